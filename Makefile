@@ -1,0 +1,69 @@
+# ROSE: the two commands are `make run` and `make test`. Everything else is a step of those.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+PYTEST_WORKERS ?= 2
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run test install lint static chromium migrate demo worker web clean bench help
+
+help:
+	@echo "make run   - install everything, migrate, load demo data, start the web app and a worker"
+	@echo "make test  - the whole suite (SQLite by default; PostgreSQL when DATABASE_URL is set)"
+	@echo "make lint  - ruff, djlint, mypy (strict for the dose engine), import-linter, scoping check"
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check uv
+	$(VENV)/bin/uv pip sync --quiet --python $(PY) requirements.lock
+	$(VENV)/bin/uv pip install --quiet --python $(PY) --no-deps -e .
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed node_modules/.installed
+
+static: install
+	mkdir -p var
+	DJANGO_SETTINGS_MODULE=rose.config.settings.local $(MANAGE) collectstatic --noinput -v0
+
+# Debian's chromium drives the browser tests; poppler's pdftotext checks the text of generated PDFs.
+chromium:
+	@command -v chromium >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1 || \
+	  (echo "Installing Debian's chromium and poppler-utils for the tests"; \
+	  (apt-get update -qq || true) && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null)
+
+migrate: install
+	mkdir -p var
+	$(MANAGE) migrate --noinput -v0
+
+demo: migrate
+	ROSE_DEMO=1 $(MANAGE) demo_data > var/demo.log
+
+run: static demo
+	@bash scripts/run.sh
+
+# Two runs: browser tests flush the database after each test (they need real transactions for the
+# live server), which would wipe reference data that migrations load for the other tests.
+test: install chromium
+	$(PY) -m pytest -q -n $(PYTEST_WORKERS) --dist loadfile -m "not system" $(PYTEST_ARGS)
+	$(PY) -m pytest -q -n $(PYTEST_WORKERS) --dist loadfile -m system $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check rose/medicines/engine
+	$(VENV)/bin/djlint rose --lint --quiet
+	$(VENV)/bin/mypy rose/medicines/engine
+	$(VENV)/bin/lint-imports
+	$(PY) scripts/check_scoping.py
+	DJANGO_SETTINGS_MODULE=rose.config.settings.test $(MANAGE) makemigrations --check --dry-run -v0
+	bash scripts/check_deploy.sh
+
+bench: install
+	$(PY) bench/run_all.py
+
+clean:
+	rm -rf var/static .pytest_cache

@@ -1,0 +1,65 @@
+"""Shared fixtures: programmes, a signed-in (two-factor verified) client for every role."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from rose.accounts.models import Programme, User
+from rose.accounts.roles import Role
+from rose.accounts.tests.factories import ProgrammeFactory, UserFactory
+from rose.patients.tests.factories import PatientFactory
+
+ALL_ROLES = [role.value for role in Role]
+
+
+@pytest.fixture
+def programme(db) -> Programme:
+    return ProgrammeFactory(name="ROSE Test", slug="rose-test")
+
+
+@pytest.fixture
+def other_programme(db) -> Programme:
+    return ProgrammeFactory(name="Another trust", slug="another-trust")
+
+
+@pytest.fixture
+def make_user(db, programme) -> Callable[..., User]:
+    def make(role: str = Role.COORDINATOR, **kwargs) -> User:
+        kwargs.setdefault("programme", programme)
+        return UserFactory(role=role, **kwargs)
+
+    return make
+
+
+def login_verified(client: Client, user: User) -> Client:
+    """Sign in as if the user had passed password and TOTP."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+        user=user, name="test", confirmed=True)
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
+def client_for(make_user) -> Callable[..., Client]:
+    """`client_for("nurse")` gives a signed-in, two-factor verified client; `.user` is the user."""
+
+    def make(role: str = Role.COORDINATOR, **kwargs) -> Client:
+        user = make_user(role, **kwargs)
+        client = login_verified(Client(), user)
+        client.user = user  # type: ignore[attr-defined]
+        return client
+
+    return make
+
+
+@pytest.fixture
+def patient(programme):
+    return PatientFactory(programme=programme)

@@ -1,0 +1,29 @@
+"""The Jinja2 environment: our templates first, then NHS.UK frontend's component macros."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.messages import get_messages
+from django.templatetags.static import static
+from django.urls import reverse
+from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
+
+from rose.core import formrender, presenters
+
+
+def url(name: str, *args: Any, **kwargs: Any) -> str:
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def environment(**options: Any) -> Environment:
+    loader = options.pop("loader")
+    options["loader"] = ChoiceLoader([loader, PackageLoader("nhsuk_frontend_jinja")])
+    options["undefined"] = ChainableUndefined  # nhsuk macros read nested optional params
+    options.setdefault("autoescape", True)
+    options.setdefault("extensions", []).append("wagtail.jinja2tags.core")
+    env = Environment(**options)  # noqa: S701 - autoescape is set above
+    env.globals.update({"url": url, "static": static, "get_messages": get_messages})
+    env.filters.update(presenters.JINJA_FILTERS)
+    formrender.install(env)
+    return env

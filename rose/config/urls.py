@@ -1,0 +1,50 @@
+"""Root URLconf. Each domain app owns its namespaced urls.py."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth.views import redirect_to_login
+from django.urls import include, path, reverse
+from django.views.generic import RedirectView
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+
+def _admin_login(request, extra_context=None):
+    """Django's admin signs in through ROSE's own login and two-factor, never its own form."""
+    return redirect_to_login(request.get_full_path(), login_url=reverse("accounts:login"))
+
+
+admin.site.login = _admin_login
+admin.site.site_header = "ROSE reference data"
+
+handler403 = "rose.core.views.permission_denied"
+handler404 = "rose.core.views.page_not_found"
+handler500 = "rose.core.views.server_error"
+
+urlpatterns = [
+    path("", include("rose.core.urls")),
+    path("accounts/", include("rose.accounts.urls")),
+    path("patients/", include("rose.patients.urls")),
+    path("p/", include("rose.patients.link_urls")),
+    path("medicines/", include("rose.medicines.urls")),
+    path("referrals/", include("rose.referrals.urls")),
+    path("plans/", include("rose.plans.urls")),
+    path("groups/", include("rose.groups.urls")),
+    path("messaging/", include("rose.messaging.urls")),
+    path("outcomes/", include("rose.outcomes.urls")),
+    path("api/v1/", include("rose.medicines.api_urls")),
+    path("fhir/", include("rose.referrals.fhir_urls")),
+    path("calculator", RedirectView.as_view(pattern_name="medicines:calculator", permanent=False),
+         name="calculator"),
+    path("", include("rose.hub.urls")),
+    path("django-admin/", admin.site.urls),
+    path("cms/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("learn/", include(wagtail_urls)),
+]
+
+if settings.DEBUG:  # pragma: no cover - development only
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
