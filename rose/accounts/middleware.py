@@ -1,0 +1,61 @@
+"""Session lifetime and the two-factor gate for every staff page."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+# Pages anyone may reach without a verified staff session.
+PUBLIC_PREFIXES = (
+    "/accounts/", "/static/", "/media/", "/healthz", "/calculator", "/hub", "/portal", "/p/",
+    "/fhir/", "/messaging/callbacks/", "/accessibility", "/privacy", "/favicon",
+    "/calendar/", "/groups/calendar/", "/learn", "/medicines/calculator",
+    # The staff API answers 401/403 JSON itself rather than redirecting to a sign-in page.
+    "/api/",
+)
+
+
+class SessionTimeoutMiddleware:
+    """End a session after SESSION_IDLE_SECONDS without a request, or SESSION_ABSOLUTE_SECONDS in all."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            now = int(time.time())
+            last = request.session.get("rose_last_seen", now)
+            started = request.session.setdefault("rose_started", now)
+            if now - last > settings.SESSION_IDLE_SECONDS or now - started > settings.SESSION_ABSOLUTE_SECONDS:
+                logout(request)
+                messages.info(request, "You were signed out because your session ended. Sign in again.")
+                return redirect(settings.LOGIN_URL)
+            request.session["rose_last_seen"] = now
+        return self.get_response(request)
+
+
+class StaffTwoFactorMiddleware:
+    """A signed-in staff user who has not passed two-factor is sent to verify first.
+
+    Only when DEBUG and ROSE_DEMO are both on is the check skipped, and every page then
+    shows a loud banner (see layout.jinja)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            user.is_authenticated
+            and not user.is_verified()  # type: ignore[union-attr]
+            and not (settings.DEBUG and settings.ROSE_DEMO)
+            and not request.path.startswith(PUBLIC_PREFIXES)
+        ):
+            return redirect("accounts:two_factor")
+        return self.get_response(request)

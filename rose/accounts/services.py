@@ -1,0 +1,48 @@
+"""Account writes: two-factor devices and recovery codes, each audited."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.db import transaction
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from rose.accounts.models import User
+from rose.audit.models import AuditAction
+from rose.audit.services import audit_log
+
+RECOVERY_CODE_COUNT = 10
+
+
+def totp_device_get_or_start(*, user: User) -> TOTPDevice:
+    """The user's unconfirmed authenticator device, made on first visit to set-up."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    return device or TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+
+
+@transaction.atomic
+def totp_device_confirm(*, user: User, device: TOTPDevice, actor: User) -> list[str]:
+    """Confirm the authenticator and issue fresh recovery codes (shown once)."""
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    codes = recovery_codes_issue(user=user)
+    audit_log(action=AuditAction.TWO_FACTOR, actor=actor, obj=user, detail={"event": "totp_confirmed"})
+    return codes
+
+
+def recovery_codes_issue(*, user: User) -> list[str]:
+    static, _ = StaticDevice.objects.get_or_create(user=user, name="Recovery codes")
+    static.token_set.all().delete()
+    codes = [secrets.token_hex(5) for _ in range(RECOVERY_CODE_COUNT)]
+    StaticToken.objects.bulk_create([StaticToken(device=static, token=code) for code in codes])
+    return codes
+
+
+@transaction.atomic
+def two_factor_reset(*, user: User, actor: User) -> None:
+    """An administrator's reset: the user sets up a new authenticator at next sign-in."""
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    audit_log(action=AuditAction.TWO_FACTOR, actor=actor, obj=user, detail={"event": "reset"})

@@ -1,0 +1,114 @@
+"""Form building blocks shared by every app: NHS-style dates and hardened text fields.
+
+Every form in ROSE inherits `RoseForm` (or `RoseModelForm`): control characters are refused
+with a specific message, over-long text says how long it may be, and unknown choices say so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class DateWidget(forms.MultiWidget):
+    """Three text boxes (day, month, year), as in the NHS date input pattern."""
+
+    template_name = "django/forms/widgets/multiwidget.html"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        numeric = {"inputmode": "numeric"}
+        super().__init__(
+            widgets={"day": forms.TextInput(numeric), "month": forms.TextInput(numeric),
+                     "year": forms.TextInput(numeric)},
+            attrs=attrs,
+        )
+
+    def decompress(self, value: Any) -> list[Any]:
+        if isinstance(value, dt.date):
+            return [value.day, value.month, value.year]
+        return [None, None, None]
+
+
+class NHSDateField(forms.MultiValueField):
+    """A date typed as day, month and year, with the NHS pattern's specific messages."""
+
+    widget = DateWidget
+
+    def __init__(self, *, past_only: bool = False, future_only: bool = False, **kwargs: Any) -> None:
+        self.past_only = past_only
+        self.future_only = future_only
+        fields = (forms.CharField(required=False), forms.CharField(required=False), forms.CharField(required=False))
+        super().__init__(fields=fields, require_all_fields=False, **kwargs)
+
+    def compress(self, data_list: list[str]) -> dt.date | None:
+        if not data_list or not any(data_list):
+            if self.required:
+                raise ValidationError(f"Enter {self.label_lower()}", code="required")
+            return None
+        day, month, year = (str(part or "").strip() for part in data_list)
+        missing = [name for name, part in (("day", day), ("month", month), ("year", year)) if not part]
+        if missing:
+            raise ValidationError(f"{self.label_sentence()} must include a {' and '.join(missing)}")
+        if not (day.isdigit() and month.isdigit() and year.isdigit()) or len(year) != 4:
+            raise ValidationError(f"{self.label_sentence()} must be a real date, like 27 3 2007")
+        try:
+            value = dt.date(int(year), int(month), int(day))
+        except ValueError as exc:
+            raise ValidationError(f"{self.label_sentence()} must be a real date") from exc
+        return self.check_range(value)
+
+    def check_range(self, value: dt.date) -> dt.date:
+        today = dt.date.today()
+        if self.past_only and value > today:
+            raise ValidationError(f"{self.label_sentence()} must be today or in the past")
+        if self.future_only and value < today:
+            raise ValidationError(f"{self.label_sentence()} must be today or in the future")
+        if value.year < 1900:
+            raise ValidationError(f"{self.label_sentence()} must be after 1900")
+        return value
+
+    def label_sentence(self) -> str:
+        return str(self.label or "Date")
+
+    def label_lower(self) -> str:
+        label = self.label_sentence()
+        return label[0].lower() + label[1:]
+
+
+class RoseFormMixin:
+    """Refuses control characters in any text and gives specific length messages."""
+
+    def _clean_fields(self) -> None:  # Django hook: runs before field-specific clean_*()
+        for name, bound in self._bound_items():  # type: ignore[attr-defined]
+            value = bound.data
+            values = value if isinstance(value, list) else [value]
+            if any(isinstance(v, str) and _CONTROL_CHARS.search(v) for v in values):
+                self.add_error(name, "Remove the special characters that cannot be saved")  # type: ignore[attr-defined]
+        super()._clean_fields()  # type: ignore[misc]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():  # type: ignore[attr-defined]
+            label = str(field.label or "This").rstrip("?")
+            if isinstance(field, forms.CharField) and field.max_length:
+                field.error_messages["max_length"] = (
+                    f"{label} must be {field.max_length} characters or fewer"
+                )
+            if isinstance(field, forms.ChoiceField):
+                field.error_messages["invalid_choice"] = f"Select a valid option for {label.lower()}"
+            if isinstance(field, forms.IntegerField | forms.DecimalField):
+                field.error_messages["invalid"] = f"{label} must be a number"
+
+
+class RoseForm(RoseFormMixin, forms.Form):
+    pass
+
+
+class RoseModelForm(RoseFormMixin, forms.ModelForm):
+    pass

@@ -1,0 +1,116 @@
+"""Writes to the patient record. Each one validates, saves in a transaction and is audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from rose.audit.models import AuditAction
+from rose.audit.services import audit_log
+from rose.patients.models import Consent, Patient, PatientStatus, TimelineEntry
+
+PATIENT_FIELDS = ("nhs_number", "given_name", "family_name", "preferred_name", "date_of_birth", "mobile",
+                  "email", "address", "postcode", "gp_practice", "communication_needs", "contact_from",
+                  "contact_until")
+
+
+def patient_create(*, actor: Any, programme: Any, request: Any = None, **fields: Any) -> Patient:
+    patient = Patient(programme=programme, **{k: v for k, v in fields.items() if k in PATIENT_FIELDS})
+    patient.set_search_keys()
+    try:
+        with transaction.atomic():
+            patient.save()
+            timeline_add(patient=patient, kind="patient_created", summary="Patient record created", actor=actor)
+            audit_log(action=AuditAction.CREATE, actor=actor, obj=patient, patient=patient, request=request)
+    except IntegrityError as exc:
+        raise ValidationError({"nhs_number": "A patient with this NHS number is already on the system"}) from exc
+    return patient
+
+
+@transaction.atomic
+def patient_update(*, patient: Patient, actor: Any, request: Any = None, **fields: Any) -> Patient:
+    changed = [name for name in PATIENT_FIELDS if name in fields and getattr(patient, name) != fields[name]]
+    for name in changed:
+        setattr(patient, name, fields[name])
+    if not changed:
+        return patient
+    patient.set_search_keys()
+    patient.save(update_fields=[*changed, "family_key", "given_key", "updated_at"])
+    audit_log(action=AuditAction.UPDATE, actor=actor, obj=patient, patient=patient, request=request,
+              detail={"fields": changed})
+    timeline_add(patient=patient, kind="patient_updated", summary="Details updated", actor=actor)
+    return patient
+
+
+@transaction.atomic
+def patient_set_status(*, patient: Patient, status: str, actor: Any, reason: str = "",
+                       request: Any = None) -> Patient:
+    """Discharge or record a death. Messaging cancels future texts when this happens."""
+    patient.status = PatientStatus(status)
+    patient.save(update_fields=["status", "updated_at"])
+    audit_log(action=AuditAction.UPDATE, actor=actor, obj=patient, patient=patient, request=request,
+              detail={"status": status})
+    summary = f"Status changed to {patient.get_status_display()}" + (f": {reason}" if reason else "")
+    timeline_add(patient=patient, kind="status", summary=summary, actor=actor)
+    for hook in STATUS_CHANGE_HOOKS:
+        transaction.on_commit(lambda hook=hook: hook(patient_id=patient.pk, status=status))
+    return patient
+
+
+# Apps above patients (messaging, plans) register callables here in AppConfig.ready().
+STATUS_CHANGE_HOOKS: list[Any] = []
+
+
+@transaction.atomic
+def consent_record(*, patient: Patient, kind: str, given: bool, source: str, actor: Any = None,
+                   note: str = "") -> Consent:
+    consent = Consent.objects.create(patient=patient, kind=kind, given=given, source=source,
+                                     recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+                                     note=note)
+    audit_log(action=AuditAction.UPDATE, actor=actor, obj=consent, patient=patient,
+              actor_label=None if actor else "system", detail={"consent": kind, "given": given})
+    label = Consent.Kind(kind).label.lower()
+    timeline_add(patient=patient, kind="consent",
+                 summary=f"Consent to {label} {'given' if given else 'withdrawn'}", actor=actor)
+    return consent
+
+
+def timeline_add(*, patient: Patient | Any, kind: str, summary: str, actor: Any = None,
+                 at: dt.datetime | None = None, source: Any = None) -> TimelineEntry:
+    return TimelineEntry.objects.create(
+        patient_id=getattr(patient, "pk", patient), kind=kind, summary=summary[:300],
+        at=at or timezone.now(),
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        source_type=source._meta.label if source is not None else "",
+        source_id=str(source.pk) if source is not None else "",
+    )
+
+
+@transaction.atomic
+def task_complete(*, task: Any, actor: Any, request: Any = None) -> Any:
+    task.status = task.Status.DONE
+    task.done_by = actor
+    task.done_at = timezone.now()
+    task.save(update_fields=["status", "done_by", "done_at", "updated_at"])
+    audit_log(action=AuditAction.UPDATE, actor=actor, obj=task, patient=task.patient_id, request=request,
+              detail={"task": "done"})
+    timeline_add(patient=task.patient_id, kind="task_done", summary=f"Task done: {task.title}", actor=actor)
+    return task
+
+
+def task_create(*, patient: Patient, kind: str, title: str, priority: str = "normal", source: Any = None,
+                actor: Any = None) -> Any:
+    """Raise a task for the clinical team (the task list on the patient and team pages)."""
+    from rose.patients.models import Task
+
+    task = Task.objects.create(
+        patient=patient, programme_id=patient.programme_id, kind=kind, title=title[:200], priority=priority,
+        source_type=source._meta.label if source is not None else "",
+        source_id=str(source.pk) if source is not None else "")
+    timeline_add(patient=patient, kind="task", summary=f"{'Urgent task' if priority == 'urgent' else 'Task'}: {title}",
+                 actor=actor, source=task)
+    return task

@@ -1,0 +1,169 @@
+"""Patient search, record, timeline and consent pages for the clinical team."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from rose.accounts.permissions import require_perm
+from rose.accounts.selectors import practices_for_programme
+from rose.audit.decorators import shows_patient_data
+from rose.audit.models import AuditAction
+from rose.audit.selectors import audit_events_for_patient
+from rose.audit.services import audit_log, audit_view
+from rose.patients import selectors, services
+from rose.patients.forms import ConsentForm, PatientForm, PatientSearchForm, StatusForm
+
+PAGE_SIZE = 25
+SEARCH_SESSION_KEY = "rose_patient_search"
+
+
+@shows_patient_data
+@require_perm("patients.view_patient")
+def patient_list(request: HttpRequest) -> HttpResponse:
+    """Search is POSTed and kept in the session, so names and NHS numbers never appear in
+    URLs or access logs; GET ?page=N pages through the last search."""
+    if request.method == "POST":
+        form = PatientSearchForm(request.POST)
+        if form.is_valid():
+            request.session[SEARCH_SESSION_KEY] = form.cleaned_data["q"]
+            return redirect("patients:list")
+    else:
+        form = PatientSearchForm(initial={"q": request.session.get(SEARCH_SESSION_KEY, "")})
+    query = request.session.get(SEARCH_SESSION_KEY, "") if request.method == "GET" else ""
+    page = None
+    if query:
+        results = selectors.patient_search(user=request.user, query=query)
+        page = Paginator(results.order_by("family_key", "given_key", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
+        audit_log(action=AuditAction.SEARCH, actor=request.user, request=request,
+                  detail={"results": len(page.object_list), "page": page.number})
+    return render(request, "patients/list.jinja",
+                  {"form": form, "page": page, "query": query, "page_title": "Patients"})
+
+
+@require_perm("patients.add_patient")
+def patient_create(request: HttpRequest) -> HttpResponse:
+    form = PatientForm(request.POST if request.method == "POST" else None,
+                       practices=practices_for_programme(user=request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            patient = services.patient_create(actor=request.user, programme=request.user.programme,  # type: ignore[union-attr]
+                                              request=request, **form.cleaned_data)
+        except ValidationError as exc:
+            for field_name, errors in exc.message_dict.items():
+                form.add_error(field_name, errors)
+        else:
+            messages.success(request, f"{patient.full_name} added")
+            return redirect("patients:detail", patient_id=patient.pk)
+    return render(request, "patients/form.jinja", {"form": form, "page_title": "Add a patient"})
+
+
+@shows_patient_data
+@require_perm("patients.view_patient")
+def patient_detail(request: HttpRequest, patient_id: str) -> HttpResponse:
+    patient = selectors.patient_get_for_user(user=request.user, patient_id=patient_id)
+    audit_view(request, obj=patient, patient=patient)
+    context = {
+        "patient": patient,
+        "timeline": selectors.patient_timeline(patient=patient),
+        "consents": selectors.patient_current_consents(patient=patient),
+        "panels": patient_panels(request, patient),
+        "page_title": patient.full_name,
+    }
+    return render(request, "patients/detail.jinja", context)
+
+
+def patient_panels(request: HttpRequest, patient: object) -> list[dict[str, object]]:
+    """Panels other capabilities add to the patient page (plan in progress, groups, messages)."""
+    panels = []
+    for provider in PATIENT_PANEL_PROVIDERS:
+        panel = provider(request=request, patient=patient)
+        if panel:
+            panels.append(panel)
+    return panels
+
+
+# Apps above patients append callables `(request=, patient=) -> {"title", "template", ...} | None`.
+PATIENT_PANEL_PROVIDERS: list[object] = []
+
+
+@shows_patient_data
+@require_perm("patients.change_patient")
+def patient_edit(request: HttpRequest, patient_id: str) -> HttpResponse:
+    patient = selectors.patient_get_for_user(user=request.user, patient_id=patient_id)
+    audit_view(request, obj=patient, patient=patient, detail={"page": "edit"})
+    initial = {name: getattr(patient, name) for name in services.PATIENT_FIELDS}
+    form = PatientForm(request.POST if request.method == "POST" else None, initial=initial,
+                       practices=practices_for_programme(user=request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.patient_update(patient=patient, actor=request.user, request=request, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Details saved")
+            return redirect("patients:detail", patient_id=patient.pk)
+    return render(request, "patients/form.jinja", {"form": form, "patient": patient, "page_title": "Change details"})
+
+
+@shows_patient_data
+@require_perm("patients.change_patient")
+def patient_status(request: HttpRequest, patient_id: str) -> HttpResponse:
+    """Discharge, readmit or record a death; future texts are cancelled by messaging's hook."""
+    patient = selectors.patient_get_for_user(user=request.user, patient_id=patient_id)
+    audit_view(request, obj=patient, patient=patient, detail={"page": "status"})
+    form = StatusForm(request.POST if request.method == "POST" else None, initial={"status": patient.status})
+    if request.method == "POST" and form.is_valid():
+        services.patient_set_status(patient=patient, status=form.cleaned_data["status"], actor=request.user,
+                                    reason=form.cleaned_data["reason"], request=request)
+        messages.success(request, "Status changed")
+        return redirect("patients:detail", patient_id=patient.pk)
+    return render(request, "patients/status.jinja", {"form": form, "patient": patient, "page_title": "Change status"})
+
+
+@shows_patient_data
+@require_perm("patients.record_consent")
+def consent_add(request: HttpRequest, patient_id: str) -> HttpResponse:
+    patient = selectors.patient_get_for_user(user=request.user, patient_id=patient_id)
+    audit_view(request, obj=patient, patient=patient, detail={"page": "consent"})
+    form = ConsentForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        services.consent_record(patient=patient, kind=form.cleaned_data["kind"], given=form.cleaned_data["given"],
+                                source="staff", actor=request.user, note=form.cleaned_data["note"])
+        messages.success(request, "Consent recorded")
+        return redirect("patients:detail", patient_id=patient.pk)
+    return render(request, "patients/consent.jinja", {"form": form, "patient": patient, "page_title": "Record consent"})
+
+
+@shows_patient_data
+@require_perm("patients.view_task")
+def task_list(request: HttpRequest) -> HttpResponse:
+    tasks = Paginator(selectors.open_tasks_for_user(user=request.user), 50).get_page(request.GET.get("page"))
+    audit_log(action=AuditAction.VIEW, actor=request.user, request=request,
+              detail={"page": "tasks", "count": len(tasks.object_list)})
+    return render(request, "patients/tasks.jinja", {"page": tasks, "page_title": "Tasks"})
+
+
+@require_POST
+@require_perm("patients.complete_task")
+def task_complete(request: HttpRequest, task_id: str) -> HttpResponse:
+    task = selectors.task_get_for_user(user=request.user, task_id=task_id)
+    services.task_complete(task=task, actor=request.user, request=request)
+    messages.success(request, "Task marked as done")
+    return redirect("patients:tasks")
+
+
+@shows_patient_data
+@require_perm("patients.view_patient_audit")
+def patient_access_log(request: HttpRequest, patient_id: str) -> HttpResponse:
+    """Who looked at this patient: answers a trust's subject access and audit questions."""
+    patient = selectors.patient_get_for_user(user=request.user, patient_id=patient_id)
+    audit_view(request, obj=patient, patient=patient, detail={"page": "access_log"})
+    events = audit_events_for_patient(patient_id=patient.pk, programme_id=patient.programme_id)
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    return render(request, "patients/access_log.jinja", {"patient": patient, "page": page,
+                                                         "page_title": f"Who looked at {patient.full_name}"})
