@@ -1,0 +1,39 @@
+"""Django admin: saved replies are edited here; the message log is read-only (it is permanent)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from rose.messaging.models import InboundMessage, OutboundMessage, ReplyTemplate
+
+
+@admin.register(ReplyTemplate)
+class ReplyTemplateAdmin(admin.ModelAdmin):
+    list_display = ("name", "programme", "active")
+    list_filter = ("programme", "active")
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(OutboundMessage)
+class OutboundMessageAdmin(ReadOnlyAdmin):
+    list_display = ("id", "purpose", "status", "send_after", "attempts", "provider", "fragments")
+    list_filter = ("status", "purpose", "provider")
+
+
+@admin.register(InboundMessage)
+class InboundMessageAdmin(ReadOnlyAdmin):
+    list_display = ("id", "provider", "outcome", "received_at", "programme")
+    list_filter = ("outcome", "provider")

@@ -1,0 +1,271 @@
+"""Texts from patients: store once (idempotent on the provider's id), then route.
+
+Order: keywords (STOP/START/HELP) -> red flags -> a check-in answer -> REPLY_HANDLERS -> nurse inbox.
+Unknown numbers go to the unmatched queue for staff.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from rose.audit.models import AuditAction
+from rose.audit.services import audit_log
+from rose.messaging import hooks
+from rose.messaging.models import InboundMessage, MessageStatus, Observation, OutboundMessage
+from rose.messaging.redflags import red_flag_check
+from rose.messaging.services import _message_create, inbox_item_create, messages_cancel_for_patient
+from rose.messaging.sms import normalise_mobile
+from rose.patients.models import Patient, PatientStatus
+from rose.patients.selectors import patient_has_consent
+from rose.patients.services import consent_record, task_create
+
+logger = logging.getLogger(__name__)
+
+STOP_WORDS = {"STOP", "STOPALL", "UNSUBSCRIBE", "END", "QUIT", "CANCEL"}
+START_WORDS = {"START", "UNSTOP"}
+HELP_WORDS = {"HELP", "INFO"}
+YES_WORDS = {"YES", "Y", "YEP", "YEAH", "YES I DID", "I DID", "DONE"}
+NO_WORDS = {"NO", "N", "NOPE", "NO I DIDNT", "I DIDNT", "NOT TODAY"}
+
+
+def _service_name() -> str:
+    return str(getattr(settings, "ROSE_SMS_SERVICE_NAME", "the ROSE pain service"))
+
+
+def _contact(programme: Any) -> str:
+    phone = getattr(programme, "contact_phone", "") if programme else ""
+    hours = getattr(programme, "contact_hours", "") if programme else ""
+    if not phone:
+        return "Call the number on your clinic letter."
+    return f"Call us on {phone}" + (f" ({hours})." if hours else ".")
+
+
+def crisis_text() -> str:
+    return ("We have read your message. If you are in danger now or have taken too much medicine, call 999. "
+            "For urgent mental health help call NHS 111 and choose option 2. Samaritans are free on 116 123, "
+            f"day or night. The {_service_name()} team will contact you.")
+
+
+def help_text(programme: Any = None) -> str:
+    return (f"This is {_service_name()}. We text you about your pain medicines plan. {_contact(programme)} "
+            "Reply STOP to stop texts. In an emergency call 999, or NHS 111.")
+
+
+def stop_text(programme: Any = None) -> str:
+    return (f"You will not get any more texts from {_service_name()}. Reply START to get them again. "
+            f"{_contact(programme)}")
+
+
+def start_text() -> str:
+    return f"You will get texts from {_service_name()} again. Reply STOP at any time to stop them."
+
+
+def _keyword(body: str) -> str:
+    return re.sub(r"[^A-Z ]", "", (body or "").upper()).strip()
+
+
+def patient_for_number(number: str) -> Patient | None:
+    """Match by E.164 number. Several records with one number: the active one we texted last."""
+    e164 = normalise_mobile(number)
+    if not e164:
+        return None
+    candidates = list(Patient.objects.filter(mobile=e164).order_by("-updated_at")[:10])
+    if len(candidates) <= 1:
+        return candidates[0] if candidates else None
+    active = [p for p in candidates if p.status == PatientStatus.ACTIVE] or candidates
+    latest = (OutboundMessage.objects.filter(patient__in=active).order_by("-created_at")
+              .values_list("patient_id", flat=True).first())
+    return next((p for p in active if p.pk == latest), active[0])
+
+
+def _unmatched_programme_id() -> Any:
+    """Texts from unknown numbers go to ROSE_SMS_UNMATCHED_PROGRAMME (a slug), or to the only
+    programme when there is one; otherwise to no programme (visible in Django admin only)."""
+    from rose.accounts.models import Programme
+
+    slug = getattr(settings, "ROSE_SMS_UNMATCHED_PROGRAMME", "")
+    if slug:
+        return Programme.objects.filter(slug=slug).values_list("id", flat=True).first()
+    ids = list(Programme.objects.values_list("id", flat=True)[:2])
+    return ids[0] if len(ids) == 1 else None
+
+
+def inbound_receive(*, provider: str, provider_id: str, from_number: str, body: str, to_number: str = "",
+                    received_at: dt.datetime | None = None) -> tuple[InboundMessage, bool]:
+    """Store and route one received text. Returns (message, created); a repeat is a no-op."""
+    existing = InboundMessage.objects.filter(provider=provider, provider_id=provider_id[:64]).first()
+    if existing:
+        return existing, False
+    try:
+        with transaction.atomic():
+            patient = patient_for_number(from_number)
+            inbound = InboundMessage.objects.create(
+                provider=provider, provider_id=provider_id[:64], from_number=from_number[:32],
+                to_number=(to_number or "")[:32], body=(body or "")[:2000],
+                received_at=received_at or timezone.now(), patient=patient,
+                programme_id=patient.programme_id if patient else _unmatched_programme_id())
+            _route(inbound)
+    except IntegrityError:  # the same text arriving twice at once (callback and polling)
+        return InboundMessage.objects.get(provider=provider, provider_id=provider_id[:64]), False
+    return inbound, True
+
+
+def _set_outcome(inbound: InboundMessage, outcome: str, **extra: Any) -> None:
+    inbound.outcome = outcome
+    for name, value in extra.items():
+        setattr(inbound, name, value)
+    inbound.save(update_fields=["outcome", *extra.keys(), "updated_at"])
+
+
+def _reply(patient: Patient, purpose: str, body: str, inbound: InboundMessage) -> OutboundMessage | None:
+    if not patient.mobile:
+        return None
+    return _message_create(patient=patient, purpose=purpose, body=body, respect_quiet_hours=False, related=inbound)
+
+
+def _route(inbound: InboundMessage) -> None:
+    patient = inbound.patient
+    if patient is None:
+        _set_outcome(inbound, InboundMessage.Outcome.UNMATCHED)
+        return
+    audit_log(action=AuditAction.CREATE, actor_label="system", obj=inbound, patient=patient,
+              detail={"provider": inbound.provider})
+    keyword = _keyword(inbound.body)
+    if keyword in STOP_WORDS:
+        _opt_out(patient, inbound)
+        return
+    if keyword in START_WORDS:
+        was_in = patient_has_consent(patient=patient, kind="texts")
+        consent_record(patient=patient, kind="texts", given=True, source="text", note="START by text")
+        _set_outcome(inbound, InboundMessage.Outcome.KEYWORD)
+        if not was_in:
+            _reply(patient, "keyword_reply", start_text(), inbound)
+        return
+    if keyword in HELP_WORDS:
+        _set_outcome(inbound, InboundMessage.Outcome.KEYWORD)
+        _reply(patient, "keyword_reply", help_text(patient.programme), inbound)
+        return
+    flag = red_flag_check(inbound.body)
+    if flag:
+        _red_flag(patient, inbound, flag.rule)
+        return
+    if _checkin_answer(patient, inbound):
+        return
+    for handler in hooks.REPLY_HANDLERS:
+        try:
+            with transaction.atomic():
+                if handler(inbound):
+                    _set_outcome(inbound, InboundMessage.Outcome.HANDLED)
+                    return
+        except Exception:
+            logger.exception("Reply handler %r failed; the reply goes to the inbox", handler)
+    _set_outcome(inbound, InboundMessage.Outcome.INBOX)
+    inbox_item_create(patient=patient, summary="Text from the patient", inbound=inbound)
+
+
+def _opt_out(patient: Patient, inbound: InboundMessage) -> None:
+    was_in = patient_has_consent(patient=patient, kind="texts")
+    consent_record(patient=patient, kind="texts", given=False, source="text", note="STOP by text")
+    # A crisis reply not yet sent still goes: it answers the patient's own red-flag text.
+    messages_cancel_for_patient(patient_id=patient.pk, reason="Cancelled: the patient replied STOP",
+                                keep_purposes=("red_flag_reply",))
+    _set_outcome(inbound, InboundMessage.Outcome.KEYWORD)
+    if was_in:  # one confirmation, then nothing until START
+        _reply(patient, "keyword_reply", stop_text(patient.programme), inbound)
+
+
+def _red_flag(patient: Patient, inbound: InboundMessage, rule: str) -> None:
+    _set_outcome(inbound, InboundMessage.Outcome.RED_FLAG, red_flag_rule=rule)
+    inbox_item_create(patient=patient, summary=f"Red flag text ({rule.replace('_', ' ')})", urgent=True,
+                      inbound=inbound, source=inbound)
+    task_create(patient=patient, kind="red_flag_text", title="Urgent: red-flag text from the patient",
+                priority="urgent", source=inbound)
+    # Crisis signposting goes even to a patient who opted out: it answers their own text.
+    _reply(patient, "red_flag_reply", crisis_text(), inbound)
+    for hook in hooks.RED_FLAG_HOOKS:
+        try:
+            with transaction.atomic():
+                hook(patient, inbound)
+        except Exception:
+            logger.exception("Red-flag hook %r failed", hook)
+
+
+_NUMBER = re.compile(r"^\D{0,20}?(\d{1,2}(?:\.\d)?)\s*(?:/\s*10|out of 10|outta 10)?\D{0,20}$")
+
+
+def _checkin_answer(patient: Patient, inbound: InboundMessage) -> bool:
+    hours = float(getattr(settings, "ROSE_SMS_CHECKIN_REPLY_HOURS", 72))
+    question = (OutboundMessage.objects.filter(
+        patient=patient, status__in=[MessageStatus.SENT, MessageStatus.DELIVERED], sent_at__gte=inbound.received_at
+        - dt.timedelta(hours=hours)).order_by("-sent_at").first())
+    if question is None or not question.expects:
+        return False
+    text = inbound.body.strip()
+    value_number: Decimal | None = None
+    value_text = ""
+    if question.expects == "dose_as_planned":
+        word = _keyword(text)
+        if word in YES_WORDS:
+            value_text, value_number = "yes", Decimal(1)
+        elif word in NO_WORDS:
+            value_text, value_number = "no", Decimal(0)
+        else:
+            return False
+    else:
+        match = _NUMBER.match(text)
+        if not match:
+            return False
+        value_number = Decimal(match.group(1))
+        if not Decimal(0) <= value_number <= Decimal(10):
+            return False
+    Observation.objects.create(patient=patient, kind=question.expects, value_number=value_number,
+                               value_text=value_text, observed_at=inbound.received_at, source="text",
+                               inbound=inbound)
+    _set_outcome(inbound, InboundMessage.Outcome.OBSERVATION, in_reply_to=question)
+    alert = Decimal(str(getattr(settings, "ROSE_SMS_PAIN_ALERT", 8)))
+    if question.expects == "pain_score" and value_number >= alert:
+        inbox_item_create(patient=patient, summary=f"Pain score {value_number} out of 10 by text", inbound=inbound)
+    elif question.expects == "dose_as_planned" and value_text == "no":
+        inbox_item_create(patient=patient, summary="Did not take the dose as planned (by text)", inbound=inbound)
+    return True
+
+
+def poll_notify_received(*, stop_after_known: int = 20) -> int:
+    """Fallback for missed callbacks: read Notify's received texts (newest first) until we reach
+    a run of texts we already have."""
+    from rose.messaging.providers import get_provider, provider_name
+
+    if provider_name() != "notify":
+        return 0
+    created = 0
+    known = 0
+    for item in get_provider().received_texts():
+        if InboundMessage.objects.filter(provider="notify", provider_id=str(item["id"])).exists():
+            known += 1
+            if known >= stop_after_known:
+                break
+            continue
+        known = 0
+        received = item.get("created_at")
+        _, was_new = inbound_receive(provider="notify", provider_id=str(item["id"]),
+                                     from_number=item.get("user_number", ""), to_number=item.get("notify_number", ""),
+                                     body=item.get("content", ""),
+                                     received_at=_parse_time(received) if received else None)
+        created += int(was_new)
+    return created
+
+
+def _parse_time(value: str) -> dt.datetime | None:
+    try:
+        parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except (TypeError, ValueError):
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)

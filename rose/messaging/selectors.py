@@ -1,0 +1,107 @@
+"""Reads for messaging, every one scoped to the user's programme."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from rose.messaging.models import (
+    Conversation,
+    InboundMessage,
+    MessageStatus,
+    OutboundMessage,
+    ReplyTemplate,
+)
+from rose.patients.selectors import patient_get_for_user
+
+
+def _programme_id(user: Any) -> Any:
+    return getattr(user, "programme_id", None)
+
+
+def conversations_for_user(*, user: Any, show: str = "open") -> QuerySet[Conversation]:
+    queryset = (Conversation.objects.filter(programme_id=_programme_id(user))
+                .select_related("patient", "assigned_to")
+                .annotate(open_items=Count("items", filter=Q(items__handled_at__isnull=True))))
+    if show == "handled":
+        return queryset.filter(status=Conversation.Status.HANDLED).order_by("-last_activity_at", "id")
+    queryset = queryset.filter(status=Conversation.Status.OPEN)
+    if show == "mine":
+        queryset = queryset.filter(assigned_to=user)
+    return queryset.order_by("-urgent", "-last_activity_at", "id")
+
+
+def conversation_for_patient(*, user: Any, patient_id: Any) -> tuple[Any, Conversation | None]:
+    """(patient, conversation or None); 404 for a patient outside the user's programme."""
+    patient = patient_get_for_user(user=user, patient_id=patient_id)
+    conversation = (Conversation.objects.filter(patient=patient).select_related("assigned_to", "handled_by")
+                    .first())
+    return patient, conversation
+
+
+def conversation_thread(*, patient: Any, limit: int = 100) -> list[dict[str, Any]]:
+    """Every text both ways, oldest first (the latest `limit` of each direction)."""
+    outbound = list(OutboundMessage.objects.filter(patient=patient).exclude(status=MessageStatus.CANCELLED)
+                    .select_related("created_by").order_by("-created_at")[:limit])
+    inbound = list(InboundMessage.objects.filter(patient=patient).order_by("-received_at")[:limit])
+    entries = [{"direction": "out", "at": m.sent_at or m.send_after, "message": m} for m in outbound]
+    entries += [{"direction": "in", "at": m.received_at, "message": m} for m in inbound]
+    return sorted(entries, key=lambda entry: entry["at"])
+
+
+def conversation_open_items(*, conversation: Conversation | None) -> list[Any]:
+    if conversation is None:
+        return []
+    return list(conversation.items.filter(handled_at__isnull=True).order_by("-urgent", "-created_at")[:50])
+
+
+def reply_templates_for_user(*, user: Any) -> QuerySet[ReplyTemplate]:
+    return ReplyTemplate.objects.filter(programme_id=_programme_id(user), active=True).order_by("name")
+
+
+def unmatched_for_user(*, user: Any) -> QuerySet[InboundMessage]:
+    return (InboundMessage.objects.filter(programme_id=_programme_id(user), patient__isnull=True,
+                                          handled_at__isnull=True).order_by("-received_at"))
+
+
+def unmatched_get_for_user(*, user: Any, inbound_id: Any) -> InboundMessage:
+    try:
+        return unmatched_for_user(user=user).get(pk=uuid.UUID(str(inbound_id)))
+    except (InboundMessage.DoesNotExist, ValueError) as exc:
+        raise Http404("No such text") from exc
+
+
+def failed_for_user(*, user: Any) -> QuerySet[OutboundMessage]:
+    return (OutboundMessage.objects.filter(programme_id=_programme_id(user), status=MessageStatus.FAILED)
+            .select_related("patient").order_by("-updated_at"))
+
+
+def inbox_counts(*, user: Any) -> dict[str, int]:
+    programme_id = _programme_id(user)
+    return {
+        "unmatched": InboundMessage.objects.filter(programme_id=programme_id, patient__isnull=True,
+                                                   handled_at__isnull=True).count(),
+        "failed": OutboundMessage.objects.filter(programme_id=programme_id, status=MessageStatus.FAILED).count(),
+    }
+
+
+def phone_patients_for_user(*, user: Any, limit: int = 100) -> list[Any]:
+    """Patients of the programme who have texts (for the simulator's phone page)."""
+    from rose.patients.selectors import patients_for_user
+
+    return list(patients_for_user(user=user).exclude(mobile="").filter(outbound_messages__isnull=False)
+                .distinct().order_by("family_key", "given_key", "id")[:limit])
+
+
+def oldest_due_age_seconds() -> float | None:
+    """Health: age of the oldest message that is due and unsent (None when nothing is waiting)."""
+    from django.utils import timezone
+
+    now = timezone.now()
+    oldest = (OutboundMessage.objects.filter(status__in=[MessageStatus.QUEUED, MessageStatus.SENDING],
+                                             send_after__lte=now).order_by("send_after")
+              .values_list("send_after", flat=True).first())
+    return None if oldest is None else round((now - oldest).total_seconds(), 1)

@@ -1,0 +1,209 @@
+"""Writes for messaging: the outbox, cancelling, the nurse inbox and conversations.
+
+Every outgoing text is an OutboundMessage row written in the caller's transaction (a
+transactional outbox); the dispatcher (rose.messaging.dispatch) sends it later.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from rose.audit.models import AuditAction
+from rose.audit.services import audit_log
+from rose.messaging.models import (
+    Conversation,
+    ConversationEvent,
+    InboundMessage,
+    InboxItem,
+    MessageEvent,
+    MessageStatus,
+    OutboundMessage,
+)
+from rose.messaging.sms import MAX_LENGTH, normalise_mobile, text_size
+from rose.messaging.timing import next_allowed_time
+from rose.patients.models import PatientStatus
+from rose.patients.selectors import patient_has_consent
+
+logger = logging.getLogger(__name__)
+
+# Observation kind a reply to each purpose answers (callers may also pass `expects=`).
+PURPOSE_EXPECTS = {"checkin_pain": "pain_score", "checkin_dose": "dose_as_planned"}
+
+
+def related_key(related: Any) -> tuple[str, str]:
+    if related is None:
+        return "", ""
+    return related._meta.label, str(related.pk)
+
+
+def message_can_text(*, patient: Any) -> bool:
+    """True when the patient may be sent routine texts: active, a mobile, consent not withdrawn."""
+    return (patient.status == PatientStatus.ACTIVE and bool(normalise_mobile(patient.mobile))
+            and patient_has_consent(patient=patient, kind="texts"))
+
+
+def _message_create(*, patient: Any, purpose: str, body: str, due_at: dt.datetime | None = None,
+                    related: Any = None, respect_quiet_hours: bool = True, expects: str = "",
+                    template: str = "", actor: Any = None) -> OutboundMessage:
+    """Write an outbox row with no consent checks (keyword confirmations, crisis replies)."""
+    if not body or len(body) > MAX_LENGTH:
+        raise ValidationError(f"A text must have between 1 and {MAX_LENGTH} characters")
+    now = timezone.now()
+    due = due_at or now
+    send_after = due
+    if respect_quiet_hours:
+        send_after = next_allowed_time(due, contact_from=patient.contact_from, contact_until=patient.contact_until)
+    size = text_size(body)
+    related_type, related_id = related_key(related)
+    message = OutboundMessage.objects.create(
+        programme_id=patient.programme_id, patient=patient, to_number=normalise_mobile(patient.mobile),
+        purpose=purpose[:40], template=template[:60], body=body, expects=expects or PURPOSE_EXPECTS.get(purpose, ""),
+        due_at=due, send_after=send_after, encoding=size.encoding, fragments=size.fragments,
+        cost_pence=size.cost_pence, related_type=related_type, related_id=related_id,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    MessageEvent.objects.create(message=message, at=now, to_status=MessageStatus.QUEUED,
+                                actor=message.created_by, detail=f"Scheduled for {send_after.isoformat()}")
+    return message
+
+
+@transaction.atomic
+def message_schedule(*, patient: Any, purpose: str, body: str, due_at: dt.datetime | None = None,
+                     related: Any = None, respect_quiet_hours: bool = True, expects: str = "",
+                     actor: Any = None) -> OutboundMessage | None:
+    """Queue a text in the caller's transaction. None (nothing written) when the patient has no
+    mobile, has not consented to texts or has opted out, or is not active."""
+    if not message_can_text(patient=patient):
+        return None
+    message = _message_create(patient=patient, purpose=purpose, body=body, due_at=due_at, related=related,
+                              respect_quiet_hours=respect_quiet_hours, expects=expects, actor=actor)
+    audit_log(action=AuditAction.CREATE, actor=actor, actor_label=None if actor else "system", obj=message,
+              patient=patient, detail={"purpose": message.purpose})
+    return message
+
+
+def _cancel(queryset: Any, *, reason: str, actor: Any = None) -> int:
+    now = timezone.now()
+    ids = list(queryset.filter(status=MessageStatus.QUEUED).values_list("id", flat=True))
+    if not ids:
+        return 0
+    count = OutboundMessage.objects.filter(id__in=ids, status=MessageStatus.QUEUED).update(
+        status=MessageStatus.CANCELLED, failure_reason=reason[:300], updated_at=now)
+    MessageEvent.objects.bulk_create([
+        MessageEvent(message_id=pk, at=now, from_status=MessageStatus.QUEUED, to_status=MessageStatus.CANCELLED,
+                     detail=reason[:300], actor=actor if getattr(actor, "is_authenticated", False) else None)
+        for pk in ids])
+    return count
+
+
+@transaction.atomic
+def message_cancel_for(*, related: Any, purpose: str | None = None, reason: str = "Cancelled: plans changed") -> int:
+    """Cancel unsent texts about an object (a session moved, a plan changed). Returns how many."""
+    related_type, related_id = related_key(related)
+    queryset = OutboundMessage.objects.filter(related_type=related_type, related_id=related_id)
+    if purpose:
+        queryset = queryset.filter(purpose=purpose)
+    return _cancel(queryset, reason=reason)
+
+
+@transaction.atomic
+def messages_cancel_for_patient(*, patient_id: Any, reason: str, actor: Any = None,
+                                keep_purposes: tuple[str, ...] = ()) -> int:
+    queryset = OutboundMessage.objects.filter(patient_id=patient_id).exclude(purpose__in=keep_purposes)
+    return _cancel(queryset, reason=reason, actor=actor)
+
+
+def on_patient_status_change(*, patient_id: Any, status: str) -> None:
+    """STATUS_CHANGE_HOOKS entry: a discharged or deceased patient gets no more texts."""
+    if status != PatientStatus.ACTIVE:
+        messages_cancel_for_patient(patient_id=patient_id, reason=f"Cancelled: patient {status}")
+
+
+# --- the nurse inbox -----------------------------------------------------------------------------
+
+def _conversation_for(patient: Any) -> Conversation:
+    conversation, _ = Conversation.objects.get_or_create(
+        patient=patient, defaults={"programme_id": patient.programme_id, "last_activity_at": timezone.now()})
+    return conversation
+
+
+@transaction.atomic
+def inbox_item_create(*, patient: Any, summary: str, urgent: bool = False, source: Any = None,
+                      inbound: InboundMessage | None = None) -> InboxItem:
+    """Put an item in the nurse inbox: the patient's conversation reopens (and turns urgent)."""
+    conversation = Conversation.objects.select_for_update().filter(pk=_conversation_for(patient).pk).get()
+    now = timezone.now()
+    reopened = conversation.status == Conversation.Status.HANDLED
+    conversation.status = Conversation.Status.OPEN
+    conversation.urgent = conversation.urgent or urgent
+    conversation.last_activity_at = now
+    conversation.save(update_fields=["status", "urgent", "last_activity_at", "updated_at"])
+    if reopened:
+        ConversationEvent.objects.create(conversation=conversation, at=now, kind="reopened",
+                                         detail="Urgent item" if urgent else "New item")
+    source_type, source_id = related_key(source)
+    item = InboxItem.objects.create(conversation=conversation, patient=patient, summary=summary[:300], urgent=urgent,
+                                    inbound=inbound, source_type=source_type, source_id=source_id)
+    audit_log(action=AuditAction.CREATE, actor_label="system", obj=item, patient=patient,
+              detail={"urgent": urgent})
+    return item
+
+
+@transaction.atomic
+def conversation_assign(*, conversation: Conversation, assignee: Any, actor: Any, request: Any = None) -> Conversation:
+    conversation.assigned_to = assignee
+    conversation.save(update_fields=["assigned_to", "updated_at"])
+    ConversationEvent.objects.create(conversation=conversation, at=timezone.now(), kind="assigned", actor=actor,
+                                     detail=f"user:{assignee.pk}" if assignee else "unassigned")
+    audit_log(action=AuditAction.UPDATE, actor=actor, obj=conversation, patient=conversation.patient_id,
+              request=request, detail={"assigned_to": str(assignee.pk) if assignee else None})
+    return conversation
+
+
+@transaction.atomic
+def conversation_handle(*, conversation: Conversation, actor: Any, request: Any = None) -> Conversation:
+    now = timezone.now()
+    conversation.status = Conversation.Status.HANDLED
+    conversation.urgent = False
+    conversation.handled_by = actor
+    conversation.handled_at = now
+    conversation.save(update_fields=["status", "urgent", "handled_by", "handled_at", "updated_at"])
+    conversation.items.filter(handled_at__isnull=True).update(handled_at=now)
+    InboundMessage.objects.filter(patient_id=conversation.patient_id, handled_at__isnull=True).update(
+        handled_at=now, handled_by=actor)
+    ConversationEvent.objects.create(conversation=conversation, at=now, kind="handled", actor=actor)
+    audit_log(action=AuditAction.UPDATE, actor=actor, obj=conversation, patient=conversation.patient_id,
+              request=request, detail={"status": "handled"})
+    return conversation
+
+
+@transaction.atomic
+def staff_reply_send(*, patient: Any, body: str, actor: Any, template: str = "", request: Any = None
+                     ) -> OutboundMessage | None:
+    """A reply typed (or picked from a saved template) by the team. Goes now, not held for quiet
+    hours (the patient has just written to us), but never to a patient who opted out."""
+    if not message_can_text(patient=patient):
+        return None
+    message = _message_create(patient=patient, purpose="staff_reply", body=body, respect_quiet_hours=False,
+                              template=template, actor=actor)
+    conversation = _conversation_for(patient)
+    conversation.last_activity_at = timezone.now()
+    conversation.save(update_fields=["last_activity_at", "updated_at"])
+    audit_log(action=AuditAction.CREATE, actor=actor, obj=message, patient=patient, request=request,
+              detail={"purpose": "staff_reply", "template": template})
+    return message
+
+
+@transaction.atomic
+def unmatched_handle(*, inbound: InboundMessage, actor: Any, request: Any = None) -> InboundMessage:
+    inbound.handled_at = timezone.now()
+    inbound.handled_by = actor
+    inbound.save(update_fields=["handled_at", "handled_by", "updated_at"])
+    audit_log(action=AuditAction.UPDATE, actor=actor, obj=inbound, request=request, detail={"handled": True})
+    return inbound
