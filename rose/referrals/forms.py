@@ -1,0 +1,264 @@
+"""One form per question page of the referral, plus the triage and token forms."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from rose.accounts.models import Organisation
+from rose.core.forms import RoseForm
+from rose.patients.forms import PatientIdentityForm
+from rose.referrals.formulary import is_patch, product_choices
+from rose.referrals.models import OTHER_MEDICINES, PAIN_DURATIONS, RISK_FLAGS, OmeBand, ReferralStatus
+
+YES_NO = [("yes", "Yes"), ("no", "No")]
+OPIOID_ROWS = 4
+
+
+def _yes_no(value: Any) -> bool | None:
+    return {"yes": True, "no": False}.get(value)
+
+
+class PatientStepForm(PatientIdentityForm):
+    """The referral's patient page: the shared identity questions, worded for a referrer."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["mobile"].help_text = "For text messages from the ROSE team. For example, 07700 900 982"
+
+
+class PainStepForm(RoseForm):
+    pain_condition = forms.CharField(label="What is the patient's pain condition?", max_length=300,
+                                     help_text="For example, chronic low back pain, fibromyalgia",
+                                     error_messages={"required": "Enter the patient's pain condition"})
+    pain_duration = forms.ChoiceField(label="How long has the patient had this pain?", choices=PAIN_DURATIONS,
+                                      widget=forms.RadioSelect,
+                                      error_messages={"required": "Select how long the patient has had this pain"})
+    pain_impact = forms.CharField(label="How does the pain affect the patient's daily life? (optional)",
+                                  max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class OpioidsStepForm(RoseForm):
+    """Up to four current opioids from the formulary. The dose engine checks the doses."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = product_choices()
+        for i in range(OPIOID_ROWS):
+            n = i + 1
+            self.fields[f"product_{i}"] = forms.ChoiceField(label=f"Medicine {n}", choices=choices, required=False)
+            self.fields[f"product_{i}"].error_messages["invalid_choice"] = (
+                f"Medicine {n} is not in the formulary. Choose a medicine from the list")
+            self.fields[f"units_{i}"] = forms.DecimalField(
+                label=f"Tablets, capsules, ml or patches each time (medicine {n})", required=False,
+                max_digits=6, decimal_places=2, min_value=Decimal("0.01"), max_value=Decimal("100"),
+                help_text="For a patch, the number of patches worn at once",
+                widget=forms.TextInput(attrs={"inputmode": "decimal"}))
+            self.fields[f"times_{i}"] = forms.DecimalField(
+                label=f"Times a day (medicine {n})", required=False, max_digits=4, decimal_places=1,
+                min_value=Decimal("0.1"), max_value=Decimal("24"), help_text="Leave empty for a patch",
+                widget=forms.TextInput(attrs={"inputmode": "decimal"}))
+            self.fields[f"as_needed_{i}"] = forms.BooleanField(label=f"Taken only when needed (medicine {n})",
+                                                               required=False)
+            for kind in ("units", "times"):
+                field = self.fields[f"{kind}_{i}"]
+                label = "Number each time" if kind == "units" else "Times a day"
+                field.error_messages.update({
+                    "invalid": f"{label} for medicine {n} must be a number",
+                    "min_value": f"{label} for medicine {n} must be more than zero",
+                    "max_value": f"{label} for medicine {n} is too high. Check the dose",
+                    "max_digits": f"{label} for medicine {n} is too long",
+                    "max_decimal_places": f"{label} for medicine {n} has too many decimal places",
+                    "max_whole_digits": f"{label} for medicine {n} is too high. Check the dose",
+                })
+
+    def rows(self) -> list[dict[str, Any]]:
+        return [{"n": i + 1, "product": self[f"product_{i}"], "units": self[f"units_{i}"],
+                 "times": self[f"times_{i}"], "as_needed": self[f"as_needed_{i}"]} for i in range(OPIOID_ROWS)]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        items = []
+        for i in range(OPIOID_ROWS):
+            product = data.get(f"product_{i}")
+            units, times = data.get(f"units_{i}"), data.get(f"times_{i}")
+            as_needed = data.get(f"as_needed_{i}")
+            if f"product_{i}" in self.errors or f"units_{i}" in self.errors or f"times_{i}" in self.errors:
+                continue
+            if not product:
+                if units or times:
+                    self.add_error(f"product_{i}", f"Choose medicine {i + 1}, or clear its dose")
+                continue
+            if not units:
+                self.add_error(f"units_{i}", f"Enter how many are taken each time for medicine {i + 1}")
+                continue
+            item: dict[str, Any] = {"product": product, "units_per_dose": _number(units)}
+            if is_patch(product):
+                if times:
+                    self.add_error(f"times_{i}", f"Medicine {i + 1} is a patch: leave times a day empty")
+                    continue
+            else:
+                if not times:
+                    self.add_error(f"times_{i}", f"Enter how many times a day medicine {i + 1} is taken")
+                    continue
+                if not as_needed and times != times.to_integral_value():
+                    self.add_error(f"times_{i}", f"Times a day for medicine {i + 1} must be a whole number "
+                                   "unless it is taken only when needed")
+                    continue
+                item["times_per_day"] = _number(times)
+            if as_needed:
+                item["as_needed"] = True
+            items.append(item)
+        if not items and not self.errors:
+            raise ValidationError("Add at least one opioid the patient takes now")
+        data["items"] = items
+        return data
+
+    @staticmethod
+    def initial_from(regimen: dict[str, Any]) -> dict[str, Any]:
+        initial: dict[str, Any] = {}
+        for i, item in enumerate((regimen or {}).get("items", [])[:OPIOID_ROWS]):
+            initial[f"product_{i}"] = item.get("product", "")
+            initial[f"units_{i}"] = item.get("units_per_dose")
+            initial[f"times_{i}"] = item.get("times_per_day")
+            initial[f"as_needed_{i}"] = bool(item.get("as_needed"))
+        return initial
+
+
+def _number(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+class OtherMedicinesStepForm(RoseForm):
+    other_medicines = forms.MultipleChoiceField(
+        label="Does the patient take any of these medicines?", choices=OTHER_MEDICINES, required=False,
+        widget=forms.CheckboxSelectMultiple, help_text="Select all that apply. Leave empty if none")
+    other_medicines_detail = forms.CharField(label="Names and doses (optional)", max_length=1000, required=False,
+                                             widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class EligibilityStepForm(RoseForm):
+    def __init__(self, *args: Any, criteria: list[dict[str, Any]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        for criterion in criteria:
+            self.fields[criterion["code"]] = forms.ChoiceField(
+                label=criterion["question"], choices=YES_NO, widget=forms.RadioSelect,
+                error_messages={"required": f"Select yes or no: {criterion['question']}",
+                                "invalid_choice": f"Select yes or no: {criterion['question']}"})
+
+    def answers(self) -> dict[str, bool | None]:
+        return {c["code"]: _yes_no(self.cleaned_data.get(c["code"])) for c in self.criteria}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("agrees_to_referral") == "no":
+            self.add_error("agrees_to_referral", "The patient must agree to be referred and contacted before you "
+                           "can refer them. Talk to the patient first")
+        return data
+
+
+class RiskStepForm(RoseForm):
+    risk_flags = forms.MultipleChoiceField(
+        label="Does the patient have any of these risks?", choices=[*RISK_FLAGS, ("none", "None of these")],
+        widget=forms.CheckboxSelectMultiple, help_text="Select all that apply",
+        error_messages={"required": "Select the patient's risks, or select none of these"})
+
+    def clean_risk_flags(self) -> list[str]:
+        flags = self.cleaned_data["risk_flags"]
+        if "none" in flags and len(flags) > 1:
+            raise ValidationError("Select risks, or select none of these, not both")
+        return [flag for flag in flags if flag != "none"]
+
+
+class ReasonStepForm(RoseForm):
+    reason = forms.CharField(label="Why are you referring the patient?", max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 4}),
+                             error_messages={"required": "Enter the reason for referral"})
+    hopes = forms.CharField(label="What does the patient hope for? (optional)", max_length=2000, required=False,
+                            widget=forms.Textarea(attrs={"rows": 3}))
+    consent_texts = forms.ChoiceField(label="Does the patient agree to get text messages from the ROSE team?",
+                                      choices=YES_NO, widget=forms.RadioSelect,
+                                      error_messages={"required": "Select whether the patient agrees to texts"})
+
+    def clean_consent_texts(self) -> bool | None:
+        return _yes_no(self.cleaned_data["consent_texts"])
+
+
+class DecisionForm(RoseForm):
+    ACTIONS = [
+        ("in_review", "Start review"),
+        ("accepted", "Accept and add to the waitlist"),
+        ("more_info", "Ask the referrer for more information"),
+        ("declined", "Decline"),
+        ("withdrawn", "Withdraw"),
+    ]
+    action = forms.ChoiceField(label="Decision", choices=ACTIONS, widget=forms.RadioSelect,
+                               error_messages={"required": "Select a decision"})
+    reason = forms.CharField(label="Reason or question for the referrer", max_length=2000, required=False,
+                             help_text="Needed to decline, withdraw or ask for more information. The referrer sees it",
+                             widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, allowed: tuple[str, ...] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [c for c in self.ACTIONS if c[0] in allowed]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("action") in ("declined", "more_info", "withdrawn") and not data.get("reason", "").strip():
+            self.add_error("reason", "Enter a reason (or the question) for the referrer")
+        return data
+
+
+class AnswerForm(RoseForm):
+    answer = forms.CharField(label="Your answer", max_length=2000, widget=forms.Textarea(attrs={"rows": 4}),
+                             error_messages={"required": "Enter your answer"})
+
+
+class WithdrawForm(RoseForm):
+    reason = forms.CharField(label="Why are you withdrawing this referral?", max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 3}),
+                             error_messages={"required": "Enter why you are withdrawing the referral"})
+
+
+WAITING_CHOICES = [("", "Any"), ("7", "7 days or more"), ("14", "14 days or more"), ("28", "28 days or more"),
+                   ("56", "56 days or more")]
+
+
+class QueueFilterForm(RoseForm):
+    """GET filters: ids and codes only, never personal data."""
+
+    status = forms.ChoiceField(label="Status", required=False, choices=[
+        ("open", "Open (submitted, in review, more information)"), ("", "All"),
+        *[(s.value, s.label) for s in ReferralStatus if s != ReferralStatus.DRAFT]])
+    practice = forms.ModelChoiceField(label="GP practice", queryset=Organisation.objects.none(), required=False,
+                                      empty_label="Any")
+    waiting = forms.TypedChoiceField(label="Waiting", required=False, choices=WAITING_CHOICES, coerce=int,
+                                     empty_value=None)
+    band = forms.TypedChoiceField(label="OME band", required=False, coerce=int, empty_value=None,
+                                  choices=[("", "Any"), *[(str(b.value), b.label) for b in OmeBand]])
+    flag = forms.ChoiceField(label="Flags", required=False, choices=[
+        ("", "Any"), ("any", "Any flag"), ("risk", "Risk flags"), ("ineligible", "Eligibility to check"),
+        ("duplicate", "Second active referral")])
+    sort = forms.ChoiceField(label="Sort by", required=False, choices=[("oldest", "Waiting longest first"),
+                                                                      ("newest", "Newest first")])
+
+    def __init__(self, *args: Any, practices: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["practice"].queryset = practices if practices is not None else Organisation.objects.none()
+
+
+class ApiTokenForm(RoseForm):
+    organisation = forms.ModelChoiceField(label="Organisation", queryset=Organisation.objects.none(),
+                                          empty_label="Choose an organisation",
+                                          error_messages={"required": "Choose the organisation"})
+    name = forms.CharField(label="Name of the token", max_length=100, help_text="For example, EMIS integration",
+                           error_messages={"required": "Enter a name for the token"})
+
+    def __init__(self, *args: Any, organisations: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations if organisations is not None else \
+            Organisation.objects.none()

@@ -1,0 +1,112 @@
+"""The ROSE team's pages: triage queue, referral page and decisions, waitlist, reports, API tokens."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from rose.accounts.permissions import require_perm
+from rose.accounts.selectors import practices_for_programme
+from rose.audit.decorators import shows_patient_data
+from rose.audit.services import audit_view
+from rose.referrals import forms as f
+from rose.referrals import reports, selectors, services
+from rose.referrals.models import TRANSITIONS, ReferralStatus
+from rose.referrals.views.referrer import summary_context
+
+PAGE_SIZE = 50
+
+
+@shows_patient_data
+@require_perm("referrals.triage")
+def referral_queue(request: HttpRequest) -> HttpResponse:
+    practices = practices_for_programme(user=request.user)
+    data = request.GET.copy()
+    data.setdefault("status", "open")  # the default view is the open queue, whatever else is filtered
+    form = f.QueueFilterForm(data, practices=practices)
+    filters = form.cleaned_data if form.is_valid() else {"status": "open"}
+    queue = selectors.triage_queue(
+        user=request.user, status=filters.get("status", "open"),
+        practice_id=getattr(filters.get("practice"), "pk", None), waiting_days=filters.get("waiting"),
+        band=filters.get("band"), flag=filters.get("flag", ""), sort=filters.get("sort") or "oldest")
+    page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
+    audit_view(request, detail={"page": "referral_queue", "count": len(page.object_list)})
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode(), "page_title": "Referrals to triage"}
+    return render(request, "referrals/queue.jinja", context)
+
+
+def _allowed_actions(referral: object) -> tuple[str, ...]:
+    return TRANSITIONS.get(referral.status, ())  # type: ignore[attr-defined]
+
+
+@shows_patient_data
+@require_perm("referrals.triage")
+def referral_detail(request: HttpRequest, referral_id: str) -> HttpResponse:
+    referral = selectors.referral_get_for_user(user=request.user, referral_id=referral_id)
+    audit_view(request, obj=referral, patient=referral.patient_id, detail={"page": "referral_detail"})
+    allowed = _allowed_actions(referral)
+    form = f.DecisionForm(request.POST or None, allowed=allowed)
+    if request.method == "POST" and form.is_valid():
+        action, reason = form.cleaned_data["action"], form.cleaned_data["reason"]
+        try:
+            if action == ReferralStatus.ACCEPTED:
+                services.referral_accept(referral=referral, actor=request.user, reason=reason, request=request)
+            else:
+                services.referral_set_status(referral=referral, status=action, actor=request.user, reason=reason)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"Referral {referral.reference}: {ReferralStatus(action).label.lower()}")
+            return redirect("referrals:detail", referral_id=referral.pk)
+    others = selectors.active_referrals_for_nhs_number(
+        programme_id=referral.programme_id, nhs_number=referral.nhs_number, exclude_id=referral.pk
+    ).only("id", "reference", "status")[:10] if referral.nhs_number else []
+    context = {"referral": referral, "form": form if allowed else None,
+               "history": selectors.referral_status_history(referral=referral),
+               "notes": selectors.referral_notes(referral=referral), "others": list(others),
+               "page_title": f"Referral {referral.reference}", **summary_context(referral)}
+    return render(request, "referrals/detail.jinja", context)
+
+
+@shows_patient_data
+@require_perm("referrals.view_waitlist")
+def waitlist(request: HttpRequest) -> HttpResponse:
+    entries = selectors.waitlist_for_user(user=request.user).filter(status__in=["waiting", "offered"])
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    audit_view(request, detail={"page": "waitlist", "count": len(page.object_list)})
+    return render(request, "referrals/waitlist.jinja", {"page": page, "page_title": "Programme waitlist"})
+
+
+@require_perm("referrals.view_reports")
+def referral_reports(request: HttpRequest) -> HttpResponse:
+    return render(request, "referrals/reports.jinja", {"report": reports.referral_report(user=request.user),
+                                                       "page_title": "Referral reports"})
+
+
+@require_perm("referrals.manage_api_tokens")
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    organisations = selectors.organisations_for_user(user=request.user)
+    form = f.ApiTokenForm(request.POST or None, organisations=organisations)
+    secret = None
+    if request.method == "POST" and form.is_valid():
+        _, secret = services.api_token_create(organisation=form.cleaned_data["organisation"],
+                                              name=form.cleaned_data["name"], actor=request.user)
+        form = f.ApiTokenForm(organisations=organisations)
+    return render(request, "referrals/tokens.jinja", {"form": form, "secret": secret,
+                                                      "tokens": selectors.api_tokens_for_user(user=request.user),
+                                                      "page_title": "FHIR API tokens"})
+
+
+@require_POST
+@require_perm("referrals.manage_api_tokens")
+def api_token_revoke(request: HttpRequest, token_id: str) -> HttpResponse:
+    token = selectors.api_token_get_for_user(user=request.user, token_id=token_id)
+    services.api_token_revoke(token=token, actor=request.user)
+    messages.success(request, f"Token {token.name} revoked")
+    return redirect("referrals:tokens")
