@@ -1,0 +1,264 @@
+"""Forms for clinics, consultations and plan authoring. All RoseForm: specific messages, no 500s."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from rose.core.forms import NHSDateField, RoseForm
+from rose.plans.models import BookingStatus, Decision, RedFlag, SlotMode
+
+LONDON = ZoneInfo("Europe/London")
+YES_NO = [("yes", "Yes"), ("no", "No")]
+STRATEGIES = [
+    ("percent-of-original", "A percentage of the starting dose at each step (steady)"),
+    ("percent-of-current", "A percentage of the current dose at each step (slows down near the end)"),
+]
+
+
+def _time_field(label: str) -> forms.TimeField:
+    return forms.TimeField(label=label, input_formats=["%H:%M", "%H.%M", "%H%M"], help_text="For example, 14:30",
+                           error_messages={"required": f"Enter the {label.lower()}",
+                                           "invalid": f"Enter the {label.lower()} as hours and minutes, like 14:30"})
+
+
+class SlotForm(RoseForm):
+    day = NHSDateField(label="Date", future_only=True, help_text="For example, 4 1 2027")
+    start = _time_field("Start time")
+    duration_minutes = forms.TypedChoiceField(label="Length", coerce=int, initial=30,
+                                              choices=[(15, "15 minutes"), (30, "30 minutes"), (45, "45 minutes"),
+                                                       (60, "1 hour")], widget=forms.RadioSelect)
+    mode = forms.ChoiceField(label="Type of appointment", choices=SlotMode.choices, widget=forms.RadioSelect,
+                             error_messages={"required": "Select the type of appointment"})
+    location = forms.CharField(label="Location (for in-person appointments)", max_length=200, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("mode") == SlotMode.IN_PERSON and not data.get("location", "").strip():
+            self.add_error("location", "Enter where the appointment is, for an in-person slot")
+        if data.get("day") and data.get("start"):
+            data["starts_at"] = dt.datetime.combine(data["day"], data["start"], tzinfo=LONDON)
+        return data
+
+
+class BookingForm(RoseForm):
+    entry = forms.ChoiceField(label="Patient from the waiting list", widget=forms.RadioSelect,
+                              error_messages={"required": "Select a patient to book"})
+
+    def __init__(self, *args: Any, entries: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["entry"].choices = [(str(e.pk), f"{e.patient.full_name} (waiting since {e.added_at:%d/%m/%Y})")
+                                        for e in entries]
+
+
+class OutcomeForm(RoseForm):
+    status = forms.ChoiceField(label="What happened?", widget=forms.RadioSelect,
+                               choices=[(s.value, s.label) for s in BookingStatus if s != BookingStatus.BOOKED],
+                               error_messages={"required": "Select what happened"})
+    new_slot = forms.ChoiceField(label="New appointment (if rebooked)", required=False)
+    reason = forms.CharField(label="Note (optional)", max_length=300, required=False)
+
+    def __init__(self, *args: Any, slots: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["new_slot"].choices = [("", "Choose a slot")] + [
+            (str(s.pk), f"{s.starts_at.astimezone(LONDON):%A %d %B %Y %H:%M}, {s.get_mode_display()}, "
+                        f"{s.clinician.full_name}") for s in slots]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("status") == BookingStatus.REBOOKED and not data.get("new_slot"):
+            self.add_error("new_slot", "Choose the new appointment slot")
+        return data
+
+
+ITEM_ROWS = 4
+
+
+class ConsultationForm(RoseForm):
+    """The regimen is confirmed as referred or corrected in up to four product rows."""
+
+    regimen_confirmed = forms.ChoiceField(
+        label="Is the patient taking the medicines exactly as referred?", widget=forms.RadioSelect,
+        choices=[("yes", "Yes, as referred"), ("no", "No, I will enter what they take now")],
+        error_messages={"required": "Select whether the referred medicines are right"})
+    peg_pain = forms.IntegerField(label="Average pain in the past week (0 to 10)", min_value=0, max_value=10)
+    peg_enjoyment = forms.IntegerField(label="How much pain has interfered with enjoyment of life (0 to 10)",
+                                       min_value=0, max_value=10)
+    peg_activity = forms.IntegerField(label="How much pain has interfered with general activity (0 to 10)",
+                                      min_value=0, max_value=10)
+    goals = forms.CharField(label="The patient's goals, in their own words", max_length=2000,
+                            widget=forms.Textarea(attrs={"rows": 3}),
+                            error_messages={"required": "Enter the patient's goals, in their own words"})
+    previous_attempts = forms.CharField(label="Previous attempts to reduce and withdrawal experience (optional)",
+                                        max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    red_flag_notes = forms.CharField(label="Notes on the risk review (optional)", max_length=2000, required=False,
+                                     widget=forms.Textarea(attrs={"rows": 2}))
+    decision = forms.ChoiceField(label="Shared decision", choices=Decision.choices, widget=forms.RadioSelect,
+                                 error_messages={"required": "Select the shared decision"})
+    decision_notes = forms.CharField(label="What you agreed together", max_length=2000,
+                                     widget=forms.Textarea(attrs={"rows": 3}),
+                                     error_messages={"required": "Enter what you agreed together"})
+
+    def __init__(self, *args: Any, products: list[str], has_referral: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.has_referral = has_referral
+        for flag in RedFlag:
+            self.fields[f"flag_{flag.value}"] = forms.ChoiceField(
+                label=f"{flag.label}?", choices=YES_NO, widget=forms.RadioSelect,
+                error_messages={"required": f"Answer the question about {flag.label.lower()}"})
+        for field_name in ("peg_pain", "peg_enjoyment", "peg_activity"):
+            label = self.fields[field_name].label
+            self.fields[field_name].error_messages.update({
+                "required": f"Enter a score from 0 to 10 for {label[:1].lower() + label[1:]}",
+                "min_value": "Enter a score from 0 to 10", "max_value": "Enter a score from 0 to 10"})
+        choices = [("", "None")] + [(name, name) for name in products]
+        for row in range(1, ITEM_ROWS + 1):
+            self.fields[f"product_{row}"] = forms.ChoiceField(label=f"Medicine {row}", choices=choices, required=False)
+            self.fields[f"units_{row}"] = forms.DecimalField(label=f"Tablets, capsules or patches a dose ({row})",
+                                                             required=False, min_value=Decimal("0.5"),
+                                                             max_value=100, max_digits=5, decimal_places=1)
+            self.fields[f"times_{row}"] = forms.IntegerField(label=f"Times a day ({row}, not for patches)",
+                                                             required=False, min_value=1, max_value=24)
+        if not has_referral:
+            self.fields["regimen_confirmed"].initial = "no"
+
+    @property
+    def flag_fields(self) -> list[Any]:
+        return [self[f"flag_{flag.value}"] for flag in RedFlag]
+
+    @property
+    def item_rows(self) -> list[list[Any]]:
+        return [[self[f"product_{r}"], self[f"units_{r}"], self[f"times_{r}"]] for r in range(1, ITEM_ROWS + 1)]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        corrected = data.get("regimen_confirmed") == "no" or not self.has_referral
+        if data.get("regimen_confirmed") == "yes" and not self.has_referral:
+            self.add_error("regimen_confirmed", "There is no referred regimen to confirm: enter the medicines")
+        items = []
+        for row in range(1, ITEM_ROWS + 1):
+            product, units, times = data.get(f"product_{row}"), data.get(f"units_{row}"), data.get(f"times_{row}")
+            if not product:
+                continue
+            if units is None:
+                self.add_error(f"units_{row}", f"Enter how many of medicine {row} are taken at each dose")
+                continue
+            item: dict[str, Any] = {"product": product, "units_per_dose": float(units) if units % 1 else int(units)}
+            if "transdermal" not in product.lower():
+                if times is None:
+                    self.add_error(f"times_{row}", f"Enter how many times a day medicine {row} is taken")
+                    continue
+                item["times_per_day"] = times
+            items.append(item)
+        if corrected and not items and not self.errors:
+            self.add_error("product_1", "Enter at least one medicine the patient takes now")
+        data["items"], data["corrected"] = items, corrected
+        data["red_flags"] = {flag.value: data.get(f"flag_{flag.value}") == "yes" for flag in RedFlag
+                             if data.get(f"flag_{flag.value}")}
+        return data
+
+
+class PlanForm(RoseForm):
+    strategy = forms.ChoiceField(label="How to reduce", choices=STRATEGIES, widget=forms.RadioSelect,
+                                 error_messages={"required": "Select how to reduce"})
+    percent = forms.IntegerField(label="Reduction at each step (%)", min_value=1, max_value=50, initial=10,
+                                 error_messages={"required": "Enter the reduction at each step, from 1 to 50",
+                                                 "min_value": "Enter a reduction from 1 to 50%",
+                                                 "max_value": "Enter a reduction from 1 to 50%"})
+    interval_days = forms.IntegerField(label="Days at each step", min_value=1, max_value=365, initial=14,
+                                       error_messages={"required": "Enter the number of days at each step",
+                                                       "min_value": "Enter from 1 to 365 days",
+                                                       "max_value": "Enter from 1 to 365 days"})
+    start_date = NHSDateField(label="Start date", help_text="For example, 4 1 2027")
+
+    def strategy_dict(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {"type": data["strategy"], "percent": data["percent"], "interval_days": data["interval_days"]}
+
+
+class StepForm(RoseForm):
+    start_date = NHSDateField(label="Step starts")
+    end_date = NHSDateField(label="Step ends")
+    reason = forms.CharField(label="Reason for the change", max_length=500,
+                             error_messages={"required": "Enter the reason for changing this step"})
+    override = forms.BooleanField(label="I have checked this: allow a dose increase or a larger cut than the maximum",
+                                  required=False)
+    override_reason = forms.CharField(label="Reason for the override", max_length=500, required=False)
+    based_on = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, administrations: list[dict[str, Any]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.unit_names = []
+        for index, adm in enumerate(administrations):
+            name = f"units_{index}"
+            when = adm["time"]
+            self.fields[name] = forms.DecimalField(
+                label=f"{adm['product']}, {when}: number of {adm['unit']}s (0 to stop this dose)",
+                min_value=0, max_value=100, max_digits=6, decimal_places=2,
+                error_messages={"required": "Enter the number of units (0 to stop this dose)",
+                                "min_value": "The number of units cannot be negative",
+                                "max_value": "Enter 100 or fewer",
+                                "max_decimal_places": "Enter whole or half units, like 1 or 0.5"})
+            self.unit_names.append(name)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("override") and not data.get("override_reason", "").strip():
+            self.add_error("override_reason", "Enter the reason for the override")
+        data["units"] = [data.get(name) for name in self.unit_names]
+        return data
+
+
+class HoldForm(RoseForm):
+    after_step = forms.ChoiceField(label="Hold after step")
+    days = forms.IntegerField(label="Extra days at the same dose", min_value=1, max_value=180,
+                              error_messages={"required": "Enter how many extra days",
+                                              "min_value": "Enter from 1 to 180 days",
+                                              "max_value": "Enter from 1 to 180 days"})
+    reason = forms.CharField(label="Reason", max_length=500, error_messages={"required": "Enter the reason"})
+    based_on = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, step_count: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["after_step"].choices = [(str(n), f"Step {n}") for n in range(1, step_count + 1)]
+
+
+class SlowDownForm(RoseForm):
+    percent = forms.IntegerField(label="Reduction of the current dose at each step (%)", min_value=1, max_value=50,
+                                 initial=5, error_messages={"required": "Enter the reduction, from 1 to 50",
+                                                            "min_value": "Enter from 1 to 50%",
+                                                            "max_value": "Enter from 1 to 50%"})
+    interval_days = forms.IntegerField(label="Days at each step", min_value=1, max_value=365, initial=28,
+                                       error_messages={"required": "Enter the days at each step",
+                                                       "min_value": "Enter from 1 to 365 days",
+                                                       "max_value": "Enter from 1 to 365 days"})
+    reason = forms.CharField(label="Reason", max_length=500, error_messages={"required": "Enter the reason"})
+
+
+class ReasonForm(RoseForm):
+    reason = forms.CharField(label="Reason", max_length=500, error_messages={"required": "Enter the reason"})
+
+
+class DoseForm(RoseForm):
+    taken_on = NHSDateField(label="Day", past_only=True)
+    ome_mg_per_day = forms.DecimalField(label="Dose actually taken (mg oral morphine equivalent a day)", min_value=0,
+                                        max_value=5000, max_digits=7, decimal_places=2,
+                                        error_messages={"required": "Enter the dose taken",
+                                                        "min_value": "The dose cannot be negative",
+                                                        "max_value": "Enter 5000 or less"})
+    note = forms.CharField(label="Note (optional)", max_length=300, required=False)
+
+
+class ApproveForm(RoseForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    confirm = forms.BooleanField(label="I have checked every step and approve this plan for use",
+                                 error_messages={"required": "Confirm that you have checked every step"})
+
+
+def validation_messages(exc: ValidationError) -> list[str]:
+    return [str(m) for m in exc.messages]

@@ -1,0 +1,214 @@
+"""Every read of clinics, consultations and plans, scoped to the user's programme (404 outside it)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from rose.messaging.models import Observation
+from rose.plans.models import (
+    IN_PROGRESS,
+    OCCUPYING,
+    Booking,
+    ClinicSlot,
+    Consultation,
+    DocumentKind,
+    DoseRecord,
+    Plan,
+    PlanDocument,
+    PlanStatus,
+    PlanVersion,
+)
+from rose.plans.steps import parse_date
+from rose.referrals import selectors as referral_selectors
+
+
+def _programme(user: Any) -> Any:
+    return getattr(user, "programme_id", None)
+
+
+def _get(queryset: QuerySet, pk: uuid.UUID | str, what: str) -> Any:
+    try:
+        return queryset.get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, ValidationError) as exc:  # a malformed id is a 404 too
+        raise Http404(f"No such {what}") from exc
+
+
+def upcoming_slots_for_user(*, user: Any, since: dt.datetime | None = None, limit: int = 100) -> list[ClinicSlot]:
+    """Slots from today on, each with its current booking (patient included) in `slot.current`."""
+    since = since or timezone.now() - dt.timedelta(hours=12)
+    live = Booking.objects.filter(status__in=OCCUPYING).select_related("patient")
+    slots = list(ClinicSlot.objects.filter(programme_id=_programme(user), starts_at__gte=since, withdrawn=False)
+                 .select_related("clinician")
+                 .prefetch_related(Prefetch("bookings", queryset=live, to_attr="live_bookings"))
+                 .order_by("starts_at", "id")[:limit])
+    for slot in slots:
+        slot.current = slot.live_bookings[0] if slot.live_bookings else None
+    return slots
+
+
+def open_slots_for_user(*, user: Any) -> QuerySet[ClinicSlot]:
+    return (ClinicSlot.objects.filter(programme_id=_programme(user), starts_at__gt=timezone.now(), withdrawn=False)
+            .exclude(bookings__status__in=OCCUPYING).select_related("clinician").order_by("starts_at", "id"))
+
+
+def slot_get_for_user(*, user: Any, slot_id: uuid.UUID | str) -> ClinicSlot:
+    return _get(ClinicSlot.objects.filter(programme_id=_programme(user)).select_related("clinician"), slot_id,
+                "slot")
+
+
+def booking_get_for_user(*, user: Any, booking_id: uuid.UUID | str) -> Booking:
+    return _get(Booking.objects.filter(programme_id=_programme(user)).select_related(
+        "slot__clinician", "patient"), booking_id, "booking")
+
+
+def waitlist_for_user(*, user: Any) -> list[Any]:
+    """The programme's waiting patients (referrals' selector), oldest first."""
+    return list(_waiting(user))
+
+
+def _waiting(user: Any) -> QuerySet[Any]:
+    return referral_selectors.waitlist_for_user(user=user).filter(status="waiting").select_related("patient")
+
+
+def waitlist_entry_for_user(*, user: Any, entry_id: Any) -> Any:
+    """One waiting entry of the user's programme, looked up in the database (not by listing them all)."""
+    return _get(_waiting(user), entry_id, "waitlist entry")
+
+
+def bookings_for_patient(*, patient: Any) -> QuerySet[Booking]:
+    return patient.clinic_bookings.select_related("slot__clinician").order_by("-slot__starts_at")
+
+
+def consultation_get_for_user(*, user: Any, consultation_id: uuid.UUID | str) -> Consultation:
+    return _get(Consultation.objects.filter(programme_id=_programme(user)).select_related(
+        "patient__programme", "clinician", "booking__slot"), consultation_id, "consultation")
+
+
+def referral_regimen_for_patient(*, patient: Any) -> dict[str, Any] | None:
+    referral = referral_selectors.latest_referral_for_patient(patient=patient)
+    regimen = getattr(referral, "regimen", None)
+    return regimen if regimen and regimen.get("items") else None
+
+
+def plan_get_for_user(*, user: Any, plan_id: uuid.UUID | str) -> Plan:
+    return _get(Plan.objects.filter(programme_id=_programme(user)).select_related(
+        "patient__programme", "patient__gp_practice", "approved_version__approval", "latest_version__approval",
+        "consultation"), plan_id, "plan")
+
+
+def plan_versions(*, plan: Plan) -> QuerySet[PlanVersion]:
+    return (plan.versions.select_related("created_by", "approval").defer("steps", "request", "warnings")
+            .order_by("-number"))
+
+
+def plan_version(*, plan: Plan, number: int | None) -> PlanVersion:
+    if number is None:
+        return plan.latest_version
+    version = plan.versions.select_related("created_by", "approval").filter(number=number).first()
+    if version is None:
+        raise Http404("No such version")
+    return version
+
+
+def plan_status_history(*, plan: Plan) -> QuerySet[Any]:
+    return plan.status_changes.select_related("actor").order_by("at")
+
+
+def plan_documents(*, version: PlanVersion) -> QuerySet[PlanDocument]:
+    return version.documents.defer("pdf", "html").order_by("kind")
+
+
+def document_get_for_user(*, user: Any, document_id: uuid.UUID | str) -> PlanDocument:
+    return _get(PlanDocument.objects.filter(version__plan__programme_id=_programme(user))
+                .select_related("version__plan__patient"), document_id, "document")
+
+
+def current_plan_for_patient(*, patient: Any) -> Plan | None:
+    """Contract: the approved plan in progress (active or paused), or None. Drafts are never
+    returned, so no other app can act on an unapproved plan."""
+    return (Plan.objects.filter(patient=patient, status__in=IN_PROGRESS).exclude(approved_version=None)
+            .select_related("approved_version").order_by("-created_at").first())
+
+
+def plan_for_panel(*, patient: Any) -> Plan | None:
+    """The plan the patient page shows: in progress first, else the newest draft. One query."""
+    plans = list(Plan.objects.filter(patient=patient, status__in=[*IN_PROGRESS, PlanStatus.DRAFT])
+                 .select_related("approved_version__approval", "latest_version").order_by("-created_at")[:5])
+    in_progress = [p for p in plans if p.status in IN_PROGRESS and p.approved_version_id]
+    return (in_progress or plans or [None])[0]
+
+
+def plan_current_step(*, plan: Plan, on: dt.date) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    """Contract: (current step, next step) on a day, from the APPROVED version only."""
+    version = plan.approved_version
+    if version is None:
+        return None, None
+    current = next_step = None
+    for step in version.steps:
+        start, end = parse_date(step["start_date"]), parse_date(step["end_date"])
+        if start <= on <= end:
+            current = step
+        elif start > on:
+            next_step = step
+            break
+    return current, next_step
+
+
+def actual_doses(*, plan: Plan) -> list[tuple[dt.date, Decimal]]:
+    """Doses recorded by staff, plus 'took my dose as planned' text answers (the planned dose that day)."""
+    doses = {record.taken_on: record.ome_mg_per_day for record in
+             DoseRecord.objects.filter(plan=plan).only("taken_on", "ome_mg_per_day").order_by("taken_on")}
+    if plan.approved_version is not None:
+        answers = Observation.objects.filter(patient_id=plan.patient_id, kind="dose_as_planned",
+                                             observed_at__date__gte=parse_date(plan.approved_version.start_date))
+        from rose.plans.presenters import planned_ome_on
+
+        for answer in answers.only("observed_at", "value_number", "value_text"):
+            day = timezone.localdate(answer.observed_at)
+            said_yes = answer.value_number == 1 or str(answer.value_text).lower() in {"yes", "y", "true"}
+            planned = planned_ome_on(plan.approved_version.steps, day)
+            if said_yes and planned is not None and day not in doses:
+                doses[day] = Decimal(str(planned))
+    return sorted(doses.items())
+
+
+DOCUMENT_KINDS = DocumentKind
+
+
+def first_appointment_stats(*, user: Any) -> dict[str, Any] | None:
+    """Days from referral to first attended one-to-one, for the referrals report.
+
+    Registered in rose.referrals.reports.FIRST_APPOINTMENT_PROVIDERS. Two grouped queries,
+    whatever the number of patients."""
+    from django.db.models import Min
+
+    from rose.plans.models import Booking, BookingStatus
+    from rose.referrals.models import Referral
+
+    programme_id = getattr(user, "programme_id", None)
+    if not programme_id:
+        return None
+    firsts = dict(Booking.objects.filter(programme_id=programme_id, status=BookingStatus.ATTENDED)
+                  .values("patient_id").annotate(first=Min("slot__starts_at")).values_list("patient_id", "first"))
+    referred = dict(Referral.objects.filter(programme_id=programme_id, patient_id__in=list(firsts),
+                                            submitted_at__isnull=False)
+                    .values("patient_id").annotate(first=Min("submitted_at")).values_list("patient_id", "first"))
+    days = [(firsts[p] - referred[p]).total_seconds() / 86400 for p in referred if firsts[p] >= referred[p]]
+    return {"average_days": round(sum(days) / len(days), 1) if days else None, "count": len(days)}
+
+
+def upcoming_appointments_for_patient(*, patient: Any, limit: int = 5) -> list[Any]:
+    """The patient's booked one-to-one appointments from now on, soonest first (for the portal)."""
+    from rose.plans.models import Booking, BookingStatus
+
+    return list(Booking.objects.filter(patient=patient, status=BookingStatus.BOOKED,
+                                       slot__starts_at__gte=timezone.now())
+                .select_related("slot", "slot__clinician").order_by("slot__starts_at")[:limit])

@@ -1,0 +1,140 @@
+"""A plan's life after approval: pause (by a clinician or a red flag), resume, stop; step nudges."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from rose.audit.models import AuditAction
+from rose.audit.services import audit_log
+from rose.messaging.services import message_cancel_for, message_schedule
+from rose.patients.services import task_create, timeline_add
+from rose.plans.models import IN_PROGRESS, PLAN_TRANSITIONS, Plan, PlanStatus, PlanStatusChange
+
+LONDON = ZoneInfo("Europe/London")
+CHECKIN_TEXT = ("ROSE check-in: did you take your medicines as your plan says this week? Reply YES or NO. "
+                "If you feel unwell, please call us.")
+NUDGE_TEXT = ("Tomorrow your ROSE reduction plan moves to its next step. Your plan letter says what to take. "
+              "If you have questions or feel unwell, please call us.")
+
+
+def plan_transition(*, plan: Plan, to: str, actor: Any, reason: str = "", source: Any = None) -> Plan:
+    """The state machine: every change of status writes an immutable PlanStatusChange row."""
+    if to not in PLAN_TRANSITIONS.get(plan.status, ()):
+        raise ValidationError(f"A plan that is {plan.get_status_display().lower()} cannot be "
+                              f"{PlanStatus(to).label.lower()}")
+    previous = plan.status
+    plan.status = to
+    plan.save(update_fields=["status", "updated_at"])
+    PlanStatusChange.objects.create(
+        plan=plan, from_status=previous, to_status=to, reason=reason[:500], at=timezone.now(),
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        source_type=source._meta.label if source is not None else "",
+        source_id=str(source.pk) if source is not None else "")
+    return plan
+
+
+@transaction.atomic
+def plan_pause(*, plan: Plan, actor: Any, reason: str, source: Any = None) -> Plan:
+    if plan.status != PlanStatus.ACTIVE:
+        raise ValidationError("Only a plan in progress can be paused")
+    plan_transition(plan=plan, to=PlanStatus.PAUSED, actor=actor, reason=reason, source=source)
+    message_cancel_for(related=plan)
+    audit_log(action=AuditAction.UPDATE, actor=actor, obj=plan, patient=plan.patient_id,
+              actor_label=None if actor else "system", detail={"status": "paused"})
+    timeline_add(patient=plan.patient_id, kind="plan_paused", summary=f"Reduction plan paused: {reason}",
+                 actor=actor, source=plan)
+    return plan
+
+
+@transaction.atomic
+def plan_resume(*, plan: Plan, actor: Any, reason: str = "") -> Plan:
+    if plan.status != PlanStatus.PAUSED:
+        raise ValidationError("Only a paused plan can be resumed")
+    plan_transition(plan=plan, to=PlanStatus.ACTIVE, actor=actor, reason=reason)
+    nudges_schedule(plan=plan)
+    audit_log(action=AuditAction.UPDATE, actor=actor, obj=plan, patient=plan.patient_id,
+              detail={"status": "active"})
+    timeline_add(patient=plan.patient_id, kind="plan_resumed", summary="Reduction plan resumed", actor=actor,
+                 source=plan)
+    return plan
+
+
+@transaction.atomic
+def plan_stop(*, plan: Plan, actor: Any, reason: str) -> Plan:
+    plan_transition(plan=plan, to=PlanStatus.STOPPED, actor=actor, reason=reason)
+    message_cancel_for(related=plan)
+    audit_log(action=AuditAction.UPDATE, actor=actor, obj=plan, patient=plan.patient_id,
+              detail={"status": "stopped"})
+    timeline_add(patient=plan.patient_id, kind="plan_stopped", summary=f"Reduction plan stopped: {reason}",
+                 actor=actor, source=plan)
+    return plan
+
+
+def plan_pause_for_red_flag(*, patient: Any, reason: str, source: Any = None) -> bool:
+    """Contract (docs/app-interfaces.md): pause the patient's plan in progress, if any, and raise an
+    urgent review task. Returns True when a plan was paused."""
+    with transaction.atomic():
+        plan = (Plan.objects.select_for_update().filter(patient=patient, status__in=IN_PROGRESS)
+                .exclude(approved_version=None).order_by("-created_at").first())
+        paused = False
+        if plan is not None and plan.status == PlanStatus.ACTIVE:
+            plan_pause(plan=plan, actor=None, reason=f"Red flag: {reason}", source=source)
+            paused = True
+        if plan is not None:
+            task_create(patient=patient, kind="plan_review", priority="urgent", source=source or plan,
+                        title=f"Red flag: review the reduction plan before it continues ({reason})")
+    return paused
+
+
+def red_flag_from_text(patient: Any, inbound: Any) -> None:
+    """messaging.hooks.RED_FLAG_HOOKS adapter: a red-flag text reply pauses the plan."""
+    plan_pause_for_red_flag(patient=patient, reason="text message reply", source=inbound)
+
+
+def nudges_schedule(*, plan: Plan) -> int:
+    """A text the day before each future step change of the approved version (no drug names),
+    and a weekly check-in while the plan runs. Earlier texts about this plan are cancelled
+    first, so a new approval, a resume or a change never doubles them."""
+    message_cancel_for(related=plan, purpose="plan_step_nudge")
+    message_cancel_for(related=plan, purpose="checkin_dose")
+    if plan.approved_version is None or plan.status != PlanStatus.ACTIVE:
+        return 0
+    return _step_nudges(plan) + _weekly_checkins(plan)
+
+
+def _weekly_checkins(plan: Plan) -> int:
+    """Every 7 days from the plan's start until its last step begins, at 6pm London time: "did you
+    take your doses as planned?" A YES/NO reply is stored as a dose_as_planned observation."""
+    steps = plan.approved_version.steps
+    first = dt.date.fromisoformat(steps[0]["start_date"])
+    last = dt.date.fromisoformat(steps[-1]["start_date"])
+    today, count = timezone.localdate(), 0
+    day = first + dt.timedelta(days=7)
+    while day <= last:
+        if day > today:
+            due = dt.datetime.combine(day, dt.time(18, 0), tzinfo=LONDON)
+            if message_schedule(patient=plan.patient, purpose="checkin_dose", body=CHECKIN_TEXT,
+                                             due_at=due, related=plan) is not None:
+                count += 1
+        day += dt.timedelta(days=7)
+    return count
+
+
+def _step_nudges(plan: Plan) -> int:
+    today = timezone.localdate()
+    count = 0
+    for step in plan.approved_version.steps[1:]:
+        day_before = dt.date.fromisoformat(step["start_date"]) - dt.timedelta(days=1)
+        if day_before <= today:
+            continue
+        due = dt.datetime.combine(day_before, dt.time(10, 0), tzinfo=LONDON)
+        if message_schedule(patient=plan.patient, purpose="plan_step_nudge", body=NUDGE_TEXT,
+                                         due_at=due, related=plan) is not None:
+            count += 1
+    return count

@@ -1,0 +1,1 @@
+"""Clinics, consultations and plans pages. Thin: scoped selector -> form -> one service -> render."""

@@ -1,0 +1,65 @@
+"""The structured consultation record."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from rose.accounts.permissions import require_perm
+from rose.audit.decorators import shows_patient_data
+from rose.audit.services import audit_view
+from rose.medicines.services import ContractError, ome_calculate
+from rose.patients.selectors import patient_get_for_user
+from rose.plans import selectors, services
+from rose.plans.forms import ConsultationForm
+from rose.plans.models import RedFlag
+from rose.plans.product_list import product_names
+
+FIELDS = ("peg_pain", "peg_enjoyment", "peg_activity", "goals", "previous_attempts", "red_flag_notes", "decision",
+          "decision_notes")
+
+
+def _ome(regimen: dict | None, programme: object) -> dict | None:
+    if not regimen:
+        return None
+    try:
+        return ome_calculate(regimen=regimen, programme=programme)
+    except ContractError:
+        return None
+
+
+@shows_patient_data
+@require_perm("plans.record_consultation")
+def consultation_create(request: HttpRequest, patient_id: str) -> HttpResponse:
+    patient = patient_get_for_user(user=request.user, patient_id=patient_id)
+    audit_view(request, obj=patient, patient=patient, detail={"page": "consultation"})
+    referred = selectors.referral_regimen_for_patient(patient=patient)
+    form = ConsultationForm(request.POST or None, products=product_names(), has_referral=referred is not None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        regimen = {"items": data["items"]} if data["corrected"] else referred
+        try:
+            consultation = services.consultation_record(
+                patient=patient, actor=request.user, regimen=regimen, regimen_corrected=data["corrected"],
+                red_flags=data["red_flags"], **{name: data[name] for name in FIELDS})
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Consultation recorded")
+            return redirect("plans:consultation", consultation_id=consultation.pk)
+    context = {"form": form, "patient": patient, "referred": referred, "page_title": "Record a consultation",
+               "referred_ome": _ome(referred, patient.programme)}
+    return render(request, "plans/consultation_form.jinja", context)
+
+
+@shows_patient_data
+@require_perm("plans.view_plan")
+def consultation_detail(request: HttpRequest, consultation_id: str) -> HttpResponse:
+    consultation = selectors.consultation_get_for_user(user=request.user, consultation_id=consultation_id)
+    audit_view(request, obj=consultation, patient=consultation.patient)
+    flags = [{"label": flag.label, "answer": consultation.red_flags.get(flag.value)} for flag in RedFlag]
+    return render(request, "plans/consultation.jinja", {"consultation": consultation, "flags": flags,
+                                                        "patient": consultation.patient,
+                                                        "page_title": "Consultation"})

@@ -1,0 +1,26 @@
+"""The plan panel on the patient page (rose.patients.views.PATIENT_PANEL_PROVIDERS)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+
+from rose.plans import selectors
+from rose.plans.steps import parse_date
+
+
+def plan_panel(*, request: Any, patient: Any) -> dict[str, Any] | None:
+    """Peers and others without plans.view_plan get no panel. Two queries whatever the history."""
+    user = getattr(request, "user", None)
+    if user is None or not user.has_perm("plans.view_plan"):
+        return None
+    plan = selectors.plan_for_panel(patient=patient)
+    consultation = patient.consultations.only("id", "created_at").order_by("-created_at").first()
+    current, upcoming = selectors.plan_current_step(plan=plan, on=timezone.localdate()) if plan else (None, None)
+    return {"title": "Reduction plan", "template": "plans/_patient_panel.jinja", "plan": plan,
+            "current": current, "upcoming": upcoming,
+            "current_end": parse_date(current["end_date"]) if current else None,
+            "next_start": parse_date(upcoming["start_date"]) if upcoming else None, "consultation": consultation,
+            "can_consult": user.has_perm("plans.record_consultation"),
+            "is_draft": plan is not None and plan.approved_version_id is None}
