@@ -1,0 +1,143 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from rose.accounts.models import User
+from rose.core.forms import NHSDateField, RoseForm
+from rose.groups.models import AttendanceStatus
+
+
+class ChoiceOfModel(forms.ModelChoiceField):
+    """A model choice that answers a malformed id with its own "choose from the list" message."""
+
+    def to_python(self, value: Any) -> Any:
+        try:
+            return super().to_python(value)
+        except ValidationError as exc:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice") from exc
+
+
+TIME_HELP = "Use the 24-hour clock, for example 14:00"
+
+
+def _time_field(label: str) -> forms.TimeField:
+    return forms.TimeField(label=label, help_text=TIME_HELP, input_formats=["%H:%M", "%H.%M", "%H%M"],
+                           error_messages={"required": f"Enter the {label.lower()}",
+                                           "invalid": f"{label} must be a time like 14:00"},
+                           widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+
+
+class CohortForm(RoseForm):
+    name = forms.CharField(label="Cohort name", max_length=200, help_text="For example, Stockport spring 2027",
+                           error_messages={"required": "Enter a name for the cohort"})
+    course = ChoiceOfModel(label="Course", queryset=User.objects.none(), empty_label="Choose a course",
+                                    error_messages={"required": "Choose a course"})
+    start_date = NHSDateField(label="Date of the first session", future_only=True, help_text="For example, 15 3 2027")
+    start_time = _time_field("Start time")
+    venue_address = forms.CharField(label="Venue address (optional if online)", max_length=500, required=False,
+                                    widget=forms.Textarea(attrs={"rows": 3}))
+    accessibility_notes = forms.CharField(label="Accessibility of the venue (optional)", max_length=1000,
+                                          required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                                          help_text="For example, step-free access, hearing loop, parking")
+    online_link = forms.URLField(label="Online meeting link (optional)", max_length=300, required=False,
+                                 assume_scheme="https",
+                                 error_messages={"invalid": "Enter the online link as a web address starting https://"})
+    capacity = forms.IntegerField(label="Places", min_value=1, max_value=40, initial=12,
+                                  error_messages={"required": "Enter how many places there are",
+                                                  "min_value": "Places must be 1 or more",
+                                                  "max_value": "Places must be 40 or fewer"})
+    nurse = ChoiceOfModel(label="Specialist nurse (optional)", queryset=User.objects.none(), required=False,
+                                   empty_label="Not chosen yet")
+    peer = ChoiceOfModel(label="Expert service user (optional)", queryset=User.objects.none(),
+                                  required=False, empty_label="Not chosen yet")
+
+    def __init__(self, *args: Any, courses: Any, staff: Any, editing: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["course"].queryset = courses
+        # Any member of staff is listed so that choosing the wrong role gets a clear refusal.
+        self.fields["nurse"].queryset = staff
+        self.fields["peer"].queryset = staff
+        for name in ("course", "nurse", "peer"):
+            self.fields[name].error_messages["invalid_choice"] = "Choose someone from the list" \
+                if name != "course" else "Choose a course from the list"
+        if editing:
+            for name in ("course", "start_date", "start_time"):
+                del self.fields[name]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not data.get("venue_address") and not data.get("online_link") and not self.errors:
+            self.add_error("venue_address", "Enter a venue address or an online meeting link")
+        return data
+
+
+class SessionMoveForm(RoseForm):
+    date = NHSDateField(label="New date", help_text="For example, 22 3 2027")
+    time = _time_field("New start time")
+    reason = forms.CharField(label="Reason (optional)", max_length=300, required=False)
+
+    def starts_at(self) -> dt.datetime:
+        from rose.groups.scheduling import local_datetime
+
+        return local_datetime(self.cleaned_data["date"], self.cleaned_data["time"])
+
+
+class SessionCancelForm(RoseForm):
+    reason = forms.CharField(label="Why is the session cancelled?", max_length=300,
+                             error_messages={"required": "Enter why the session is cancelled"})
+
+
+class OfferForm(RoseForm):
+    entry = forms.UUIDField(widget=forms.HiddenInput, error_messages={"invalid": "Choose a patient from the waitlist",
+                                                                      "required": "Choose a patient from the waitlist"})
+
+
+class RespondForm(RoseForm):
+    answer = forms.ChoiceField(label="Answer", choices=[("accept", "Accepted the place"),
+                                                        ("decline", "Declined the place")],
+                               widget=forms.RadioSelect, error_messages={"required": "Select the patient's answer"})
+
+
+class WithdrawForm(RoseForm):
+    reason = forms.CharField(label="Why is the patient withdrawing?", max_length=300,
+                             widget=forms.Textarea(attrs={"rows": 3}),
+                             error_messages={"required": "Enter why the patient is withdrawing"})
+
+
+class RegisterForm(RoseForm):
+    took_place = forms.TypedChoiceField(label="Did the session take place?",
+                                        choices=[("yes", "Yes, it took place"), ("no", "No, it was cancelled")],
+                                        coerce=lambda value: value == "yes", widget=forms.RadioSelect,
+                                        error_messages={"required": "Select whether the session took place"})
+    notes = forms.CharField(label="Facilitator notes (optional)", max_length=3000, required=False,
+                            widget=forms.Textarea(attrs={"rows": 4}),
+                            help_text="Seen by both facilitators. No clinical details.")
+
+    def __init__(self, *args: Any, enrolments: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.enrolment_fields = []
+        for enrolment in enrolments:
+            name = f"a_{enrolment.pk}"
+            self.fields[name] = forms.ChoiceField(
+                label=f"{enrolment.patient.given_name} {enrolment.patient.family_name}",
+                choices=AttendanceStatus.choices, initial=AttendanceStatus.NOT_RECORDED, widget=forms.RadioSelect,
+                error_messages={"required": "Select an attendance for each patient"})
+            self.enrolment_fields.append(name)
+
+    def statuses(self) -> dict[str, str]:
+        return {name[2:]: self.cleaned_data[name] for name in self.enrolment_fields}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("took_place") is False and any(
+                data.get(name) not in (None, AttendanceStatus.NOT_RECORDED) for name in self.enrolment_fields):
+            raise ValidationError("Attendance cannot be recorded for a session that did not take place")
+        return data
+
+
+class FeedRevokeForm(RoseForm):
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)

@@ -1,0 +1,427 @@
+"""Writes for the group programme. Each one validates, saves in a transaction and is audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import secrets
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from rose.accounts.roles import Role
+from rose.audit.models import AuditAction
+from rose.audit.services import audit_log
+from rose.groups import integrations, selectors
+from rose.groups.models import (
+    COUNTS_AS_ATTENDED,
+    ENROLMENT_TRANSITIONS,
+    Attendance,
+    AttendanceStatus,
+    CalendarFeed,
+    Cohort,
+    CohortStatus,
+    Course,
+    CourseSession,
+    Enrolment,
+    EnrolmentStatus,
+    EnrolmentTransition,
+    GroupSession,
+    SessionStatus,
+)
+from rose.groups.presenters import session_when
+from rose.groups.scheduling import LONDON, local_datetime, weekly_dates
+from rose.patients.services import timeline_add
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_COURSE_NAME = "ROSE six-week course"
+DEFAULT_TOPICS = (
+    ("Understanding pain", "understanding-pain"),
+    ("Opioids and withdrawal", "opioids-and-withdrawal"),
+    ("Pacing", "pacing"),
+    ("Mindfulness and relaxation", "mindfulness-and-relaxation"),
+    ("Graded activity", "graded-activity"),
+    ("Sleep and flare-up planning", "sleep-and-flare-up-planning"),
+)
+COHORT_FIELDS = ("name", "start_date", "start_time", "venue_address", "accessibility_notes", "online_link",
+                 "capacity", "nurse", "peer")
+
+
+# ---------------------------------------------------------------- courses
+
+
+@transaction.atomic
+def course_default_for_programme(*, programme: Any) -> Course:
+    """The default course (six weekly two-hour sessions), created the first time it is needed."""
+    course, created = Course.objects.get_or_create(
+        programme=programme, name=DEFAULT_COURSE_NAME,
+        defaults={"description": "Six weekly two-hour group sessions", "completion_required": 4})
+    if created:
+        CourseSession.objects.bulk_create([
+            CourseSession(course=course, position=index, topic=topic, duration_minutes=120,
+                          learning_url=f"/learn/patients/{slug}/")
+            for index, (topic, slug) in enumerate(DEFAULT_TOPICS, start=1)])
+    return course
+
+
+# ---------------------------------------------------------------- cohorts
+
+
+def _check_facilitators(*, nurse: Any, peer: Any, programme: Any) -> None:
+    errors = {}
+    if nurse is not None and (nurse.role != Role.NURSE or nurse.programme_id != programme.pk):
+        errors["nurse"] = "The specialist nurse must be a member of staff with the specialist nurse role"
+    if peer is not None and (peer.role != Role.PEER or peer.programme_id != programme.pk):
+        errors["peer"] = "The expert service user must be a member of staff with the expert service user role"
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def cohort_create(*, actor: Any, programme: Any, course: Course, **fields: Any) -> Cohort:
+    if course.programme_id != programme.pk:
+        raise ValidationError({"course": "Choose a course from your programme"})
+    values = {name: fields[name] for name in COHORT_FIELDS if name in fields}
+    _check_facilitators(nurse=values.get("nurse"), peer=values.get("peer"), programme=programme)
+    cohort = Cohort.objects.create(programme=programme, course=course, **values)
+    templates = list(course.sessions.order_by("position"))
+    dates = weekly_dates(cohort.start_date, len(templates))
+    GroupSession.objects.bulk_create([
+        GroupSession(cohort=cohort, position=template.position, topic=template.topic,
+                     learning_url=template.learning_url, duration_minutes=template.duration_minutes,
+                     starts_at=local_datetime(day, cohort.start_time))
+        for template, day in zip(templates, dates, strict=True)])
+    cohort.last_session_date = dates[-1] if dates else cohort.start_date
+    cohort.save(update_fields=["last_session_date", "updated_at"])
+    audit_log(action=AuditAction.CREATE, actor=actor, obj=cohort, detail={"sessions": len(dates)})
+    return cohort
+
+
+@transaction.atomic
+def cohort_update(*, cohort: Cohort, actor: Any, **fields: Any) -> Cohort:
+    """Change venue, capacity or facilitators. Dates change session by session (session_move)."""
+    cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
+    changed = [name for name in COHORT_FIELDS if name in fields and name not in ("start_date", "start_time")
+               and getattr(cohort, name) != fields[name]]
+    if "capacity" in changed:
+        taken = cohort.enrolments.filter(status=EnrolmentStatus.ENROLLED).count()
+        if fields["capacity"] < taken:
+            raise ValidationError({"capacity": f"Capacity cannot be less than the {taken} patients already enrolled"})
+    _check_facilitators(nurse=fields.get("nurse"), peer=fields.get("peer"), programme=cohort.programme)
+    for name in changed:
+        setattr(cohort, name, fields[name])
+    if changed:
+        cohort.save(update_fields=[*changed, "updated_at"])
+        audit_log(action=AuditAction.UPDATE, actor=actor, obj=cohort, detail={"fields": changed})
+    return cohort
+
+
+def _refresh_last_session_date(cohort: Cohort) -> None:
+    last = cohort.sessions.exclude(status=SessionStatus.CANCELLED).order_by("-starts_at").first()
+    cohort.last_session_date = last.starts_at.astimezone(LONDON).date() if last else cohort.start_date
+    cohort.save(update_fields=["last_session_date", "updated_at"])
+
+
+# ---------------------------------------------------------------- sessions
+
+
+def _notify_enrolled(*, session: GroupSession, purpose: str, body: str) -> int:
+    sent = 0
+    for enrolment in selectors.enrolled(cohort=session.cohort):
+        integrations.message_cancel_for(related=enrolment, purpose="group_reminder")
+        if integrations.message_schedule(patient=enrolment.patient, purpose=purpose, body=body, related=session):
+            sent += 1
+    return sent
+
+
+@transaction.atomic
+def session_move(*, session: GroupSession, actor: Any, starts_at: dt.datetime, reason: str = "") -> GroupSession:
+    cohort = session.cohort
+    if starts_at.astimezone(LONDON).date() < cohort.start_date:
+        raise ValidationError({"date": f"A session cannot be before the cohort starts on "
+                                       f"{cohort.start_date.day} {cohort.start_date:%B %Y}"})
+    if session.status != SessionStatus.SCHEDULED:
+        raise ValidationError("Only a scheduled session can be moved")
+    old = session.starts_at
+    session.starts_at = starts_at
+    session.reminders_queued_at = None
+    session.save(update_fields=["starts_at", "reminders_queued_at", "updated_at"])
+    _refresh_last_session_date(cohort)
+    audit_log(action=AuditAction.UPDATE, actor=actor, obj=session,
+              detail={"moved_from": old.isoformat(), "moved_to": starts_at.isoformat()})
+    if starts_at > timezone.now():
+        _notify_enrolled(session=session, purpose="group_session_moved",
+                         body=f"ROSE: your group session \"{session.topic}\" has moved to {session_when(session)}.")
+    return session
+
+
+@transaction.atomic
+def session_cancel(*, session: GroupSession, actor: Any, reason: str = "") -> GroupSession:
+    if session.status == SessionStatus.CANCELLED:
+        return session
+    session.status = SessionStatus.CANCELLED
+    if reason:
+        session.facilitator_notes = (f"Cancelled: {reason}\n" + session.facilitator_notes)[:3000]
+    session.save(update_fields=["status", "facilitator_notes", "updated_at"])
+    _refresh_last_session_date(session.cohort)
+    audit_log(action=AuditAction.UPDATE, actor=actor, obj=session, detail={"status": "cancelled"})
+    if session.starts_at > timezone.now():
+        _notify_enrolled(session=session, purpose="group_session_cancelled",
+                         body=f"ROSE: your group session \"{session.topic}\" on {session_when(session)} is "
+                              "cancelled. We are sorry. The team will be in touch.")
+    return session
+
+
+# ---------------------------------------------------------------- enrolment
+
+
+def _transition(enrolment: Enrolment, to: str, *, actor: Any, via: str, reason: str = "") -> Enrolment:
+    if to not in ENROLMENT_TRANSITIONS[enrolment.status or ""]:
+        raise ValidationError(f"A place that is {enrolment.get_status_display().lower()} cannot change to "
+                              f"{EnrolmentStatus(to).label.lower()}")
+    previous = enrolment.status
+    enrolment.status = to
+    if enrolment._state.adding:
+        enrolment.save()
+    else:
+        enrolment.save(update_fields=["status", "offered_at", "updated_at"])
+    EnrolmentTransition.objects.create(
+        enrolment=enrolment, from_status=previous or "", to_status=to, via=via, reason=reason[:300],
+        actor=actor if getattr(actor, "is_authenticated", False) else None, at=timezone.now())
+    audit_log(action=AuditAction.UPDATE if previous else AuditAction.CREATE, actor=actor, obj=enrolment,
+              patient=enrolment.patient, actor_label=None if actor else "system",
+              detail={"from": previous or "", "to": to, "via": via})
+    return enrolment
+
+
+def _entry_for(enrolment: Enrolment) -> Any:
+    return selectors.waitlist_entry(entry_id=enrolment.waitlist_entry_id, programme_id=enrolment.cohort.programme_id)
+
+
+def _check_can_offer(*, cohort: Cohort, patient: Any) -> None:
+    if cohort.status != CohortStatus.PLANNED or cohort.start_date <= timezone.localdate():
+        raise ValidationError("Places can only be offered before the course starts")
+    if selectors.free_places(cohort=cohort) <= 0:
+        raise ValidationError("This cohort is full")
+    if cohort.enrolments.filter(patient=patient).exists():
+        raise ValidationError("This patient has already been offered a place on this cohort")
+    clash = selectors.active_enrolment_elsewhere(patient=patient, cohort=cohort)
+    if clash is not None:
+        raise ValidationError(f"This patient already has a place on another active cohort ({clash.cohort.name})")
+
+
+@transaction.atomic
+def enrolment_offer(*, cohort: Cohort, entry: Any, actor: Any = None) -> Enrolment:
+    """Offer a waitlisted patient a place. The patient can reply YES or NO by text."""
+    cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
+    if entry.programme_id != cohort.programme_id or entry.status != "waiting":
+        raise ValidationError("Only a patient who is waiting on this programme's waitlist can be offered a place")
+    _check_can_offer(cohort=cohort, patient=entry.patient)
+    enrolment = Enrolment(cohort=cohort, patient=entry.patient, waitlist_entry_id=entry.pk, status="",
+                          offered_at=timezone.now())
+    _transition(enrolment, EnrolmentStatus.OFFERED, actor=actor, via="staff" if actor else "system")
+    integrations.waitlist_set_status(entry=entry, status="offered", actor=actor, reason="Offered a group place")
+    timeline_add(patient=entry.patient, kind="group_offer", summary=f"Offered a place on {cohort.name}",
+                 actor=actor, source=enrolment)
+    first = cohort.sessions.order_by("starts_at").first()
+    when = f" starting {session_when(first)}" if first else ""
+    integrations.message_schedule(
+        patient=entry.patient, purpose="group_offer", related=enrolment,
+        body=f"ROSE: we can offer you a place on our group course{when}. Reply YES to take the place "
+             "or NO if you cannot come.")
+    return enrolment
+
+
+@transaction.atomic
+def enrolment_accept(*, enrolment: Enrolment, actor: Any = None, via: str = "staff") -> Enrolment:
+    enrolment = Enrolment.objects.select_for_update().select_related("cohort", "patient").get(pk=enrolment.pk)
+    _transition(enrolment, EnrolmentStatus.ENROLLED, actor=actor, via=via)
+    entry = _entry_for(enrolment)
+    if entry is not None:
+        integrations.waitlist_set_status(entry=entry, status="enrolled", actor=actor, reason="Took a group place")
+    timeline_add(patient=enrolment.patient, kind="group_enrolled", summary=f"Enrolled on {enrolment.cohort.name}",
+                 actor=actor, source=enrolment)
+    return enrolment
+
+
+@transaction.atomic
+def enrolment_decline(*, enrolment: Enrolment, actor: Any = None, via: str = "staff", reason: str = "") -> Enrolment:
+    enrolment = Enrolment.objects.select_for_update().select_related("cohort", "patient").get(pk=enrolment.pk)
+    _transition(enrolment, EnrolmentStatus.DECLINED, actor=actor, via=via, reason=reason)
+    _back_to_waitlist(enrolment, actor=actor, reason="Declined a group place")
+    timeline_add(patient=enrolment.patient, kind="group_declined",
+                 summary=f"Declined a place on {enrolment.cohort.name}", actor=actor, source=enrolment)
+    _offer_freed_place(enrolment.cohort)
+    return enrolment
+
+
+@transaction.atomic
+def enrolment_withdraw(*, enrolment: Enrolment, actor: Any, reason: str) -> Enrolment:
+    """Withdraw with a reason: back to the waitlist; a place freed before the start is offered on."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter why the patient is withdrawing"})
+    enrolment = Enrolment.objects.select_for_update().select_related("cohort", "patient").get(pk=enrolment.pk)
+    _transition(enrolment, EnrolmentStatus.WITHDRAWN, actor=actor, via="staff", reason=reason)
+    _back_to_waitlist(enrolment, actor=actor, reason="Withdrew from a group course")
+    integrations.message_cancel_for(related=enrolment)
+    timeline_add(patient=enrolment.patient, kind="group_withdrawn",
+                 summary=f"Withdrew from {enrolment.cohort.name}", actor=actor, source=enrolment)
+    _offer_freed_place(enrolment.cohort)
+    return enrolment
+
+
+def _back_to_waitlist(enrolment: Enrolment, *, actor: Any, reason: str) -> None:
+    entry = _entry_for(enrolment)
+    if entry is not None and entry.status != "waiting":
+        integrations.waitlist_set_status(entry=entry, status="waiting", actor=actor, reason=reason)
+
+
+def _offer_freed_place(cohort: Cohort) -> None:
+    if cohort.status == CohortStatus.PLANNED and cohort.start_date > timezone.localdate():
+        cohort_fill_from_waitlist(cohort=cohort)
+
+
+@transaction.atomic
+def cohort_fill_from_waitlist(*, cohort: Cohort, actor: Any = None, limit: int | None = None) -> list[Enrolment]:
+    """Offer every free place to the longest-waiting eligible patients, oldest first."""
+    free = selectors.free_places(cohort=cohort)
+    if limit is not None:
+        free = min(free, limit)
+    offers = []
+    if free <= 0 or cohort.start_date <= timezone.localdate() or cohort.status != CohortStatus.PLANNED:
+        return offers
+    for entry in selectors.eligible_waitlist(cohort=cohort, limit=free):
+        offers.append(enrolment_offer(cohort=cohort, entry=entry, actor=actor))
+    return offers
+
+
+def waitlist_promote_all() -> int:
+    """Nightly: fill free places in every cohort that has not started yet. One cohort's failure is
+    logged and never stops the others."""
+    offered = 0
+    for cohort in selectors.cohorts_with_free_places():
+        try:
+            offered += len(cohort_fill_from_waitlist(cohort=cohort))
+        except Exception:
+            logger.exception("Waitlist promotion failed for cohort %s", cohort.pk)
+    return offered
+
+
+# ---------------------------------------------------------------- text replies
+
+YES_WORDS = {"YES", "Y", "YES PLEASE", "OK", "ACCEPT"}
+NO_WORDS = {"NO", "N", "NO THANKS", "DECLINE"}
+
+
+def handle_offer_reply(inbound: Any) -> bool:
+    """messaging REPLY_HANDLERS hook: YES/NO to the patient's open offer. Anything else falls through."""
+    patient = getattr(inbound, "patient", None)
+    if patient is None:
+        return False
+    word = " ".join((inbound.body or "").upper().replace(".", " ").replace("!", " ").split())
+    if word not in YES_WORDS | NO_WORDS:
+        return False
+    enrolment = selectors.open_offer_for_patient(patient=patient)
+    if enrolment is None:
+        return False
+    if word in YES_WORDS:
+        try:
+            enrolment_accept(enrolment=enrolment, via="text")
+        except ValidationError:
+            return False
+    else:
+        enrolment_decline(enrolment=enrolment, via="text", reason="Replied NO by text")
+    return True
+
+
+# ---------------------------------------------------------------- registers
+
+
+@transaction.atomic
+def register_record(*, session: GroupSession, actor: Any, took_place: bool, statuses: dict[str, str],
+                    notes: str = "") -> GroupSession:
+    """Save a session's register: whether it ran, each patient's attendance, facilitator notes."""
+    session = GroupSession.objects.select_for_update().select_related("cohort").get(pk=session.pk)
+    if session.starts_at.astimezone(LONDON).date() > timezone.localdate():
+        raise ValidationError("A register can only be recorded on or after the day of the session")
+    session.status = SessionStatus.TOOK_PLACE if took_place else SessionStatus.CANCELLED
+    session.facilitator_notes = notes
+    session.save(update_fields=["status", "facilitator_notes", "updated_at"])
+    existing = {str(row.enrolment_id): row for row in session.attendance.all()}
+    changed: list[Attendance] = []
+    for enrolment in selectors.enrolled(cohort=session.cohort):
+        status = statuses.get(str(enrolment.pk), AttendanceStatus.NOT_RECORDED) if took_place \
+            else AttendanceStatus.NOT_RECORDED
+        row = existing.get(str(enrolment.pk))
+        if row is not None and row.status == status:
+            continue
+        if row is None:
+            row = Attendance(session=session, enrolment=enrolment)
+        row.status = status
+        row.recorded_by = actor
+        row.save()
+        changed.append(row)
+        if status != AttendanceStatus.NOT_RECORDED:
+            timeline_add(patient=enrolment.patient, kind="group_attendance", actor=actor, source=session,
+                         at=session.starts_at,
+                         summary=f"Group session {session.position} ({session.topic}): "
+                                 f"{AttendanceStatus(status).label.lower()}")
+        audit_log(action=AuditAction.UPDATE, actor=actor, obj=row, patient=enrolment.patient,
+                  detail={"attendance": status, "session": str(session.pk)})
+    audit_log(action=AuditAction.UPDATE, actor=actor, obj=session,
+              detail={"register": session.status, "changed": len(changed)})
+    return session
+
+
+def attended_count(*, statuses: list[str]) -> int:
+    return sum(1 for status in statuses if status in COUNTS_AS_ATTENDED)
+
+
+# ---------------------------------------------------------------- reminders
+
+
+def reminders_queue_due(*, now: dt.datetime | None = None) -> int:
+    """Periodic: queue a reminder 24 hours before each session, once per session. A moved
+    session has its marker cleared, so the new time is reminded too."""
+    now = now or timezone.now()
+    queued = 0
+    for session in selectors.sessions_needing_reminders(now=now):
+        with transaction.atomic():
+            for enrolment in selectors.enrolled(cohort=session.cohort):
+                if integrations.message_schedule(
+                        patient=enrolment.patient, purpose="group_reminder", related=enrolment,
+                        due_at=max(now, session.starts_at - dt.timedelta(hours=24)),
+                        body=f"ROSE: a reminder of your group session \"{session.topic}\" on "
+                             f"{session_when(session)}. Reply if you cannot come."):
+                    queued += 1
+            GroupSession.objects.filter(pk=session.pk).update(reminders_queued_at=now)
+    return queued
+
+
+# ---------------------------------------------------------------- calendar feeds
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def calendar_feed_create(*, user: Any) -> tuple[CalendarFeed, str]:
+    """A new secret feed for a facilitator. The token is shown once; only its hash is kept."""
+    token = secrets.token_urlsafe(32)
+    feed = CalendarFeed.objects.create(user=user, token_hash=token_hash(token))
+    audit_log(action=AuditAction.CREATE, actor=user, obj=feed)
+    return feed, token
+
+
+@transaction.atomic
+def calendar_feed_revoke(*, feed: CalendarFeed, actor: Any) -> CalendarFeed:
+    if feed.revoked_at is None:
+        feed.revoked_at = timezone.now()
+        feed.save(update_fields=["revoked_at", "updated_at"])
+        audit_log(action=AuditAction.UPDATE, actor=actor, obj=feed, detail={"revoked": True})
+    return feed
