@@ -1,0 +1,268 @@
+"""De-identified exports for evaluators, and FHIR R4 QuestionnaireResponse.
+
+De-identification (docs/outcomes.md):
+- study id = HMAC-SHA256(settings.ROSE_STUDY_ID_KEY, patient UUID), first 16 hex characters;
+- dates reduced to the month (YYYY-MM) plus whole days since the patient's baseline due date;
+- no names, NHS number, date of birth, mobile, address, postcode, practice or free text;
+- rows are streamed from a server-side cursor, so memory stays flat however many rows there are.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import hmac
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from django.conf import settings
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
+
+from rose.outcomes import instruments as defs
+from rose.outcomes import selectors
+from rose.outcomes.models import Instrument, Invitation, Response
+from rose.outcomes.services import dose_change
+
+
+def study_id(patient_id: Any) -> str:
+    key = (settings.ROSE_STUDY_ID_KEY or settings.SECRET_KEY).encode()
+    return hmac.new(key, str(patient_id).encode(), hashlib.sha256).hexdigest()[:16]
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv_rows(header: list[str], rows: Iterator[list[Any]]) -> Iterator[str]:
+    writer = csv.writer(_Echo(), lineterminator="\n")
+    yield writer.writerow(header)
+    for row in rows:
+        yield writer.writerow(["" if v is None else v for v in row])
+
+
+def _baseline_due() -> Subquery:
+    return Subquery(Invitation.objects.filter(patient_id=OuterRef("patient_id"), event__is_baseline=True)
+                    .values("due_on")[:1])
+
+
+def _month(value: Any) -> str:
+    return timezone.localtime(value).strftime("%Y-%m") if value else ""
+
+
+def _days(value: Any, baseline: Any) -> Any:
+    return (timezone.localdate(value) - baseline).days if value and baseline else None
+
+
+RESPONSE_COLUMNS = [
+    ("study_id", "Study id (keyed hash of the patient record; not reversible without the key)", "string", None),
+    ("event", "Schedule event code", "string", None),
+    ("instrument", "Instrument code", "string", None),
+    ("instrument_version", "Instrument version used for scoring", "string", None),
+    ("mode", "How answers were given", "string", {"patient": "Patient online", "phone": "Staff from a phone call"}),
+    ("completed", "Questionnaire finished", "integer", {0: "No (partial)", 1: "Yes"}),
+    ("answered_month", "Month the answers were given (YYYY-MM)", "string", None),
+    ("days_from_baseline", "Days from the patient's baseline due date to the answers", "integer", None),
+    ("score", "Total score (blank when not calculable)", "decimal", None),
+    ("score_band", "Severity band of the total score", "string", None),
+    ("score_note", "Why there is no score, or that it was prorated", "string", None),
+]
+ANSWER_COLUMNS = [
+    ("study_id", "Study id", "string", None),
+    ("event", "Schedule event code", "string", None),
+    ("instrument", "Instrument code", "string", None),
+    ("instrument_version", "Instrument version", "string", None),
+    ("item", "Item code (see the item list in this dictionary)", "string", None),
+    ("value", "Answer value (free-text answers are never exported)", "integer", None),
+]
+DOSE_COLUMNS = [
+    ("study_id", "Study id", "string", None),
+    ("event", "Schedule event code", "string", None),
+    ("ome_mg", "Daily oral morphine equivalent, mg (blank when not calculable)", "decimal", None),
+    ("stopped", "Stopped opioids", "integer", {0: "No", 1: "Yes"}),
+    ("ome_reduction_percent", "Percentage reduction in OME from baseline", "decimal", None),
+]
+
+
+def responses_csv(*, user: Any) -> Iterator[str]:
+    rows = (selectors.responses_for_export(user=user).annotate(baseline_due=_baseline_due())
+            .values_list("patient_id", "invitation__event__code", "instrument__code", "instrument_version", "mode",
+                         "completed_at", "started_at", "baseline_due", "score", "score_band", "score_note")
+            .iterator(chunk_size=2000))
+
+    def gen() -> Iterator[list[Any]]:
+        for pid, event, code, version, mode, completed, started, baseline, score, band, note in rows:
+            when = completed or started
+            yield [study_id(pid), event, code, version, mode, 1 if completed else 0, _month(when),
+                   _days(when, baseline), score, band, note]
+
+    return _csv_rows([c[0] for c in RESPONSE_COLUMNS], gen())
+
+
+def answers_csv(*, user: Any) -> Iterator[str]:
+    rows = (selectors.answers_for_export(user=user)
+            .values_list("response__patient_id", "response__invitation__event__code", "response__instrument__code",
+                         "response__instrument__version", "item_code", "value").iterator(chunk_size=5000))
+    return _csv_rows([c[0] for c in ANSWER_COLUMNS], ([study_id(r[0]), *r[1:]] for r in rows))
+
+
+def doses_csv(*, user: Any) -> Iterator[str]:
+    rows = (selectors.dose_snapshots_for_export(user=user)
+            .values_list("patient_id", "event__code", "event__is_baseline", "ome_mg", "stopped")
+            .iterator(chunk_size=5000))
+
+    def gen() -> Iterator[list[Any]]:
+        baseline: dict[str, Any] = {}
+        pending: list[tuple] = []
+        current = None
+        for row in rows:  # ordered by patient: hold one patient's rows at a time
+            if row[0] != current:
+                yield from _dose_rows(pending, baseline)
+                current, pending, baseline = row[0], [], {}
+            pending.append(row)
+            if row[2]:
+                baseline["ome"] = row[3]
+        yield from _dose_rows(pending, baseline)
+
+    return _csv_rows([c[0] for c in DOSE_COLUMNS], gen())
+
+
+def _dose_rows(rows: list[tuple], baseline: dict[str, Any]) -> Iterator[list[Any]]:
+    for pid, event, is_baseline, ome, stopped in rows:
+        yield [study_id(pid), event, ome, 1 if stopped else 0,
+               None if is_baseline else dose_change(baseline.get("ome"), ome)]
+
+
+def _instruments_in_use(user: Any) -> list[Instrument]:
+    ids = selectors.responses_for_export(user=user).order_by().values("instrument_id").distinct()
+    builtin = Instrument.objects.filter(builtin=True, active=True)
+    return list((Instrument.objects.filter(pk__in=ids) | builtin).distinct().order_by("code", "version"))
+
+
+def dictionary_csv(*, user: Any) -> str:
+    out: list[str] = []
+    writer = csv.writer(_Echo(), lineterminator="\n")
+    out.append(writer.writerow(["file", "variable", "label", "type", "values"]))
+    for filename, columns in (("responses.csv", RESPONSE_COLUMNS), ("answers.csv", ANSWER_COLUMNS),
+                              ("doses.csv", DOSE_COLUMNS)):
+        for name, label, kind, values in columns:
+            coded = "; ".join(f"{k}={v}" for k, v in values.items()) if values else ""
+            out.append(writer.writerow([filename, name, label, kind, coded]))
+    for instrument in _instruments_in_use(user):
+        definition = instrument.definition
+        for item in definition["items"]:
+            if defs.is_text_item(item):
+                continue
+            coded = "; ".join(f"{o['value']}={o['label']}" for o in item["options"])
+            out.append(writer.writerow([f"answers.csv item {definition['code']}.{item['code']}",
+                                        f"{definition['code']}_{item['code']}",
+                                        f"{definition.get('short_name') or definition['name']}"
+                                        f" v{definition['version']}: {item['text']}", "integer", coded]))
+    return "".join(out)
+
+
+def r_syntax(*, user: Any) -> str:
+    lines = ["# ROSE outcome data: read the de-identified CSV files into R.", "",
+             'responses <- read.csv("responses.csv", stringsAsFactors = FALSE, na.strings = "")',
+             'answers <- read.csv("answers.csv", stringsAsFactors = FALSE, na.strings = "")',
+             'doses <- read.csv("doses.csv", stringsAsFactors = FALSE, na.strings = "")',
+             'responses$mode <- factor(responses$mode, levels = c("patient", "phone"), '
+             'labels = c("Patient online", "Staff from a phone call"))',
+             'responses$completed <- factor(responses$completed, levels = c(0, 1), labels = c("No (partial)", "Yes"))',
+             'doses$stopped <- factor(doses$stopped, levels = c(0, 1), labels = c("No", "Yes"))', ""]
+    for name, label, _, _ in RESPONSE_COLUMNS:
+        lines.append(f'attr(responses${name}, "label") <- "{label}"')
+    return "\n".join(lines) + "\n"
+
+
+def stata_syntax(*, user: Any) -> str:
+    lines = ["* ROSE outcome data: read the de-identified CSV files into Stata.",
+             'import delimited using "responses.csv", clear varnames(1) stringcols(1 2 3 4 5 7 10 11)']
+    for name, label, _, _ in RESPONSE_COLUMNS:
+        lines.append(f'label variable {name} "{label[:80]}"')
+    lines += ["label define completed_lbl 0 \"No (partial)\" 1 \"Yes\"", "label values completed completed_lbl",
+              'save "responses.dta", replace', "",
+              'import delimited using "answers.csv", clear varnames(1) stringcols(1 2 3 4 5)',
+              'save "answers.dta", replace', "",
+              'import delimited using "doses.csv", clear varnames(1) stringcols(1 2)',
+              "label define stopped_lbl 0 \"No\" 1 \"Yes\"", "label values stopped stopped_lbl",
+              'save "doses.dta", replace']
+    return "\n".join(lines) + "\n"
+
+
+def spss_syntax(*, user: Any) -> str:
+    lines = ["* ROSE outcome data: read responses.csv into SPSS.",
+             "GET DATA /TYPE=TXT /FILE='responses.csv' /ENCODING='UTF8' /DELIMITERS=',' /QUALIFIER='\"'",
+             "  /ARRANGEMENT=DELIMITED /FIRSTCASE=2 /VARIABLES=",
+             "  study_id A16 event A30 instrument A40 instrument_version A20 mode A10 completed F1.0",
+             "  answered_month A7 days_from_baseline F6.0 score F8.2 score_band A60 score_note A200.",
+             "VARIABLE LABELS"]
+    lines += [f"  {name} '{label}'" for name, label, _, _ in RESPONSE_COLUMNS]
+    lines[-1] += "."
+    lines += ["VALUE LABELS completed 0 'No (partial)' 1 'Yes'.", "EXECUTE.",
+              "SAVE OUTFILE='responses.sav'."]
+    return "\n".join(lines) + "\n"
+
+
+FILES: dict[str, dict[str, Any]] = {
+    "responses.csv": {"func": responses_csv, "stream": True, "content_type": "text/csv; charset=utf-8",
+                      "label": "Scores, one row per questionnaire"},
+    "answers.csv": {"func": answers_csv, "stream": True, "content_type": "text/csv; charset=utf-8",
+                    "label": "Answers, one row per question (no free text)"},
+    "doses.csv": {"func": doses_csv, "stream": True, "content_type": "text/csv; charset=utf-8",
+                  "label": "Opioid dose (OME) at each event"},
+    "dictionary.csv": {"func": dictionary_csv, "stream": False, "content_type": "text/csv; charset=utf-8",
+                       "label": "Data dictionary"},
+    "read_rose.R": {"func": r_syntax, "stream": False, "content_type": "text/plain; charset=utf-8",
+                    "label": "R import script"},
+    "read_rose.do": {"func": stata_syntax, "stream": False, "content_type": "text/plain; charset=utf-8",
+                     "label": "Stata import script"},
+    "read_rose.sps": {"func": spss_syntax, "stream": False, "content_type": "text/plain; charset=utf-8",
+                      "label": "SPSS import syntax"},
+}
+for _name, _spec in FILES.items():
+    _spec["filename"] = _name
+
+
+def fhir_questionnaire_response(*, response: Response, deidentified: bool) -> dict[str, Any]:
+    """A FHIR R4 QuestionnaireResponse, validated by fhir.resources (R4B models)."""
+    from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
+
+    definition = response.instrument.definition
+    items = defs.item_map(definition)
+    answers = []
+    for answer in sorted(response.answers.all(), key=lambda a: a.item_code):
+        item = items.get(answer.item_code, {"text": answer.item_code})
+        if answer.value is None:
+            if deidentified or not answer.text:
+                continue
+            answers.append({"linkId": answer.item_code, "text": item["text"],
+                            "answer": [{"valueString": answer.text}]})
+            continue
+        label = next((o["label"] for o in item.get("options", []) if o["value"] == answer.value), str(answer.value))
+        answers.append({"linkId": answer.item_code, "text": item["text"], "answer": [{"valueCoding": {
+            "system": f"urn:rose:instrument:{definition['code']}:{definition['version']}",
+            "code": str(answer.value), "display": label}}]})
+    authored = response.completed_at or response.started_at or response.created_at
+    if deidentified:
+        subject = {"identifier": {"system": "urn:rose:study-id", "value": study_id(response.patient_id)}}
+        authored_text = timezone.localtime(authored).strftime("%Y-%m")
+    else:
+        subject = {"reference": f"Patient/{response.patient_id}"}
+        authored_text = timezone.localtime(authored).isoformat()
+    resource = {
+        "resourceType": "QuestionnaireResponse",
+        "id": str(response.pk),
+        "questionnaire": f"urn:rose:questionnaire:{definition['code']}|{definition['version']}",
+        "status": "completed" if response.completed_at else "in-progress",
+        "subject": subject,
+        "authored": authored_text,
+        "item": answers or None,
+    }
+    if response.mode == Response.Mode.PHONE and not deidentified:
+        resource["source"] = {"display": "Entered by staff from a phone call"}
+    if not answers:
+        resource.pop("item")
+    return json.loads(QuestionnaireResponse.model_validate(resource).json())

@@ -1,0 +1,100 @@
+"""Reads of outcome data, always scoped to a programme (staff) or to the patient of a link."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from rose.outcomes.models import Answer, DashboardCell, DoseSnapshot, Invitation, OutcomeEvent, Response
+
+
+def due_questionnaires_for_patient(*, patient: Any) -> QuerySet[Invitation]:
+    """Open invitations for the portal: not finished and still inside their window, soonest first."""
+    return (Invitation.objects.filter(patient=patient, status__in=[Invitation.Status.INVITED,
+                                                                   Invitation.Status.IN_PROGRESS],
+                                      closes_on__gte=timezone.localdate())
+            .select_related("event").order_by("due_on"))
+
+
+def _uuid(value: Any) -> uuid.UUID:
+    try:
+        return uuid.UUID(str(value))
+    except ValueError as exc:
+        raise Http404("Not found") from exc
+
+
+def invitation_for_patient(*, patient: Any, invitation_id: Any) -> Invitation:
+    """The invitation of the patient whose link opened this session; 404 for anyone else's."""
+    invitation = (Invitation.objects.filter(patient=patient, pk=_uuid(invitation_id))
+                  .select_related("event", "patient").first())
+    if invitation is None:
+        raise Http404("Not found")
+    return invitation
+
+
+def responses_for_invitation(*, invitation: Invitation) -> list[Response]:
+    return list(invitation.responses.select_related("instrument").prefetch_related("answers").order_by("order"))
+
+
+def invitations_for_patient(*, patient: Any) -> QuerySet[Invitation]:
+    return (Invitation.objects.filter(patient=patient).select_related("event")
+            .prefetch_related(Prefetch("responses", queryset=Response.objects.select_related("instrument", "entered_by")
+                                       .order_by("order")))
+            .order_by("due_on"))
+
+
+def dose_snapshots_for_patient(*, patient: Any) -> QuerySet[DoseSnapshot]:
+    return DoseSnapshot.objects.filter(patient=patient).select_related("event").order_by("event__order")
+
+
+def response_get_for_user(*, user: Any, response_id: Any) -> Response:
+    programme_id = getattr(user, "programme_id", None)
+    response = (Response.objects.filter(programme_id=programme_id, pk=_uuid(response_id))
+                .select_related("instrument", "patient", "invitation__event", "entered_by")
+                .prefetch_related("answers").first()) if programme_id else None
+    if response is None:
+        raise Http404("Not found")
+    return response
+
+
+def response_get_for_patient(*, patient: Any, response_id: Any) -> Response:
+    response = (Response.objects.filter(patient=patient, pk=_uuid(response_id))
+                .select_related("instrument", "patient", "invitation__event").prefetch_related("answers").first())
+    if response is None:
+        raise Http404("Not found")
+    return response
+
+
+def events_for_user(*, user: Any) -> QuerySet[OutcomeEvent]:
+    return OutcomeEvent.objects.filter(programme_id=getattr(user, "programme_id", None)).order_by("order")
+
+
+def dashboard_cells(*, user: Any, dimension: str, period: str) -> list[DashboardCell]:
+    """One query: every pre-computed number for the chosen view."""
+    return list(DashboardCell.objects.filter(programme_id=getattr(user, "programme_id", None), dimension=dimension,
+                                             period=period).order_by("section", "dimension_label", "metric"))
+
+
+def dashboard_periods(*, user: Any) -> list[str]:
+    return sorted(set(DashboardCell.objects.filter(programme_id=getattr(user, "programme_id", None), dimension="all")
+                      .values_list("period", flat=True)), reverse=True)
+
+
+def responses_for_export(*, user: Any) -> QuerySet[Response]:
+    """Completed or partly answered responses of the user's programme, for de-identified export."""
+    return (Response.objects.filter(programme_id=getattr(user, "programme_id", None), started_at__isnull=False)
+            .order_by("patient_id", "invitation__due_on", "order"))
+
+
+def answers_for_export(*, user: Any) -> QuerySet[Answer]:
+    return (Answer.objects.filter(response__programme_id=getattr(user, "programme_id", None), value__isnull=False)
+            .order_by("response__patient_id", "response_id", "item_code"))
+
+
+def dose_snapshots_for_export(*, user: Any) -> QuerySet[DoseSnapshot]:
+    return (DoseSnapshot.objects.filter(programme_id=getattr(user, "programme_id", None))
+            .order_by("patient_id", "event__order"))
