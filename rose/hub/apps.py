@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _setup_after_migrate(sender: Any, plan: Any = None, **kwargs: Any) -> None:
+    """Build the hub after `migrate` (not after a test flush, which passes no plan)."""
+    if plan is None:
+        return
+    from rose.hub.setup import hub_setup
+
+    hub_setup()
+
+
+class HubConfig(AppConfig):
+    name = "rose.hub"
+    label = "hub"
+    verbose_name = "Education hub and patient portal"
+
+    def ready(self) -> None:
+        from django.urls import reverse
+
+        from rose.core.demo_hooks import DEMO_HOOKS
+        from rose.hub.demo import add_demo_data
+        from rose.hub.views import learning_panel
+        from rose.patients.access_links import LINK_DESTINATIONS
+        from rose.patients.views import PATIENT_PANEL_PROVIDERS
+
+        post_migrate.connect(_setup_after_migrate, sender=self, dispatch_uid="rose.hub.setup")
+        LINK_DESTINATIONS["portal"] = lambda link: reverse("hub:portal_home")
+        if learning_panel not in PATIENT_PANEL_PROVIDERS:
+            PATIENT_PANEL_PROVIDERS.append(learning_panel)
+        if add_demo_data not in DEMO_HOOKS:
+            DEMO_HOOKS.append(add_demo_data)

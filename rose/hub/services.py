@@ -1,0 +1,108 @@
+"""Writes for the hub: learning assignments (team) and their progress and call-back requests (patient)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from rose.audit.models import AuditAction
+from rose.audit.services import audit_log
+from rose.hub.models import (
+    ASSIGNMENT_TRANSITIONS,
+    AssignmentStatus,
+    LearningAssignment,
+    LearningAssignmentTransition,
+)
+from rose.messaging.services import inbox_item_create
+from rose.patients.services import timeline_add
+
+
+def _move(*, assignment: LearningAssignment, to: str, actor: Any = None, actor_label: str = "",
+          reason: str = "") -> LearningAssignment:
+    current = AssignmentStatus(assignment.status)
+    if to not in ASSIGNMENT_TRANSITIONS[current]:
+        target = AssignmentStatus(to).label.lower()
+        raise ValidationError(f"This page cannot go from {current.label.lower()} to {target}")
+    now = timezone.now()
+    assignment.status = to
+    if to == AssignmentStatus.READ and assignment.read_at is None:
+        assignment.read_at = now
+    if to == AssignmentStatus.COMPLETED:
+        assignment.read_at = assignment.read_at or now
+        assignment.completed_at = now
+    assignment.save(update_fields=["status", "read_at", "completed_at", "updated_at"])
+    LearningAssignmentTransition.objects.create(
+        assignment=assignment, from_status=current, to_status=to,
+        actor=actor if getattr(actor, "is_authenticated", False) else None, actor_label=actor_label, reason=reason)
+    return assignment
+
+
+@transaction.atomic
+def assignment_create(*, patient: Any, page: Any, actor: Any, request: Any = None) -> LearningAssignment:
+    """Ask a patient to read a hub page. Assigning a page again brings back a withdrawn one."""
+    existing = LearningAssignment.objects.select_for_update().filter(patient_id=patient.pk, page_id=page.pk).first()
+    if existing is not None and existing.status != AssignmentStatus.WITHDRAWN:
+        raise ValidationError("This page is already assigned to this patient")
+    if existing is not None:
+        assignment = _move(assignment=existing, to=AssignmentStatus.ASSIGNED, actor=actor, reason="assigned again")
+    else:
+        assignment = LearningAssignment.objects.create(programme_id=patient.programme_id, patient=patient,
+                                                       page=page, assigned_by=actor)
+        LearningAssignmentTransition.objects.create(assignment=assignment, to_status=AssignmentStatus.ASSIGNED,
+                                                    actor=actor, reason="assigned")
+    timeline_add(patient=patient, kind="learning_assigned", summary=f"Learning page assigned: {page.title}",
+                 actor=actor, source=assignment)
+    audit_log(action=AuditAction.CREATE, actor=actor, obj=assignment, patient=patient, request=request,
+              detail={"page_id": page.pk})
+    return assignment
+
+
+@transaction.atomic
+def assignment_withdraw(*, assignment: LearningAssignment, actor: Any, request: Any = None) -> LearningAssignment:
+    if assignment.status == AssignmentStatus.WITHDRAWN:
+        return assignment
+    _move(assignment=assignment, to=AssignmentStatus.WITHDRAWN, actor=actor, reason="withdrawn by team")
+    audit_log(action=AuditAction.UPDATE, actor=actor, obj=assignment, patient=assignment.patient_id,
+              request=request, detail={"status": AssignmentStatus.WITHDRAWN})
+    return assignment
+
+
+@transaction.atomic
+def assignment_record_progress(*, assignment: LearningAssignment, status: str, request: Any = None
+                               ) -> LearningAssignment:
+    """The patient marks a page read or completed from the portal (never backwards)."""
+    if status not in (AssignmentStatus.READ, AssignmentStatus.COMPLETED):
+        raise ValidationError("Choose read or completed")
+    if assignment.status == status or (assignment.status == AssignmentStatus.COMPLETED):
+        return assignment
+    _move(assignment=assignment, to=status, actor_label="patient", reason="portal")
+    audit_log(action=AuditAction.PORTAL, actor_label="patient", obj=assignment, patient=assignment.patient_id,
+              request=request, detail={"event": "learning_progress", "status": status})
+    return assignment
+
+
+def portal_view_record(*, patient: Any, request: Any, page: str, obj: Any = None) -> None:
+    """Audit row for every portal page the patient opens."""
+    audit_log(action=AuditAction.PORTAL, actor_label="patient", obj=obj or patient, patient=patient,
+              request=request, detail={"event": "view", "page": page})
+
+
+CALL_BACK_REASONS = {
+    "plan": "medicine plan", "symptoms": "withdrawal symptoms or side effects",
+    "appointment": "appointment or group session", "other": "something else",
+}
+CALL_BACK_TIMES = {"morning": "morning", "afternoon": "afternoon", "any": "any time"}
+
+
+@transaction.atomic
+def call_back_request(*, patient: Any, reason: str, best_time: str, request: Any = None) -> Any:
+    """The patient asks for a call back from the portal: an item in the nurse inbox."""
+    summary = (f"Call back requested from the patient portal about {CALL_BACK_REASONS[reason]}; "
+               f"best time: {CALL_BACK_TIMES[best_time]}")
+    item = inbox_item_create(patient=patient, summary=summary, urgent=reason == "symptoms", source=None)
+    audit_log(action=AuditAction.PORTAL, actor_label="patient", obj=item, patient=patient, request=request,
+              detail={"event": "call_back", "reason": reason, "best_time": best_time})
+    return item

@@ -1,0 +1,17 @@
+"""Audit walk cases for hub staff pages that show patient data (see tests/test_audit_walk.py)."""
+
+from django.urls import reverse
+
+from rose.accounts.roles import Role
+from rose.patients.tests.factories import PatientFactory
+
+
+def _learning(make_user):
+    user = make_user(Role.NURSE)
+    patient = PatientFactory(programme=user.programme)
+    return user, reverse("hub:learning", kwargs={"patient_id": patient.pk})
+
+
+CASES = {
+    "hub:learning": _learning,
+}
