@@ -1,0 +1,1 @@
+"""Models for Demo and synthetic data."""
