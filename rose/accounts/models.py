@@ -33,6 +33,10 @@ class Programme(BaseModel):
     contact_phone = models.CharField(max_length=40, blank=True)
     contact_email = models.EmailField(blank=True)
     contact_hours = models.CharField(max_length=200, blank=True)
+    sms_drug_names = models.BooleanField(
+        "Name medicines and doses in plan step texts", default=False,
+        help_text="Off by default: anyone who sees the patient's phone could read the text. When on, the text "
+                  "sent the day before each step change says what to take from the next day.")
 
     def __str__(self) -> str:
         return self.name

@@ -29,3 +29,6 @@ is_staff_member = _has_role(*Role.values)
 rules.add_perm("accounts.manage_users", is_admin)
 rules.add_perm("accounts.reset_two_factor", is_admin)
 rules.add_perm("accounts.view_audit", is_admin)
+# The Django admin's programme settings page (contact details, whether texts name medicines).
+rules.add_perm("accounts.view_programme", is_admin)
+rules.add_perm("accounts.change_programme", is_admin)

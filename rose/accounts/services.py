@@ -1,4 +1,4 @@
-"""Account writes: two-factor devices and recovery codes, each audited."""
+"""Account writes: two-factor devices, recovery codes and programme settings, each audited."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django.db import transaction
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from rose.accounts.models import User
+from rose.accounts.models import Programme, User
 from rose.audit.models import AuditAction
 from rose.audit.services import audit_log
 
@@ -46,3 +46,12 @@ def two_factor_reset(*, user: User, actor: User) -> None:
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
     audit_log(action=AuditAction.TWO_FACTOR, actor=actor, obj=user, detail={"event": "reset"})
+
+
+def programme_settings_save(*, programme: Programme, actor: User, changed: list[str]) -> Programme:
+    """Save a programme's settings; the audit row names the fields that changed (never their values,
+    which can include a contact telephone number)."""
+    programme.full_clean()
+    programme.save()
+    audit_log(action=AuditAction.UPDATE, actor=actor, obj=programme, detail={"fields": sorted(changed)})
+    return programme

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -15,12 +16,16 @@ from rose.audit.services import audit_log
 from rose.messaging.services import message_cancel_for, message_schedule
 from rose.patients.services import task_create, timeline_add
 from rose.plans.models import IN_PROGRESS, PLAN_TRANSITIONS, Plan, PlanStatus, PlanStatusChange
+from rose.plans.steps import dose_sentence, product_words
 
 LONDON = ZoneInfo("Europe/London")
 CHECKIN_TEXT = ("ROSE check-in: did you take your medicines as your plan says this week? Reply YES or NO. "
                 "If you feel unwell, please call us.")
 NUDGE_TEXT = ("Tomorrow your ROSE reduction plan moves to its next step. Your plan letter says what to take. "
               "If you have questions or feel unwell, please call us.")
+# Only when the programme turns on `sms_drug_names` (off by default: hazard H-PLN-11).
+NUDGE_NAMED_TEXT = ("Tomorrow your ROSE reduction plan moves to its next step. From tomorrow: {what}. "
+                    "Your plan letter has the details. If you have questions or feel unwell, please call us.")
 
 
 def plan_transition(*, plan: Plan, to: str, actor: Any, reason: str = "", source: Any = None) -> Plan:
@@ -98,7 +103,8 @@ def red_flag_from_text(patient: Any, inbound: Any) -> None:
 
 
 def nudges_schedule(*, plan: Plan) -> int:
-    """A text the day before each future step change of the approved version (no drug names),
+    """A text the day before each future step change of the approved version (no drug names unless
+    the programme turns them on),
     and a weekly check-in while the plan runs. Earlier texts about this plan are cancelled
     first, so a new approval, a resume or a change never doubles them."""
     message_cancel_for(related=plan, purpose="plan_step_nudge")
@@ -126,15 +132,31 @@ def _weekly_checkins(plan: Plan) -> int:
     return count
 
 
+def nudge_text(*, previous: dict[str, Any], step: dict[str, Any], named: bool) -> str:
+    """The step-change text. Fixed wording with no medicine named unless the programme has turned
+    `sms_drug_names` on; then it says what to take from tomorrow (or what to stop)."""
+    if not named:
+        return NUDGE_TEXT
+    if step["administrations"]:
+        what = dose_sentence(step["administrations"])
+    else:
+        products = sorted({product_words(adm["product"], 2, adm["unit"]) for adm in previous["administrations"]})
+        what = "stop taking " + (" and ".join(products) or "this medicine")
+    return NUDGE_NAMED_TEXT.format(what=what)
+
+
 def _step_nudges(plan: Plan) -> int:
     today = timezone.localdate()
+    named = plan.patient.programme.sms_drug_names
     count = 0
-    for step in plan.approved_version.steps[1:]:
+    steps = plan.approved_version.steps
+    for previous, step in itertools.pairwise(steps):
         day_before = dt.date.fromisoformat(step["start_date"]) - dt.timedelta(days=1)
         if day_before <= today:
             continue
         due = dt.datetime.combine(day_before, dt.time(10, 0), tzinfo=LONDON)
-        if message_schedule(patient=plan.patient, purpose="plan_step_nudge", body=NUDGE_TEXT,
+        body = nudge_text(previous=previous, step=step, named=named)
+        if message_schedule(patient=plan.patient, purpose="plan_step_nudge", body=body,
                                          due_at=due, related=plan) is not None:
             count += 1
     return count

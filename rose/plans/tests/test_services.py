@@ -290,6 +290,39 @@ def test_the_referrals_report_gets_days_from_referral_to_first_attended_appointm
     assert report["first_appointment"] == {"average_days": 10.0, "count": 1}
 
 
+def test_when_the_programme_turns_on_medicine_names_the_nudges_say_what_to_take(patient):
+    from rose.messaging.models import OutboundMessage
+    from rose.patients.services import consent_record
+
+    patient.programme.sms_drug_names = True
+    patient.programme.save()
+    consent_record(patient=patient, kind="texts", given=True, source="staff")
+    plan = approved_plan(patient, start=timezone.localdate() + dt.timedelta(days=1))
+    steps = plan.approved_version.steps
+    nudges = list(OutboundMessage.objects.filter(patient=patient, purpose="plan_step_nudge").order_by("send_after"))
+    assert len(nudges) == len(steps) - 1
+    assert "From tomorrow: one morphine" in nudges[0].body and "modified-release tablet" in nudges[0].body
+    assert not steps[-1]["administrations"]  # the plan ends at zero, so the last text says what to stop
+    assert nudges[-1].body.startswith("Tomorrow your ROSE reduction plan moves to its next step. "
+                                      "From tomorrow: stop taking morphine")
+    checkins = OutboundMessage.objects.filter(patient=patient, purpose="checkin_dose")
+    assert checkins.exists() and all("morphine" not in m.body.lower() for m in checkins)
+
+
+def test_nudge_text_names_patches_and_stops_only_when_asked():
+    from rose.plans.services.lifecycle import NUDGE_TEXT, nudge_text
+
+    patch = {"product": "Fentanyl 12micrograms/hour transdermal patches", "units": "1", "unit": "patch",
+             "time": "change every 72 hours"}
+    before, after = {"administrations": [patch]}, {"administrations": []}
+    assert nudge_text(previous=before, step=after, named=False) == NUDGE_TEXT
+    assert "fentanyl" not in NUDGE_TEXT.lower()
+    named = nudge_text(previous=before, step=after, named=True)
+    assert "From tomorrow: stop taking fentanyl 12micrograms/hour transdermal patches." in named
+    named = nudge_text(previous=before, step={"administrations": [patch]}, named=True)
+    assert "From tomorrow: one fentanyl 12micrograms/hour transdermal patch, change every 72 hours." in named
+
+
 def test_an_approved_plan_schedules_weekly_check_ins_and_pausing_cancels_them(patient):
     from rose.messaging.models import MessageStatus, OutboundMessage
     from rose.patients.services import consent_record
