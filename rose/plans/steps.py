@@ -223,10 +223,13 @@ def units_words(units: Any) -> str:
 
 
 def product_words(product: str, units: Any, unit: str) -> str:
-    """`Morphine 30mg modified-release tablets`, 1 -> `morphine 30mg modified-release tablet`."""
+    """`Morphine 30mg modified-release tablets`, 1 -> `morphine 30mg modified-release tablet`;
+    `... transdermal patches`, 1 -> `... transdermal patch`."""
     name = product[0].lower() + product[1:] if product else product
+    if _d(units) <= 1 and name.endswith(("ches", "shes", "xes")):
+        return name[:-2]  # "patches" -> "patch"
     if _d(units) <= 1 and name.endswith("s"):
-        name = name[:-1]
+        return name[:-1]
     return name
 
 
