@@ -2,9 +2,10 @@
 
 1. Sustained send rate through the real notifications-python-client against the local Notify
    server (rose/messaging/tests/notify_server.py) answering after 50 ms per call.
-2. Time to schedule the texts for N plans (default 10,000): per plan one nudge before each of 2
-   step changes and a weekly check-in for 4 weeks (6 texts), each through message_schedule in
-   the plan's own transaction (consent check, quiet hours, outbox row, status row, audit row).
+2. Time to schedule the texts for N approved plans (default 10,000) through the real
+   `nudges_schedule`: a nudge the day before each step change and a weekly check-in, each
+   through message_schedule in the plan's own transaction (consent check, quiet hours, outbox
+   row, status row, audit row).
 
 Run against a throwaway PostgreSQL database (created and dropped by the script):
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/rose_messaging \
@@ -82,24 +83,43 @@ def bench_send(programme, count, threads):
 
 
 def bench_schedule(programme, plans):
-    from rose.messaging.services import message_schedule
+    """The real path: `plans.services.lifecycle.nudges_schedule` for N approved, active plans.
 
-    patients = make_patients(programme, plans)
-    start = timezone.now()
+    One plan is made through the services (consultation, dose engine taper, approval) to get a real
+    approved version; N plans are then written in bulk with a copy of that version (the set-up is
+    not timed). The timed loop schedules each plan's texts in its own transaction, exactly as an
+    approval does: cancel earlier texts, a nudge the day before each step change and a weekly
+    check-in, each through message_schedule (consent check, quiet hours, outbox row, status row,
+    audit row)."""
+    from rose.plans.models import Plan, PlanStatus, PlanVersion
+    from rose.plans.services.lifecycle import nudges_schedule
+    from rose.plans.tests.factories import approved_plan
+
+    patients = make_patients(programme, plans + 1)
+    template = approved_plan(patients[0], start=timezone.localdate() + dt.timedelta(days=1))
+    version = template.approved_version
+    rows = Plan.objects.bulk_create([
+        Plan(patient=patient, programme=programme, status=PlanStatus.ACTIVE, created_by=template.created_by)
+        for patient in patients[1:]], batch_size=2000)
+    versions = PlanVersion.objects.bulk_create([
+        PlanVersion(plan=plan, number=1, request=version.request, steps=version.steps, warnings=version.warnings,
+                    table=version.table, table_version=version.table_version,
+                    starting_ome_mg_per_day=version.starting_ome_mg_per_day, change="Bench copy",
+                    created_by=template.created_by) for plan in rows], batch_size=2000)
+    for plan, plan_version in zip(rows, versions, strict=True):
+        plan.approved_version = plan.latest_version = plan_version
+    Plan.objects.bulk_update(rows, ["approved_version", "latest_version"], batch_size=2000)
+    print(f"  each plan: {len(version.steps)} steps over "
+          f"{version.steps[0]['start_date']} to {version.steps[-1]['end_date']}", flush=True)
+    ids = [plan.pk for plan in rows]
     started = time.perf_counter()
     texts = 0
-    for index, patient in enumerate(patients, 1):
-        if index % 2000 == 0:
+    for index, pk in enumerate(ids, 1):
+        if index % 1000 == 0:
             print(f"  scheduled for {index} plans in {time.perf_counter() - started:.1f} s", flush=True)
         with transaction.atomic():
-            for step in (7, 14):
-                texts += bool(message_schedule(
-                    patient=patient, purpose="plan_step_nudge", due_at=start + dt.timedelta(days=step - 1),
-                    body="Your ROSE plan changes tomorrow. Open your plan to see what to do."))
-            for week in range(1, 5):
-                texts += bool(message_schedule(
-                    patient=patient, purpose="checkin", due_at=start + dt.timedelta(weeks=week),
-                    body="ROSE weekly check-in: how has your pain been? Reply 0 to 10."))
+            plan = Plan.objects.select_related("approved_version", "patient__programme").get(pk=pk)
+            texts += nudges_schedule(plan=plan)
     return time.perf_counter() - started, texts
 
 
@@ -108,19 +128,21 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=6000)
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--plans", type=int, default=10_000)
+    parser.add_argument("--skip-send", action="store_true", help="only the scheduling benchmark")
     args = parser.parse_args()
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         from rose.accounts.models import Programme
 
         programme = Programme.objects.create(name="Bench", slug="bench")
-        elapsed, sent = bench_send(programme, args.messages, args.threads)
         print(f"machine: nproc={os.cpu_count()} python={platform.python_version()} db={connection.vendor} "
               f"load average {os.getloadavg()[0]:.1f}", flush=True)
-        print(f"send: {sent} texts in {elapsed:.1f} s = {sent / elapsed * 60:,.0f} a minute "
-              f"({args.threads} sender threads, 50 ms per Notify call)")
+        if not args.skip_send:
+            elapsed, sent = bench_send(programme, args.messages, args.threads)
+            print(f"send: {sent} texts in {elapsed:.1f} s = {sent / elapsed * 60:,.0f} a minute "
+                  f"({args.threads} sender threads, 50 ms per Notify call)")
         elapsed, texts = bench_schedule(programme, args.plans)
-        print(f"schedule: {args.plans} plans, {texts} texts in {elapsed:.1f} s "
+        print(f"load average {os.getloadavg()[0]:.1f}; schedule: {args.plans} plans, {texts} texts in {elapsed:.1f} s "
               f"({texts / elapsed:,.0f} texts/s, {elapsed / args.plans * 1000:.2f} ms a plan)")
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
