@@ -247,6 +247,7 @@ NOTIFY_CALLBACK_TOKEN = env_str("NOTIFY_CALLBACK_TOKEN", "")
 TWILIO_ACCOUNT_SID = env_str("TWILIO_ACCOUNT_SID", "")
 TWILIO_AUTH_TOKEN = env_str("TWILIO_AUTH_TOKEN", "")
 TWILIO_FROM = env_str("TWILIO_FROM", "")
+TWILIO_BASE_URL = env_str("TWILIO_BASE_URL", "")  # empty: the real api.twilio.com
 # The public address Twilio signs webhooks against, when a proxy changes scheme or host; empty
 # means the address of the request as Django sees it.
 ROSE_PUBLIC_BASE_URL = env_str("ROSE_PUBLIC_BASE_URL", "")

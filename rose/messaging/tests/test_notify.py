@@ -11,24 +11,14 @@ from rose.messaging.dispatch import dispatch_due, reconcile_pending
 from rose.messaging.inbound import poll_notify_received
 from rose.messaging.models import InboundMessage, MessageStatus, OutboundMessage
 from rose.messaging.services import message_schedule
-from rose.messaging.tests.factories import texting_patient
+from rose.messaging.tests.factories import make_all_due, queue_checkins, texting_patient
 from rose.messaging.tests.notify_server import SERVICE_ID
 
 pytestmark = pytest.mark.django_db
 
 
-def _queue(programme, count=1, **kwargs):
-    patient = texting_patient(programme, **kwargs)
-    return [message_schedule(patient=patient, purpose="checkin", body=f"Check-in {i}", respect_quiet_hours=False)
-            for i in range(count)]
-
-
-def _make_due():
-    OutboundMessage.objects.filter(status=MessageStatus.QUEUED).update(send_after=timezone.now())
-
-
 def test_send_uses_our_id_as_reference_and_stores_notify_id(programme, fake_notify):
-    messages = _queue(programme, 3)
+    messages = queue_checkins(programme, 3)
     stats = dispatch_due()
     assert stats.sent == 3
     assert sorted(fake_notify.sent_references()) == sorted(str(m.pk) for m in messages)
@@ -40,9 +30,9 @@ def test_send_uses_our_id_as_reference_and_stores_notify_id(programme, fake_noti
 
 def test_validation_error_fails_with_reason_and_is_never_retried(programme, fake_notify):
     fake_notify.behaviour = lambda payload: 400
-    _queue(programme)
+    queue_checkins(programme)
     dispatch_due()
-    _make_due()
+    make_all_due()
     dispatch_due()
     message = OutboundMessage.objects.get()
     assert message.status == MessageStatus.FAILED
@@ -54,14 +44,14 @@ def test_validation_error_fails_with_reason_and_is_never_retried(programme, fake
 def test_rate_limit_and_server_error_retry_with_backoff(programme, fake_notify, answer):
     answers = [answer]
     fake_notify.behaviour = lambda payload: answers.pop() if answers else "ok"
-    _queue(programme)
+    queue_checkins(programme)
     before = timezone.now()
     dispatch_due()
     message = OutboundMessage.objects.get()
     assert message.status == MessageStatus.QUEUED and message.attempts == 1
     assert message.send_after > before + dt.timedelta(seconds=10)  # 30 s base with jitter 0.5-1.5
     assert str(answer) in message.failure_reason
-    _make_due()
+    make_all_due()
     dispatch_due()
     message.refresh_from_db()
     assert message.status == MessageStatus.SENT
@@ -73,11 +63,11 @@ def test_timeout_after_notify_accepted_does_not_send_twice(programme, fake_notif
     fake_notify.hang_seconds = 1.0
     calls = []
     fake_notify.behaviour = lambda payload: calls.append(1) or ("accept_then_hang" if len(calls) == 1 else "ok")
-    _queue(programme)
+    queue_checkins(programme)
     dispatch_due()
     message = OutboundMessage.objects.get()
     assert message.status == MessageStatus.QUEUED and message.uncertain
-    _make_due()
+    make_all_due()
     stats = dispatch_due()
     message.refresh_from_db()
     assert stats.found_by_reference == 1
@@ -89,7 +79,7 @@ def test_timeout_after_notify_accepted_does_not_send_twice(programme, fake_notif
 
 def test_wrong_api_key_is_refused_by_jwt_check_and_retried_not_failed(programme, fake_notify, settings):
     settings.NOTIFY_API_KEY = f"rose_test-{SERVICE_ID}-00000000-0000-0000-0000-000000000000"
-    _queue(programme)
+    queue_checkins(programme)
     dispatch_due()
     message = OutboundMessage.objects.get()
     assert fake_notify.auth_failures == 1
@@ -100,7 +90,7 @@ def test_one_bad_row_never_stops_the_batch(programme, fake_notify):
     bad = texting_patient(programme, mobile="+447700900999")
     fake_notify.behaviour = lambda payload: 400 if payload["phone_number"] == "+447700900999" else "ok"
     message_schedule(patient=bad, purpose="checkin", body="x", respect_quiet_hours=False)
-    _queue(programme, 4)
+    queue_checkins(programme, 4)
     stats = dispatch_due()
     assert stats.sent == 4 and stats.failed == 1
 
@@ -115,7 +105,7 @@ def test_polling_received_texts_is_idempotent(programme, fake_notify):
 
 
 def test_nightly_reconciliation_updates_status_from_notify(programme, fake_notify):
-    _queue(programme, 2)
+    queue_checkins(programme, 2)
     dispatch_due()
     first, second = OutboundMessage.objects.order_by("created_at")
     fake_notify.notifications[first.provider_id]["status"] = "permanent-failure"
