@@ -18,6 +18,7 @@ class GroupsConfig(AppConfig):
 
         periodic.register("groups.waitlist_promotion", every=dt.timedelta(days=1), func=services.waitlist_promote_all)
         periodic.register("groups.reminders", every=dt.timedelta(minutes=15), func=services.reminders_queue_due)
+        periodic.register("groups.offer_expiry", every=dt.timedelta(hours=1), func=services.offers_expire)
         if services.handle_offer_reply not in REPLY_HANDLERS:
             REPLY_HANDLERS.append(services.handle_offer_reply)
         if group_panel not in PATIENT_PANEL_PROVIDERS:

@@ -108,16 +108,19 @@ class EnrolmentStatus(models.TextChoices):
     ENROLLED = "enrolled", "Enrolled"
     DECLINED = "declined", "Declined the offer"
     WITHDRAWN = "withdrawn", "Withdrawn"
+    EXPIRED = "expired", "Offer lapsed (no answer)"
 
 
 OPEN_STATUSES = (EnrolmentStatus.OFFERED, EnrolmentStatus.ENROLLED)
 
 ENROLMENT_TRANSITIONS: dict[str, tuple[str, ...]] = {
     "": (EnrolmentStatus.OFFERED, EnrolmentStatus.ENROLLED),
-    EnrolmentStatus.OFFERED: (EnrolmentStatus.ENROLLED, EnrolmentStatus.DECLINED, EnrolmentStatus.WITHDRAWN),
+    EnrolmentStatus.OFFERED: (EnrolmentStatus.ENROLLED, EnrolmentStatus.DECLINED, EnrolmentStatus.WITHDRAWN,
+                              EnrolmentStatus.EXPIRED),
     EnrolmentStatus.ENROLLED: (EnrolmentStatus.WITHDRAWN,),
     EnrolmentStatus.DECLINED: (),
     EnrolmentStatus.WITHDRAWN: (),
+    EnrolmentStatus.EXPIRED: (),
 }
 
 
@@ -134,7 +137,8 @@ class Enrolment(BaseModel):
     class Meta:
         ordering = ["created_at"]
         constraints = [models.UniqueConstraint(fields=["cohort", "patient"], name="enrolment_unique_patient")]
-        indexes = [models.Index(fields=["patient", "status"], name="enrolment_patient_status")]
+        indexes = [models.Index(fields=["patient", "status"], name="enrolment_patient_status"),
+                   models.Index(fields=["status", "offered_at"], name="enrolment_status_offered")]
 
     def __str__(self) -> str:
         return f"Enrolment ({self.get_status_display()})"

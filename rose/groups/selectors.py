@@ -26,6 +26,7 @@ from rose.groups.models import (
     GroupSession,
     SessionStatus,
 )
+from rose.groups.scheduling import LONDON
 
 # ---------------------------------------------------------------- contract
 
@@ -132,6 +133,15 @@ def _active_cohorts() -> QuerySet[Cohort]:
 def active_enrolment_elsewhere(*, patient: Any, cohort: Cohort) -> Enrolment | None:
     return (Enrolment.objects.filter(patient=patient, status__in=OPEN_STATUSES, cohort__in=_active_cohorts())
             .exclude(cohort=cohort).select_related("cohort").first())
+
+
+def offers_past_reply_by(*, today: dt.date, days: int, limit: int = 1000) -> list[Any]:
+    """Ids of open offers whose reply-by day has passed: made more than `days` days ago, or on a
+    cohort that has started (see services.offer_reply_by). Oldest first."""
+    made_before = dt.datetime.combine(today - dt.timedelta(days=days), dt.time(0), tzinfo=LONDON)
+    return list(Enrolment.objects.filter(status=EnrolmentStatus.OFFERED)
+                .filter(Q(offered_at__lt=made_before) | Q(cohort__start_date__lte=today))
+                .order_by("offered_at").values_list("id", flat=True)[:limit])
 
 
 def open_offer_for_patient(*, patient: Any) -> Enrolment | None:

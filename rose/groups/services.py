@@ -8,6 +8,7 @@ import logging
 import secrets
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -15,6 +16,7 @@ from django.utils import timezone
 from rose.accounts.roles import Role
 from rose.audit.models import AuditAction
 from rose.audit.services import audit_log
+from rose.core.presenters import date as long_date
 from rose.groups import integrations, selectors
 from rose.groups.models import (
     COUNTS_AS_ATTENDED,
@@ -34,7 +36,7 @@ from rose.groups.models import (
 )
 from rose.groups.presenters import session_when
 from rose.groups.scheduling import LONDON, local_datetime, weekly_dates
-from rose.patients.services import timeline_add
+from rose.patients.services import task_create, timeline_add
 
 logger = logging.getLogger(__name__)
 
@@ -232,8 +234,49 @@ def enrolment_offer(*, cohort: Cohort, entry: Any, actor: Any = None) -> Enrolme
     integrations.message_schedule(
         patient=entry.patient, purpose="group_offer", related=enrolment,
         body=f"ROSE: we can offer you a place on our group course{when}. Reply YES to take the place "
-             "or NO if you cannot come.")
+             f"or NO if you cannot come. Please reply by {long_date(offer_reply_by(enrolment))}.")
     return enrolment
+
+
+def offer_reply_by(enrolment: Enrolment) -> dt.date:
+    """The last day to answer an offer: `ROSE_GROUP_OFFER_DAYS` after it was made, and never later
+    than the day before the course starts."""
+    offered = timezone.localdate(enrolment.offered_at or timezone.now())
+    return min(offered + dt.timedelta(days=settings.ROSE_GROUP_OFFER_DAYS),
+               enrolment.cohort.start_date - dt.timedelta(days=1))
+
+
+def offers_expire() -> int:
+    """Hourly: an offer not answered by its reply-by date lapses. The patient goes back to the
+    waitlist (keeping their place in the queue), the team gets a task to call them, any unsent
+    offer text is cancelled, and the place is offered to the next person. One failure is logged
+    and never stops the others."""
+    today = timezone.localdate()
+    lapsed = 0
+    for enrolment_id in selectors.offers_past_reply_by(today=today, days=settings.ROSE_GROUP_OFFER_DAYS):
+        try:
+            lapsed += _offer_expire(enrolment_id=enrolment_id, today=today)
+        except Exception:
+            logger.exception("Could not lapse group offer %s", enrolment_id)
+    return lapsed
+
+
+@transaction.atomic
+def _offer_expire(*, enrolment_id: Any, today: dt.date) -> int:
+    enrolment = Enrolment.objects.select_for_update().select_related("cohort", "patient").get(pk=enrolment_id)
+    if enrolment.status != EnrolmentStatus.OFFERED or offer_reply_by(enrolment) >= today:
+        return 0  # answered (or changed) since the list was read
+    days = settings.ROSE_GROUP_OFFER_DAYS
+    _transition(enrolment, EnrolmentStatus.EXPIRED, actor=None, via="system",
+                reason=f"No answer by {long_date(offer_reply_by(enrolment))}")
+    _back_to_waitlist(enrolment, actor=None, reason="A group offer lapsed with no answer")
+    integrations.message_cancel_for(related=enrolment)
+    timeline_add(patient=enrolment.patient, kind="group_offer_lapsed",
+                 summary=f"The offer of a place on {enrolment.cohort.name} lapsed with no answer", source=enrolment)
+    task_create(patient=enrolment.patient, kind="group_offer_lapsed", source=enrolment,
+                title=f"Call about a group offer with no answer in {days} days ({enrolment.cohort.name})")
+    _offer_freed_place(enrolment.cohort)
+    return 1
 
 
 @transaction.atomic

@@ -260,3 +260,6 @@ ROSE_SMS_TIMEOUT_SECONDS = env_int("ROSE_SMS_TIMEOUT_SECONDS", 10)
 ROSE_SMS_MAX_ATTEMPTS = env_int("ROSE_SMS_MAX_ATTEMPTS", 10)
 ROSE_SMS_SEND_THREADS = env_int("ROSE_SMS_SEND_THREADS", 8)
 ROSE_SMS_UNMATCHED_PROGRAMME = env_str("ROSE_SMS_UNMATCHED_PROGRAMME", "")
+
+# Days a patient has to answer the offer of a group place before it lapses and is offered on.
+ROSE_GROUP_OFFER_DAYS = env_int("ROSE_GROUP_OFFER_DAYS", 7)

@@ -274,3 +274,84 @@ def test_calendar_feed_token_is_stored_hashed_and_can_be_revoked(programme, make
     assert selectors.calendar_feed_by_token_hash(token_hash=services.token_hash(token)) == feed
     services.calendar_feed_revoke(feed=feed, actor=nurse)
     assert selectors.calendar_feed_by_token_hash(token_hash=services.token_hash(token)) is None
+
+
+# ---------------------------------------------------------------- offers that get no answer
+
+
+def test_an_offer_with_no_answer_lapses_and_the_place_goes_to_the_next_person(programme, settings):
+    from rose.messaging.models import MessageStatus
+    from rose.patients.models import Task
+
+    settings.ROSE_GROUP_OFFER_DAYS = 7
+    cohort = make_cohort(programme, capacity=1, start=next_monday(weeks=4))
+    first = make_waiting(programme, days_ago=40)
+    second = make_waiting(programme, days_ago=20)
+    offered_at = timezone.now()
+    (offer,) = services.cohort_fill_from_waitlist(cohort=cohort)
+    reply_by = services.offer_reply_by(offer)
+    assert reply_by == timezone.localdate(offered_at) + dt.timedelta(days=7)
+    text = OutboundMessage.objects.get(patient=first.patient, purpose="group_offer")
+    assert f"Please reply by {reply_by.day} {reply_by:%B %Y}." in text.body
+
+    with time_machine.travel(dt.datetime.combine(reply_by, dt.time(22, 0), tzinfo=LONDON)):
+        assert services.offers_expire() == 0  # the whole reply-by day counts
+    with time_machine.travel(dt.datetime.combine(reply_by + dt.timedelta(days=1), dt.time(1, 0), tzinfo=LONDON)):
+        assert services.offers_expire() == 1
+        assert services.offers_expire() == 0  # once only
+
+    offer.refresh_from_db()
+    first.refresh_from_db()
+    assert offer.status == EnrolmentStatus.EXPIRED
+    transition = offer.transitions.last()
+    assert (transition.via, transition.actor) == ("system", None)
+    assert first.status == "waiting"  # back on the waitlist, keeping their original date
+    assert Task.objects.filter(patient=first.patient, kind="group_offer_lapsed").count() == 1
+    assert TimelineEntry.objects.filter(patient=first.patient, kind="group_offer_lapsed").exists()
+    text.refresh_from_db()
+    assert text.status == MessageStatus.CANCELLED
+    assert cohort.enrolments.get(patient=second.patient).status == EnrolmentStatus.OFFERED
+    # a YES that arrives after the offer lapsed is not taken as accepting: it goes to the inbox
+    assert services.handle_offer_reply(_reply(first.patient, "YES")) is False
+
+
+def test_an_offer_lapses_the_day_before_the_course_if_that_comes_first(programme, settings):
+    settings.ROSE_GROUP_OFFER_DAYS = 14
+    start = next_monday(weeks=1)
+    cohort = make_cohort(programme, start=start)
+    offer = services.enrolment_offer(cohort=cohort, entry=make_waiting(programme))
+    assert services.offer_reply_by(offer) == start - dt.timedelta(days=1)
+    with time_machine.travel(dt.datetime.combine(start, dt.time(8, 0), tzinfo=LONDON)):
+        assert services.offers_expire() == 1
+    offer.refresh_from_db()
+    assert offer.status == EnrolmentStatus.EXPIRED
+
+
+def test_an_answered_offer_never_lapses(programme, settings):
+    settings.ROSE_GROUP_OFFER_DAYS = 7
+    cohort = make_cohort(programme, start=next_monday(weeks=4))
+    entry = make_waiting(programme)
+    offer = services.enrolment_offer(cohort=cohort, entry=entry)
+    services.enrolment_accept(enrolment=offer)
+    with time_machine.travel(timezone.now() + dt.timedelta(days=10)):
+        assert services.offers_expire() == 0
+    offer.refresh_from_db()
+    assert offer.status == EnrolmentStatus.ENROLLED
+
+
+def test_one_offer_that_cannot_lapse_never_stops_the_others(programme, settings, monkeypatch):
+    settings.ROSE_GROUP_OFFER_DAYS = 7
+    cohort = make_cohort(programme, start=next_monday(weeks=4))
+    offers = [services.enrolment_offer(cohort=cohort, entry=make_waiting(programme)) for _ in range(3)]
+    real = services._offer_expire
+
+    def flaky(*, enrolment_id, today):
+        if enrolment_id == offers[0].pk:
+            raise RuntimeError("database went away")
+        return real(enrolment_id=enrolment_id, today=today)
+
+    monkeypatch.setattr(services, "_offer_expire", flaky)
+    with time_machine.travel(timezone.now() + dt.timedelta(days=9)):
+        assert services.offers_expire() == 2
+    statuses = sorted(type(o).objects.get(pk=o.pk).status for o in offers)
+    assert statuses == [EnrolmentStatus.EXPIRED, EnrolmentStatus.EXPIRED, EnrolmentStatus.OFFERED]
