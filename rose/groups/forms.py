@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from typing import Any
 
@@ -141,3 +142,67 @@ class RegisterForm(RoseForm):
 
 class FeedRevokeForm(RoseForm):
     confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+MAX_COURSE_SESSIONS = 12
+SPARE_SESSION_ROWS = 3
+
+
+class CourseForm(RoseForm):
+    """A course template: name, completion rule and up to 12 sessions. Rows left blank are ignored,
+    so a course gets longer by filling a spare row and shorter by clearing one (no JavaScript)."""
+
+    name = forms.CharField(label="Course name", max_length=200,
+                           error_messages={"required": "Enter a name for the course"})
+    description = forms.CharField(label="Description (optional)", max_length=2000, required=False,
+                                  widget=forms.Textarea(attrs={"rows": 3}))
+    completion_required = forms.IntegerField(
+        label="Sessions a patient must attend to complete the course", min_value=1, max_value=MAX_COURSE_SESSIONS,
+        help_text="Attended or late both count",
+        error_messages={"required": "Enter how many sessions a patient must attend to complete the course",
+                        "min_value": "A patient must attend at least 1 session to complete the course",
+                        "max_value": f"A course has at most {MAX_COURSE_SESSIONS} sessions"})
+
+    def __init__(self, *args: Any, rows: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.is_bound:  # the page's hidden `rows`: keep the rows the user saw, so nothing typed is lost
+            with contextlib.suppress(ValueError):
+                rows = int(self.data.get("rows") or rows)
+        self.session_rows = list(range(1, max(1, min(rows, MAX_COURSE_SESSIONS)) + 1))
+        for i in self.session_rows:
+            self.fields[f"session_{i}_topic"] = forms.CharField(label="Topic", max_length=200, required=False)
+            self.fields[f"session_{i}_duration"] = forms.IntegerField(
+                label="Length in minutes", required=False, min_value=15, max_value=480,
+                error_messages={"min_value": f"Session {i} must last at least 15 minutes",
+                                "max_value": f"Session {i} must last 480 minutes (8 hours) or less",
+                                "invalid": f"Enter the length of session {i} in minutes, like 120"},
+                widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+            self.fields[f"session_{i}_learning_url"] = forms.CharField(
+                label="Learning material (optional)", max_length=300, required=False,
+                help_text="A hub page such as /learn/patients/pacing/, or a web address starting https://")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        sessions = []
+        for i in self.session_rows:
+            topic = (data.get(f"session_{i}_topic") or "").strip()
+            duration = data.get(f"session_{i}_duration")
+            link = (data.get(f"session_{i}_learning_url") or "").strip()
+            if not topic:
+                if duration or link:
+                    self.add_error(f"session_{i}_topic", f"Enter a topic for session {i}, or clear its other boxes")
+                continue
+            if duration is None and f"session_{i}_duration" not in self.errors:
+                self.add_error(f"session_{i}_duration", f"Enter how long session {i} lasts, in minutes")
+            if link and not ((link.startswith("/") and not link.startswith("//")) or link.startswith("https://")):
+                self.add_error(f"session_{i}_learning_url", f"Enter the learning material for session {i} as a hub "
+                                                            "page starting / or a web address starting https://")
+            sessions.append({"topic": topic, "duration_minutes": duration, "learning_url": link})
+        if not sessions and not self.errors:
+            self.add_error("session_1_topic", "Enter the topic of at least one session")
+        required = data.get("completion_required")
+        if sessions and required and required > len(sessions):
+            self.add_error("completion_required", f"A patient cannot need more sessions than the course has "
+                                                  f"({len(sessions)})")
+        data["sessions"] = sessions
+        return data

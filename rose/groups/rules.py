@@ -7,6 +7,7 @@ from rose.accounts.rules import is_admin, is_clinical_team, is_coordinator, is_e
 
 rules.add_perm("groups.view_cohort", is_clinical_team | is_peer)
 rules.add_perm("groups.manage_cohort", is_admin | is_coordinator | is_nurse)
+rules.add_perm("groups.manage_course", is_admin | is_coordinator | is_nurse)
 rules.add_perm("groups.record_register", is_admin | is_coordinator | is_nurse)
 rules.add_perm("groups.view_reports", is_clinical_team | is_evaluator)
 rules.add_perm("groups.use_calendar_feed", is_nurse | is_peer)

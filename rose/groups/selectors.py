@@ -21,6 +21,7 @@ from rose.groups.models import (
     Cohort,
     CohortStatus,
     Course,
+    CourseSession,
     Enrolment,
     EnrolmentStatus,
     GroupSession,
@@ -95,6 +96,23 @@ def enrolment_get_for_user(*, user: Any, enrolment_id: Any) -> Enrolment:
 
 def courses_for_user(*, user: Any) -> QuerySet[Course]:
     return Course.objects.filter(programme_id=getattr(user, "programme_id", None)).order_by("name")
+
+
+def course_list_for_user(*, user: Any) -> list[Course]:
+    """The programme's course templates with their session count and planned cohorts (2 queries)."""
+    return list(courses_for_user(user=user).annotate(session_count=Count("sessions", distinct=True),
+                                                     cohort_count=Count("cohorts", distinct=True)))
+
+
+def course_get_for_user(*, user: Any, course_id: Any) -> Course:
+    try:
+        return courses_for_user(user=user).get(pk=course_id)
+    except (Course.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("No such course") from exc
+
+
+def course_sessions(*, course: Course) -> list[CourseSession]:
+    return list(course.sessions.order_by("position"))
 
 
 def sessions_for_cohort(*, cohort: Cohort) -> list[GroupSession]:

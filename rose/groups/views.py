@@ -15,7 +15,9 @@ from rose.audit.decorators import shows_patient_data
 from rose.audit.services import audit_view
 from rose.groups import calendars, reports, selectors, services
 from rose.groups.forms import (
+    SPARE_SESSION_ROWS,
     CohortForm,
+    CourseForm,
     OfferForm,
     RegisterForm,
     RespondForm,
@@ -45,6 +47,49 @@ def _errors_to_form(form: object, exc: ValidationError) -> None:
 def cohort_list(request: HttpRequest) -> HttpResponse:
     cohorts = selectors.cohort_list(user=request.user)
     return render(request, "groups/cohort_list.jinja", {"cohorts": cohorts, "page_title": "Group courses"})
+
+
+@require_perm("groups.manage_course")
+def course_list(request: HttpRequest) -> HttpResponse:
+    services.course_default_for_programme(programme=request.user.programme)  # type: ignore[union-attr]
+    courses = selectors.course_list_for_user(user=request.user)
+    return render(request, "groups/course_list.jinja", {"courses": courses, "page_title": "Course templates"})
+
+
+def _course_form(request: HttpRequest, course: object | None) -> HttpResponse:
+    sessions = selectors.course_sessions(course=course) if course is not None else []  # type: ignore[arg-type]
+    initial: dict[str, object] = {"completion_required": 4}
+    if course is not None:
+        initial = {"name": course.name, "description": course.description,  # type: ignore[attr-defined]
+                   "completion_required": course.completion_required}  # type: ignore[attr-defined]
+        for i, session in enumerate(sessions, start=1):
+            initial |= {f"session_{i}_topic": session.topic, f"session_{i}_duration": session.duration_minutes,
+                        f"session_{i}_learning_url": session.learning_url}
+    form = CourseForm(_posted(request), initial=initial, rows=len(sessions) + SPARE_SESSION_ROWS)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            saved = services.course_save(programme=request.user.programme, actor=request.user,  # type: ignore[union-attr]
+                                         course=course, name=data["name"],  # type: ignore[arg-type]
+                                         description=data["description"],
+                                         completion_required=data["completion_required"], sessions=data["sessions"])
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, f"{saved.name} saved with {len(data['sessions'])} sessions")
+            return redirect("groups:course_list")
+    title = f"Change {course.name}" if course is not None else "Add a course"  # type: ignore[attr-defined]
+    return render(request, "groups/course_form.jinja", {"form": form, "course": course, "page_title": title})
+
+
+@require_perm("groups.manage_course")
+def course_create(request: HttpRequest) -> HttpResponse:
+    return _course_form(request, None)
+
+
+@require_perm("groups.manage_course")
+def course_edit(request: HttpRequest, course_id: str) -> HttpResponse:
+    return _course_form(request, selectors.course_get_for_user(user=request.user, course_id=course_id))
 
 
 @require_perm("groups.manage_cohort")

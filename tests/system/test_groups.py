@@ -149,3 +149,31 @@ def test_expert_service_user_sees_their_cohort_and_calendar(page, live_server, m
     page.get_by_role("button", name="Create a calendar link").click()
     page.get_by_text("Your new calendar link").wait_for()
     assert_accessible(page)
+
+
+def test_nurse_adds_a_course_template(page, live_server, make_user, programme):
+    # Given a specialist nurse on the group courses page
+    nurse = make_user(Role.NURSE)
+    sign_in(page, live_server, nurse)
+    click_and_wait(page, page.get_by_role("link", name="Groups").first)
+    click_and_wait(page, page.get_by_role("link", name="Course templates"))
+    assert_accessible(page)
+    # When she adds a course, first giving a session a length but no topic
+    click_and_wait(page, page.get_by_role("link", name="Add a course"))
+    assert_accessible(page)
+    page.get_by_label("Course name").fill("Evening course")
+    page.get_by_label("Session 1 topic").fill("Welcome")
+    page.get_by_label("Session 1 length in minutes").fill("90")
+    page.get_by_label("Session 2 length in minutes").fill("90")
+    page.get_by_role("button", name="Save course").click()
+    page.get_by_text("There is a problem").wait_for()
+    assert_accessible(page)
+    assert page.get_by_label("Course name").input_value() == "Evening course"  # nothing lost
+    page.get_by_label("Session 2 topic").fill("Pacing")
+    page.get_by_label("Sessions a patient must attend to complete the course").fill("2")
+    page.get_by_role("button", name="Save course").click()
+    # Then it is listed with its two sessions, ready for new cohorts
+    page.get_by_text("Evening course saved with 2 sessions").wait_for()
+    assert_accessible(page)
+    click_and_wait(page, page.get_by_role("link", name="Change Evening course"))
+    assert_accessible(page)

@@ -21,7 +21,7 @@ def next_monday(weeks: int = 2) -> dt.date:
 
 def make_cohort(programme: Any, *, start: dt.date | None = None, capacity: int = 12, facilitators: bool = True,
                 **kwargs: Any) -> Any:
-    course = services.course_default_for_programme(programme=programme)
+    course = kwargs.pop("course", None) or services.course_default_for_programme(programme=programme)
     if facilitators:
         kwargs.setdefault("nurse", UserFactory(role=Role.NURSE, programme=programme))
         kwargs.setdefault("peer", UserFactory(role=Role.PEER, programme=programme))
