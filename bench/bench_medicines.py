@@ -40,11 +40,9 @@ def setup_django() -> None:
     from django.core.management import call_command
 
     django.setup()
-    from django.test.utils import override_settings, setup_test_environment
+    from django.test.utils import setup_test_environment
 
-    setup_test_environment()
-    # The API as rose/config/urls.py mounts it ("api/v1/"), whether or not the lead has yet.
-    override_settings(ROOT_URLCONF="rose.medicines.tests.urls_api").enable()
+    setup_test_environment()  # the API is served where rose/config/urls.py mounts it, "api/v1/"
     call_command("migrate", verbosity=0)
 
 
