@@ -183,3 +183,14 @@ def test_pause_and_dose_record_through_the_pages(client_for, programme):
                            {"taken_on_day": today.day, "taken_on_month": today.month, "taken_on_year": today.year,
                             "ome_mg_per_day": "55"})
     assert response.status_code == 302 and plan.doses.count() == 1
+
+
+def test_consultation_page_lists_the_referred_medicines_with_their_ome(client_for, programme):
+    from rose.referrals.tests.factories import ReferralFactory
+
+    patient = PatientFactory(programme=programme)
+    ReferralFactory(programme=programme, patient=patient)
+    response = client_for(Role.PRESCRIBER).get(reverse("plans:consultation_create", kwargs={"patient_id": patient.pk}))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "mg OME a day" in page and "Total 60 mg oral morphine equivalent a day" in page
