@@ -34,6 +34,7 @@ def test_roles_for_referral_detail(client_for, programme):
 def test_roles_for_referrer_pages(client_for, programme):
     check_roles(client_for, reverse("referrals:mine"), [Role.REFERRER])
     check_roles(client_for, reverse("referrals:start"), [Role.REFERRER], method="post")
+    check_roles(client_for, reverse("referrals:start"), [Role.REFERRER])  # the start page
 
 
 def test_roles_for_a_referrers_own_referral(client_for, make_user, programme):
@@ -137,3 +138,12 @@ def test_reports_show_counts_rate_and_time_to_decision(client_for, programme):
     body = client_for(Role.COORDINATOR).get(reverse("referrals:reports")).content.decode()
     assert "50% of decided referrals" in body and "3.0 days" in body
     assert "Not available" in body  # time to first appointment: no provider registered
+
+
+def test_the_start_page_says_what_the_form_asks_and_makes_no_draft(client_for):
+    from rose.referrals.models import Referral
+
+    referrer = client_for(Role.REFERRER)
+    page = referrer.get(reverse("referrals:start")).content.decode()
+    assert "Refer a patient to ROSE" in page and "Start a new referral" in page and 'method="post"' in page
+    assert not Referral.objects.exists()

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from rose.accounts.permissions import require_perm
 from rose.accounts.selectors import practices_for_programme
@@ -43,9 +43,12 @@ def referral_mine(request: HttpRequest) -> HttpResponse:
     return render(request, "referrals/mine.jinja", {"page": page, "page_title": "Your organisation's referrals"})
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @require_perm("referrals.create_referral")
 def referral_start(request: HttpRequest) -> HttpResponse:
+    """GET: the start page (what the form asks for); POST: make a draft and go to its first question."""
+    if request.method == "GET":
+        return render(request, "referrals/start.jinja", {"page_title": "Refer a patient to ROSE"})
     try:
         referral = services.referral_draft_create(actor=request.user, request=request)
     except ValidationError as exc:
