@@ -144,6 +144,7 @@ def cohort_detail(request: HttpRequest, cohort_id: str) -> HttpResponse:
         "free_places": selectors.free_places(cohort=cohort),
         "waiting": selectors.waiting_for_user(user=request.user, cohort=cohort, limit=10),
         "can_manage": request.user.has_perm("groups.manage_cohort"),
+        "can_record": request.user.has_perm("groups.record_register"),
     })
     return render(request, "groups/cohort_detail.jinja", context)
 

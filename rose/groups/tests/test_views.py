@@ -364,3 +364,12 @@ def test_patient_page_shows_the_group_panel(client_for, cohort):
 def test_session_times_are_shown_in_london_time(cohort):
     session = cohort.sessions.first()
     assert session.starts_at.astimezone(LONDON).hour == 14
+
+
+def test_the_cohort_page_offers_only_the_links_each_role_may_follow(client_for, cohort):
+    url = reverse("groups:cohort_detail", kwargs={"cohort_id": cohort.pk})
+    prescriber_page = client_for(Role.PRESCRIBER).get(url).content.decode()
+    nurse_page = client_for(Role.NURSE).get(url).content.decode()
+    for link in ("/register/", "/print/", "/move/", "/change/"):
+        assert link not in prescriber_page, link
+        assert link in nurse_page, link
