@@ -167,3 +167,15 @@ def test_editor_can_open_the_page_editor_and_review_dates_need_no_inline_script(
     assert response.status_code == 200
     assert b'initDateChooser("id_next_review_due"' not in response.content
     assert b'type="date"' in response.content
+
+
+def test_the_pacing_leaflet_link_downloads_the_leaflet(client):
+    import re
+
+    hub_setup()
+    page = client.get("/learn/patients/pacing/").content.decode()
+    (href,) = re.findall(r'href="(/hub-documents/[^"]+)"', page)
+    response = client.get(href)
+    assert response.status_code == 200
+    assert b"ROSE pacing diary" in b"".join(response.streaming_content)
+    assert response["Content-Security-Policy"] == "default-src 'none'"
