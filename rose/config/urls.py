@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
-from django.urls import include, path, reverse
+from django.urls import include, path, re_path, reverse
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -37,6 +37,9 @@ urlpatterns = [
     path("fhir/", include("rose.referrals.fhir_urls")),
     path("calculator", RedirectView.as_view(pattern_name="medicines:calculator", permanent=False),
          name="calculator"),
+    # NHS.UK frontend's compiled CSS asks for its icons at /assets/...; they are served with our static files.
+    re_path(r"^assets/(?P<path>[\w./-]+)$", RedirectView.as_view(url=f"{settings.STATIC_URL}nhsuk/assets/%(path)s",
+                                                                  permanent=True)),
     path("", include("rose.hub.urls")),
     path("django-admin/", admin.site.urls),
     path("cms/", include(wagtailadmin_urls)),

@@ -98,3 +98,9 @@ def test_an_unknown_page_gets_the_nhs_style_404(client, db):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert b"Page not found" in response.content
+
+
+def test_nhs_frontend_icons_asked_for_at_assets_are_found(client, settings):
+    response = client.get("/assets/images/nhsuk-icon-cross.svg")
+    assert response.status_code == 301
+    assert response["Location"] == f"{settings.STATIC_URL}nhsuk/assets/images/nhsuk-icon-cross.svg"
