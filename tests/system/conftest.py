@@ -50,11 +50,16 @@ def click_and_wait(page, locator) -> None:
         locator.click()
 
 
-def assert_accessible(page) -> None:
-    """Run axe-core on the current page: no serious or critical violation allowed."""
+def run_axe(page) -> dict:
+    """axe-core's results for the current page, once it has loaded."""
     page.wait_for_load_state("load")
     page.evaluate(AXE_JS.read_text(encoding="utf-8"))
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+
+
+def assert_accessible(page) -> None:
+    """Run axe-core on the current page: no serious or critical violation allowed."""
+    result = run_axe(page)
     blocking = [v for v in result["violations"] if v.get("impact") in BLOCKING_IMPACTS]
     summary = [f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:3]}" for v in blocking]
     assert not blocking, f"axe found problems on {page.url}:\n" + "\n".join(summary)
