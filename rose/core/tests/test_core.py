@@ -105,12 +105,3 @@ def test_nhs_frontend_icons_asked_for_at_assets_are_found(client, settings):
     assert response.status_code == 301
     assert response["Location"] == f"{settings.STATIC_URL}nhsuk/assets/images/nhsuk-icon-cross.svg"
 
-
-@pytest.mark.django_db
-def test_home_links_clinical_reviewers_to_the_hub_review_list(client_for):
-    from rose.accounts.roles import Role
-
-    for role, shown in ((Role.NURSE, True), (Role.PRESCRIBER, True), (Role.ADMIN, True), (Role.COORDINATOR, False),
-                        (Role.PEER, False)):
-        page = client_for(role).get("/").content.decode()
-        assert ("/staff-hub/reviews/" in page) is shown, role

@@ -179,3 +179,10 @@ def test_the_pacing_leaflet_link_downloads_the_leaflet(client):
     assert response.status_code == 200
     assert b"ROSE pacing diary" in b"".join(response.streaming_content)
     assert response["Content-Security-Policy"] == "default-src 'none'"
+
+
+def test_home_links_clinical_reviewers_to_the_hub_review_list(client_for):
+    for role, shown in ((Role.NURSE, True), (Role.PRESCRIBER, True), (Role.ADMIN, True), (Role.COORDINATOR, False),
+                        (Role.PEER, False)):
+        page = client_for(role).get("/").content.decode()
+        assert ("/staff-hub/reviews/" in page) is shown, role
