@@ -1,5 +1,6 @@
 """axe on every page: load the demo data, then, for the public and for each staff role and a
-patient, follow every link the pages offer and check each kind of page with axe-core.
+patient, follow every link the pages offer and check each kind of page with axe-core; then press
+each kind of POST button offered with nothing filled in, which must never refuse or fail.
 
 Links are followed over HTTP (quick) to find pages; each URL route is then opened once in the
 browser and checked with axe, the first time any role reaches it. Django's own admin and
@@ -29,20 +30,34 @@ pytestmark = [pytest.mark.system, pytest.mark.django_db(transaction=True)]
 SKIP_PREFIXES = ("/django-admin/", "/cms/", "/accounts/logout", "/static/", "/media/", "/documents/")
 MAX_PAGES_PER_VISITOR = 250
 MAX_URLS_PER_ROUTE = 3
+# Buttons that end the visit: pressing them would stop the walk, not test a form.
+NO_EMPTY_POST = ("/portal/sign-out/",)
 # Pages reached from outside the service (a hub link, a bookmark) rather than from its own pages.
 EXTRA_STARTS = {Role.REFERRER: ["/referrals/start/"]}
 
 
 class Links(HTMLParser):
+    """The links on a page, and its POST forms with their hidden fields (the CSRF token among them)."""
+
     def __init__(self) -> None:
         super().__init__()
         self.hrefs: list[str] = []
+        self.forms: list[tuple[str, dict[str, str]]] = []
+        self._form: tuple[str, dict[str, str]] | None = None
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "a":
-            href = dict(attrs).get("href")
-            if href:
-                self.hrefs.append(href)
+        values = dict(attrs)
+        if tag == "a" and values.get("href"):
+            self.hrefs.append(values["href"] or "")
+        elif tag == "form" and (values.get("method") or "get").lower() == "post":
+            self._form = (values.get("action") or "", {})
+        elif tag == "input" and self._form is not None and values.get("type") == "hidden" and values.get("name"):
+            self._form[1][values["name"] or ""] = values.get("value") or ""
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form" and self._form is not None:
+            self.forms.append(self._form)
+            self._form = None
 
 
 def route_of(path: str) -> str | None:
@@ -53,11 +68,14 @@ def route_of(path: str) -> str | None:
     return match.view_name or match._func_path
 
 
-def crawl(page, base: str, starts: list[str], checked: dict[str, str], problems: list[str]) -> int:
+def crawl(page, base: str, starts: list[str], checked: dict[str, str], problems: list[str]) -> tuple[int, int]:
     """Follow links from `starts`; axe each route not yet checked; a link that answers 4xx or 5xx is
-    a problem too. Returns the pages fetched."""
+    a problem too. Then press every kind of POST button found, with nothing filled in: the answer
+    must be a page or a redirect (an error summary in the page is right, with status 200 or 400),
+    never a refusal or a server error. Returns the pages fetched and the kinds of form pressed."""
     queue, seen, per_route, fetched = list(starts), set(starts), {}, 0
     linked_from: dict[str, str] = {}
+    forms: dict[str, tuple[str, dict[str, str], str]] = {}
     while queue and fetched < MAX_PAGES_PER_VISITOR:
         path = queue.pop(0)
         response = page.request.get(base + path, max_redirects=0, fail_on_status_code=False)
@@ -77,6 +95,10 @@ def crawl(page, base: str, starts: list[str], checked: dict[str, str], problems:
                             for v in result["violations"] if v.get("impact") in BLOCKING_IMPACTS)
         parser = Links()
         parser.feed(response.text())
+        for action, hidden in parser.forms:
+            url = urlsplit(urljoin(base + path, action))
+            if url.netloc == urlsplit(base).netloc and not url.path.startswith(SKIP_PREFIXES + NO_EMPTY_POST):
+                forms.setdefault(route_of(url.path) or url.path, (url.path, hidden, path))
         for href in parser.hrefs:
             url = urlsplit(urljoin(base + path, href))
             if url.netloc != urlsplit(base).netloc or url.scheme not in ("http", "https"):
@@ -91,7 +113,13 @@ def crawl(page, base: str, starts: list[str], checked: dict[str, str], problems:
             linked_from[target] = path
             seen.add(target)
             queue.append(target)
-    return fetched
+    for url, hidden, shown_on in forms.values():
+        response = page.request.post(base + url, form=hidden, max_redirects=0, fail_on_status_code=False)
+        if response.status == 400 and "nhsuk-error-summary" in response.text():
+            continue  # "Bad request" with the NHS error summary: the page says what to fix
+        if response.status >= 400:
+            problems.append(f"POST {url} with nothing filled in: HTTP {response.status} (form on {shown_on})")
+    return fetched, len(forms)
 
 
 def test_every_page_reachable_by_the_public_staff_and_a_patient_passes_axe(page, live_server):
@@ -122,7 +150,7 @@ def test_every_page_reachable_by_the_public_staff_and_a_patient_passes_axe(page,
     page.get_by_role("heading", name=f"Hello {patient.known_as}").wait_for()
     fetched["patient"] = crawl(page, base, ["/portal/"], checked, problems)
 
-    print(f"axe checked {len(checked)} kinds of page; pages fetched: {fetched}")  # shown with pytest -s
+    print(f"axe checked {len(checked)} kinds of page; (pages fetched, forms pressed): {fetched}")  # pytest -s
     assert not problems, f"{len(problems)} problems on {len(checked)} kinds of page:\n" + "\n".join(problems)
     # The walk really covered the service: staff, referral, plans, groups, messaging, outcomes, hub, portal
     namespaces = {route.split(":")[0] for route in checked if ":" in route}
