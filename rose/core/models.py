@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.db import models
 
@@ -16,6 +17,22 @@ class BaseModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class AppendOnly(models.Model):
+    """History rows (status changes, versions, approvals, events): written once, never changed or
+    deleted. Mixed in before the model's base, for example `class X(AppendOnly, BaseModel)`."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise ValueError(f"{type(self).__name__} rows are immutable")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise ValueError(f"{type(self).__name__} rows are immutable")
 
 
 class WorkerHeartbeat(models.Model):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from rose.core.models import BaseModel
+from rose.core.models import AppendOnly, BaseModel
 
 
 class Course(BaseModel):
@@ -144,7 +144,7 @@ class Enrolment(BaseModel):
         return f"Enrolment ({self.get_status_display()})"
 
 
-class EnrolmentTransition(BaseModel):
+class EnrolmentTransition(AppendOnly, BaseModel):
     """Immutable: who moved an enrolment between statuses, when, how and why."""
 
     class Via(models.TextChoices):
@@ -163,14 +163,6 @@ class EnrolmentTransition(BaseModel):
 
     class Meta:
         ordering = ["at", "created_at"]
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        if not self._state.adding:
-            raise ValueError("Enrolment transitions are immutable")
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
-
-    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
-        raise ValueError("Enrolment transitions are immutable")
 
 
 class AttendanceStatus(models.TextChoices):

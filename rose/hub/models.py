@@ -27,7 +27,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from rose.core.models import BaseModel
+from rose.core.models import AppendOnly, BaseModel
 
 NATIVE_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 RICH_FEATURES = ["bold", "italic", "link", "ol", "ul"]
@@ -236,7 +236,7 @@ class LearningAssignment(BaseModel):
         return f"Learning assignment {self.pk}"
 
 
-class LearningAssignmentTransition(models.Model):
+class LearningAssignmentTransition(AppendOnly, models.Model):
     """Immutable history of an assignment's status: who (staff user or "patient"), when, why."""
 
     assignment = models.ForeignKey(LearningAssignment, on_delete=models.CASCADE, related_name="transitions")
@@ -252,11 +252,6 @@ class LearningAssignmentTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status or '-'} -> {self.to_status}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None:
-            raise ValueError("Assignment transitions are append-only")
-        super().save(*args, **kwargs)
 
 
 def review_due_default(today: dt.date | None = None) -> dt.date:

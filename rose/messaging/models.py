@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from rose.core.models import BaseModel
+from rose.core.models import AppendOnly, BaseModel
 
 
 class MessageStatus(models.TextChoices):
@@ -67,7 +67,7 @@ class OutboundMessage(BaseModel):
         return f"{self.purpose} text"
 
 
-class MessageEvent(models.Model):
+class MessageEvent(AppendOnly, models.Model):
     """Immutable history of one outbound message: every status change and provider answer."""
 
     id = models.BigAutoField(primary_key=True)
@@ -171,7 +171,7 @@ class InboxItem(BaseModel):
         return "Inbox item"
 
 
-class ConversationEvent(models.Model):
+class ConversationEvent(AppendOnly, models.Model):
     """Immutable history of a conversation: assigned, handled, reopened (who, when, why)."""
 
     id = models.BigAutoField(primary_key=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from rose.core.models import BaseModel
+from rose.core.models import AppendOnly, BaseModel
 
 
 class Instrument(BaseModel):
@@ -92,7 +92,7 @@ class Invitation(BaseModel):
         return self.status in (self.Status.INVITED, self.Status.IN_PROGRESS)
 
 
-class InvitationTransition(BaseModel):
+class InvitationTransition(AppendOnly, BaseModel):
     """Immutable record of each status change: who, when, why."""
 
     invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="transitions")
@@ -105,11 +105,6 @@ class InvitationTransition(BaseModel):
 
     class Meta:
         ordering = ["created_at"]
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise ValueError("Invitation transitions are immutable")
-        super().save(*args, **kwargs)
 
 
 class Response(BaseModel):

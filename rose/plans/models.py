@@ -12,22 +12,14 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 
-from rose.core.models import BaseModel
+from rose.core.models import AppendOnly, BaseModel
 
 
-class Immutable(BaseModel):
+class Immutable(AppendOnly, BaseModel):
     """Rows that record history (transitions, approvals): written once, never changed."""
 
     class Meta:
         abstract = True
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        if not self._state.adding:
-            raise ValueError(f"{type(self).__name__} rows are immutable")
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
-
-    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
-        raise ValueError(f"{type(self).__name__} rows are immutable")
 
 
 class SlotMode(models.TextChoices):

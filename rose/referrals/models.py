@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from rose.core.models import BaseModel
+from rose.core.models import AppendOnly, BaseModel
 
 
 class ReferralStatus(models.TextChoices):
@@ -141,7 +141,7 @@ class Referral(BaseModel):
         return self.status in ACTIVE_STATUSES
 
 
-class ReferralStatusChange(BaseModel):
+class ReferralStatusChange(AppendOnly, BaseModel):
     """Immutable: who changed a referral's status, when and why."""
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="status_changes")
@@ -156,14 +156,6 @@ class ReferralStatusChange(BaseModel):
     class Meta:
         ordering = ["at", "created_at"]
         indexes = [models.Index(fields=["referral", "at"], name="referral_status_at")]
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        if not self._state.adding:
-            raise ValueError("Status changes are immutable")
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
-
-    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
-        raise ValueError("Status changes are immutable")
 
 
 class ReferralNote(BaseModel):
@@ -209,7 +201,7 @@ class WaitlistEntry(BaseModel):
         return f"Waitlist entry ({self.get_status_display()})"
 
 
-class WaitlistStatusChange(BaseModel):
+class WaitlistStatusChange(AppendOnly, BaseModel):
     """Immutable: who changed a waitlist entry's status, when and why."""
 
     entry = models.ForeignKey(WaitlistEntry, on_delete=models.CASCADE, related_name="status_changes")
@@ -222,14 +214,6 @@ class WaitlistStatusChange(BaseModel):
 
     class Meta:
         ordering = ["at", "created_at"]
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        if not self._state.adding:
-            raise ValueError("Status changes are immutable")
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
-
-    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
-        raise ValueError("Status changes are immutable")
 
 
 class ApiToken(BaseModel):

@@ -139,3 +139,17 @@ def test_health_reports_age_of_oldest_due_message(programme, recording, client):
     message = _queue(texting_patient(programme))[0]
     OutboundMessage.objects.filter(pk=message.pk).update(send_after=timezone.now() - dt.timedelta(minutes=5))
     assert client.get("/healthz").json()["messaging_oldest_due_seconds"] >= 299
+
+
+def test_message_history_rows_cannot_be_changed_or_deleted(programme):
+    from rose.messaging.models import MessageEvent
+    from rose.messaging.tests.factories import queue_checkins
+
+    queue_checkins(programme)
+    event = MessageEvent.objects.get()
+    event.detail = "rewritten"
+    with pytest.raises(ValueError, match="MessageEvent rows are immutable"):
+        event.save()
+    with pytest.raises(ValueError, match="MessageEvent rows are immutable"):
+        event.delete()
+    assert MessageEvent.objects.get().detail != "rewritten"
