@@ -49,11 +49,3 @@ def normalise_mobile(raw: str) -> str:
         raise ValidationError("Enter a mobile number so we can send text messages, not a landline", code="landline")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
-
-def display_mobile(e164: str) -> str:
-    if not e164:
-        return ""
-    try:
-        return phonenumbers.format_number(phonenumbers.parse(e164, "GB"), phonenumbers.PhoneNumberFormat.NATIONAL)
-    except phonenumbers.NumberParseException:
-        return e164
