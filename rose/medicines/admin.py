@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from rose.core.admin import ReadOnlyAdmin
 from rose.medicines.models import ConversionRow, ConversionTable, Origin, Product
 from rose.medicines.services import product_save
 
@@ -54,18 +55,9 @@ class ConversionRowInline(admin.TabularInline):
 
 
 @admin.register(ConversionTable)
-class ConversionTableAdmin(admin.ModelAdmin):
+class ConversionTableAdmin(ReadOnlyAdmin):
     list_display = ("table_id", "title", "version", "is_default", "data_version", "verified_on")
     inlines = [ConversionRowInline]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         return [f.name for f in ConversionTable._meta.fields]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
+from rose.core.admin import ReadOnlyAdmin
 from rose.messaging.models import InboundMessage, OutboundMessage, ReplyTemplate
 
 
@@ -14,17 +12,6 @@ from rose.messaging.models import InboundMessage, OutboundMessage, ReplyTemplate
 class ReplyTemplateAdmin(admin.ModelAdmin):
     list_display = ("name", "programme", "active")
     list_filter = ("programme", "active")
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(OutboundMessage)

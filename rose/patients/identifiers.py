@@ -48,4 +48,3 @@ def normalise_mobile(raw: str) -> str:
                                                  phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE):
         raise ValidationError("Enter a mobile number so we can send text messages, not a landline", code="landline")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-
