@@ -7,7 +7,8 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -99,9 +100,14 @@ def courses_for_user(*, user: Any) -> QuerySet[Course]:
 
 
 def course_list_for_user(*, user: Any) -> list[Course]:
-    """The programme's course templates with their session count and planned cohorts (2 queries)."""
-    return list(courses_for_user(user=user).annotate(session_count=Count("sessions", distinct=True),
-                                                     cohort_count=Count("cohorts", distinct=True)))
+    """The programme's course templates with their session and cohort counts, in one query (counted
+    in subqueries, so sessions and cohorts are not joined to each other)."""
+    def count(model: Any) -> Subquery:
+        rows = model.objects.filter(course=OuterRef("pk")).order_by().values("course")
+        return Subquery(rows.annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField())
+
+    return list(courses_for_user(user=user).annotate(session_count=Coalesce(count(CourseSession), 0),
+                                                     cohort_count=Coalesce(count(Cohort), 0)))
 
 
 def course_get_for_user(*, user: Any, course_id: Any) -> Course:

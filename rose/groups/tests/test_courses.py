@@ -130,4 +130,9 @@ def test_course_list_runs_a_constant_number_of_queries(client_for, programme, dj
         make_cohort(programme, course=course, name=f"Cohort {index}", start=next_monday(weeks=3))
     with django_assert_max_num_queries(len(few)):
         response = client.get(reverse("groups:course_list"))
-    assert response.content.decode().count("Change<span") == 12  # the default course, One and ten more
+    page = response.content.decode()
+    assert page.count("Change<span") == 12  # the default course, One and ten more
+    # counts per course: 8 sessions and 1 cohort each for the ten, 3 sessions and no cohort for "One"
+    cell = '<td class="nhsuk-table__cell">{}</td>\n      <td class="nhsuk-table__cell">{}</td>'
+    assert page.count(cell.format("2 of 8 attended", 1)) == 10
+    assert cell.format("2 of 3 attended", 0) in page
