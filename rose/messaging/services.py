@@ -81,8 +81,24 @@ def message_schedule(*, patient: Any, purpose: str, body: str, due_at: dt.dateti
     mobile, has not consented to texts or has opted out, or is not active."""
     if not message_can_text(patient=patient):
         return None
-    message = _message_create(patient=patient, purpose=purpose, body=body, due_at=due_at, related=related,
-                              respect_quiet_hours=respect_quiet_hours, expects=expects, actor=actor)
+    return _message_queue(patient=patient, purpose=purpose, body=body, due_at=due_at, related=related,
+                          respect_quiet_hours=respect_quiet_hours, expects=expects, actor=actor)
+
+
+@transaction.atomic
+def messages_schedule(*, patient: Any, texts: list[dict[str, Any]]) -> int:
+    """Queue several texts to one patient (a plan's nudges and check-ins) in the caller's
+    transaction: the checks of `message_schedule` run once, then each text is queued and audited
+    as `message_schedule` would. `texts` holds its keyword arguments. Returns how many were queued."""
+    if not texts or not message_can_text(patient=patient):
+        return 0
+    for text in texts:
+        _message_queue(patient=patient, **text)
+    return len(texts)
+
+
+def _message_queue(*, patient: Any, actor: Any = None, **text: Any) -> OutboundMessage:
+    message = _message_create(patient=patient, actor=actor, **text)
     audit_log(action=AuditAction.CREATE, actor=actor, actor_label=None if actor else "system", obj=message,
               patient=patient, detail={"purpose": message.purpose})
     return message

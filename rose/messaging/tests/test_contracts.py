@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from rose.messaging import hooks
 from rose.messaging.models import Conversation, MessageStatus, Observation, OutboundMessage
-from rose.messaging.services import inbox_item_create, message_cancel_for, message_schedule
+from rose.messaging.services import inbox_item_create, message_cancel_for, message_schedule, messages_schedule
 from rose.messaging.tests.factories import texting_patient
 from rose.patients.services import consent_record, patient_set_status
 from rose.patients.tests.factories import PatientFactory
@@ -45,7 +45,25 @@ def test_schedule_writes_nothing_when_patient_cannot_be_texted(programme, proble
         patient.status = problem
         patient.save()
     assert message_schedule(patient=patient, purpose="checkin", body="Hello") is None
+    assert messages_schedule(patient=patient, texts=[{"purpose": "checkin", "body": "Hello"}]) == 0
     assert not OutboundMessage.objects.exists()
+
+
+def test_several_texts_are_checked_once_and_each_queued_and_audited(programme):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from rose.audit.models import AuditEvent
+
+    patient = texting_patient(programme)
+    soon = timezone.now() + dt.timedelta(days=1)
+    texts = [{"purpose": "checkin", "body": f"Week {n}", "due_at": soon + dt.timedelta(weeks=n)} for n in range(10)]
+    with CaptureQueriesContext(connection) as queries:
+        assert messages_schedule(patient=patient, texts=texts) == 10
+    assert sum("patients_consent" in q["sql"] for q in queries.captured_queries) == 1
+    messages = OutboundMessage.objects.filter(patient=patient).order_by("due_at")
+    assert [m.body for m in messages] == [f"Week {n}" for n in range(10)]
+    assert AuditEvent.objects.filter(action="create", object_type="messaging.OutboundMessage").count() == 10
 
 
 def test_cancel_for_related_and_purpose(programme):

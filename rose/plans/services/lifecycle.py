@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from rose.audit.models import AuditAction
 from rose.audit.services import audit_log
-from rose.messaging.services import message_cancel_for, message_schedule
+from rose.messaging.services import message_cancel_for, messages_schedule
 from rose.patients.services import task_create, timeline_add
 from rose.plans.models import IN_PROGRESS, PLAN_TRANSITIONS, Plan, PlanStatus, PlanStatusChange
 from rose.plans.steps import dose_sentence, product_words
@@ -104,32 +104,30 @@ def red_flag_from_text(patient: Any, inbound: Any) -> None:
 
 def nudges_schedule(*, plan: Plan) -> int:
     """A text the day before each future step change of the approved version (no drug names unless
-    the programme turns them on),
-    and a weekly check-in while the plan runs. Earlier texts about this plan are cancelled
-    first, so a new approval, a resume or a change never doubles them."""
+    the programme turns them on), and a weekly check-in while the plan runs, queued together.
+    Earlier texts about this plan are cancelled first, so a new approval, a resume or a change
+    never doubles them."""
     message_cancel_for(related=plan, purpose="plan_step_nudge")
     message_cancel_for(related=plan, purpose="checkin_dose")
     if plan.approved_version is None or plan.status != PlanStatus.ACTIVE:
         return 0
-    return _step_nudges(plan) + _weekly_checkins(plan)
+    return messages_schedule(patient=plan.patient, texts=_step_nudges(plan) + _weekly_checkins(plan))
 
 
-def _weekly_checkins(plan: Plan) -> int:
+def _weekly_checkins(plan: Plan) -> list[dict[str, Any]]:
     """Every 7 days from the plan's start until its last step begins, at 6pm London time: "did you
     take your doses as planned?" A YES/NO reply is stored as a dose_as_planned observation."""
     steps = plan.approved_version.steps
     first = dt.date.fromisoformat(steps[0]["start_date"])
     last = dt.date.fromisoformat(steps[-1]["start_date"])
-    today, count = timezone.localdate(), 0
+    today, texts = timezone.localdate(), []
     day = first + dt.timedelta(days=7)
     while day <= last:
         if day > today:
-            due = dt.datetime.combine(day, dt.time(18, 0), tzinfo=LONDON)
-            if message_schedule(patient=plan.patient, purpose="checkin_dose", body=CHECKIN_TEXT,
-                                             due_at=due, related=plan) is not None:
-                count += 1
+            texts.append({"purpose": "checkin_dose", "body": CHECKIN_TEXT, "related": plan,
+                          "due_at": dt.datetime.combine(day, dt.time(18, 0), tzinfo=LONDON)})
         day += dt.timedelta(days=7)
-    return count
+    return texts
 
 
 def nudge_text(*, previous: dict[str, Any], step: dict[str, Any], named: bool) -> str:
@@ -145,18 +143,15 @@ def nudge_text(*, previous: dict[str, Any], step: dict[str, Any], named: bool) -
     return NUDGE_NAMED_TEXT.format(what=what)
 
 
-def _step_nudges(plan: Plan) -> int:
+def _step_nudges(plan: Plan) -> list[dict[str, Any]]:
     today = timezone.localdate()
     named = plan.patient.programme.sms_drug_names
-    count = 0
+    texts = []
     steps = plan.approved_version.steps
     for previous, step in itertools.pairwise(steps):
         day_before = dt.date.fromisoformat(step["start_date"]) - dt.timedelta(days=1)
-        if day_before <= today:
-            continue
-        due = dt.datetime.combine(day_before, dt.time(10, 0), tzinfo=LONDON)
-        body = nudge_text(previous=previous, step=step, named=named)
-        if message_schedule(patient=plan.patient, purpose="plan_step_nudge", body=body,
-                                         due_at=due, related=plan) is not None:
-            count += 1
-    return count
+        if day_before > today:
+            texts.append({"purpose": "plan_step_nudge", "related": plan,
+                          "body": nudge_text(previous=previous, step=step, named=named),
+                          "due_at": dt.datetime.combine(day_before, dt.time(10, 0), tzinfo=LONDON)})
+    return texts
