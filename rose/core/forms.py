@@ -81,6 +81,17 @@ class NHSDateField(forms.MultiValueField):
         return label[0].lower() + label[1:]
 
 
+def add_service_error(form: forms.BaseForm, exc: ValidationError) -> None:
+    """Show a service's refusal on the form: messages keyed by a field the form has go by that
+    field, everything else goes in the error summary. (Django's `add_error(None, exc)` raises
+    for a key the form does not have, which would turn a clear refusal into a server error.)"""
+    if hasattr(exc, "error_dict"):
+        for name, messages in exc.message_dict.items():
+            form.add_error(name if name in form.fields else None, messages)
+    else:
+        form.add_error(None, exc.messages)
+
+
 class RoseFormMixin:
     """Refuses control characters in any text and gives specific length messages."""
 

@@ -13,6 +13,7 @@ from rose.accounts.roles import Role
 from rose.accounts.selectors import staff_for_programme
 from rose.audit.decorators import shows_patient_data
 from rose.audit.services import audit_view
+from rose.core.forms import add_service_error
 from rose.groups import calendars, reports, selectors, services
 from rose.groups.forms import (
     SPARE_SESSION_ROWS,
@@ -33,14 +34,6 @@ ATTENDANCE_LABELS = dict(AttendanceStatus.choices) | {AttendanceStatus.NOT_RECOR
 def _posted(request: HttpRequest) -> object:
     """Bind on every POST, even an empty one, so a blank submission shows its errors."""
     return request.POST if request.method == "POST" else None
-
-
-def _errors_to_form(form: object, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)  # type: ignore[attr-defined]
-    else:
-        form.add_error(None, exc.messages)  # type: ignore[attr-defined]
 
 
 @require_perm("groups.view_cohort")
@@ -74,7 +67,7 @@ def _course_form(request: HttpRequest, course: object | None) -> HttpResponse:
                                          description=data["description"],
                                          completion_required=data["completion_required"], sessions=data["sessions"])
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, f"{saved.name} saved with {len(data['sessions'])} sessions")
             return redirect("groups:course_list")
@@ -103,7 +96,7 @@ def cohort_create(request: HttpRequest) -> HttpResponse:
             cohort = services.cohort_create(actor=request.user, programme=request.user.programme,  # type: ignore[union-attr]
                                             **data)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, f"{cohort.name} created with {cohort.sessions.count()} sessions")
             return redirect("groups:cohort_detail", cohort_id=cohort.pk)
@@ -120,7 +113,7 @@ def cohort_edit(request: HttpRequest, cohort_id: str) -> HttpResponse:
         try:
             services.cohort_update(cohort=cohort, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, "Cohort details saved")
             return redirect("groups:cohort_detail", cohort_id=cohort.pk)
@@ -195,7 +188,7 @@ def enrolment_respond(request: HttpRequest, enrolment_id: str) -> HttpResponse:
             else:
                 services.enrolment_decline(enrolment=enrolment, actor=request.user, reason="Declined to staff")
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, "Answer recorded")
             return redirect("groups:cohort_detail", cohort_id=enrolment.cohort_id)
@@ -214,7 +207,7 @@ def enrolment_withdraw(request: HttpRequest, enrolment_id: str) -> HttpResponse:
         try:
             services.enrolment_withdraw(enrolment=enrolment, actor=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, "Withdrawn and returned to the waitlist")
             return redirect("groups:cohort_detail", cohort_id=enrolment.cohort_id)
@@ -232,7 +225,7 @@ def session_move(request: HttpRequest, session_id: str) -> HttpResponse:
             services.session_move(session=session, actor=request.user, starts_at=form.starts_at(),
                                   reason=form.cleaned_data["reason"])
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, "Session moved. Enrolled patients will get a text.")
             return redirect("groups:cohort_detail", cohort_id=session.cohort_id)
@@ -269,7 +262,7 @@ def session_register(request: HttpRequest, session_id: str) -> HttpResponse:
             services.register_record(session=session, actor=request.user, took_place=form.cleaned_data["took_place"],
                                      statuses=form.statuses(), notes=form.cleaned_data["notes"])
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, "Register saved")
             return redirect("groups:cohort_detail", cohort_id=session.cohort_id)

@@ -15,6 +15,7 @@ from rose.audit.decorators import shows_patient_data
 from rose.audit.models import AuditAction
 from rose.audit.selectors import audit_events_for_patient
 from rose.audit.services import audit_log, audit_view
+from rose.core.forms import add_service_error
 from rose.patients import selectors, services
 from rose.patients.forms import ConsentForm, PatientForm, PatientSearchForm, StatusForm
 
@@ -54,8 +55,7 @@ def patient_create(request: HttpRequest) -> HttpResponse:
             patient = services.patient_create(actor=request.user, programme=request.user.programme,  # type: ignore[union-attr]
                                               request=request, **form.cleaned_data)
         except ValidationError as exc:
-            for field_name, errors in exc.message_dict.items():
-                form.add_error(field_name, errors)
+            add_service_error(form, exc)
         else:
             messages.success(request, f"{patient.full_name} added")
             return redirect("patients:detail", patient_id=patient.pk)
@@ -103,7 +103,7 @@ def patient_edit(request: HttpRequest, patient_id: str) -> HttpResponse:
         try:
             services.patient_update(patient=patient, actor=request.user, request=request, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, "Details saved")
             return redirect("patients:detail", patient_id=patient.pk)

@@ -42,3 +42,23 @@ def test_errors_are_specific_and_typed_values_are_kept():
     assert "Date must be a real date" in html
     assert 'value="toolong"' in html and 'value="31"' in html
     assert 'href="#id_when_day"' in html
+
+
+def test_a_service_refusal_goes_by_its_field_or_into_the_summary():
+    from django import forms
+    from django.core.exceptions import ValidationError
+
+    from rose.core.forms import RoseForm, add_service_error
+
+    class NameForm(RoseForm):
+        name = forms.CharField()
+
+    form = NameForm({"name": "Ann"})
+    assert form.is_valid()
+    add_service_error(form, ValidationError({"name": "Already taken", "slot": "Just booked by someone else"}))
+    assert form.errors["name"] == ["Already taken"]
+    assert form.non_field_errors() == ["Just booked by someone else"]
+    form = NameForm({"name": "Ann"})
+    assert form.is_valid()
+    add_service_error(form, ValidationError("The course has started"))
+    assert form.non_field_errors() == ["The course has started"] and "name" not in form.errors

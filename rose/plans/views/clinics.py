@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from rose.accounts.permissions import require_perm
 from rose.audit.decorators import shows_patient_data
 from rose.audit.services import audit_view
+from rose.core.forms import add_service_error
 from rose.plans import selectors, services
 from rose.plans.forms import BookingForm, OutcomeForm, SlotForm
 
@@ -32,7 +33,7 @@ def slot_create(request: HttpRequest) -> HttpResponse:
             services.slot_create(actor=request.user, starts_at=data["starts_at"], mode=data["mode"],
                                  duration_minutes=data["duration_minutes"], location=data["location"])
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, "Clinic slot published")
             return redirect("plans:clinics")
@@ -51,7 +52,7 @@ def booking_create(request: HttpRequest, slot_id: str) -> HttpResponse:
         try:
             services.booking_create(slot=slot, patient=entry.patient, actor=request.user, waitlist_entry=entry)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, f"{entry.patient.full_name} booked")
             return redirect("plans:clinics")
@@ -73,7 +74,7 @@ def booking_outcome(request: HttpRequest, booking_id: str) -> HttpResponse:
             services.booking_set_outcome(booking=booking, status=data["status"], actor=request.user,
                                          reason=data["reason"], new_slot=new_slot)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, "Appointment outcome recorded")
             return redirect("plans:clinics")

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from rose.accounts.permissions import require_perm
 from rose.audit.decorators import shows_patient_data
 from rose.audit.services import audit_view
+from rose.core.forms import add_service_error
 from rose.medicines.services import ContractError, ome_calculate
 from rose.patients.selectors import patient_get_for_user
 from rose.plans import selectors, services
@@ -45,7 +46,7 @@ def consultation_create(request: HttpRequest, patient_id: str) -> HttpResponse:
                 patient=patient, actor=request.user, regimen=regimen, regimen_corrected=data["corrected"],
                 red_flags=data["red_flags"], **{name: data[name] for name in FIELDS})
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, "Consultation recorded")
             return redirect("plans:consultation", consultation_id=consultation.pk)

@@ -12,6 +12,7 @@ from rose.accounts.permissions import require_perm
 from rose.audit.decorators import shows_patient_data
 from rose.audit.models import AuditAction
 from rose.audit.services import audit_log, audit_view
+from rose.core.forms import add_service_error
 from rose.plans import presenters, selectors, services
 from rose.plans.forms import ApproveForm, DoseForm, HoldForm, PlanForm, ReasonForm, SlowDownForm, StepForm
 from rose.plans.models import PlanStatus
@@ -38,7 +39,7 @@ def plan_create(request: HttpRequest, consultation_id: str) -> HttpResponse:
             answer = services.plan_preview(programme=patient.programme, request=taper)
             preview = {"answer": answer, "rows": presenters.step_rows(answer["steps"])}
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_error(form, exc)
     return render(request, "plans/plan_form.jinja", {"form": form, "consultation": consultation, "patient": patient,
                                                      "preview": preview, "page_title": "Draft a reduction plan"})
 
@@ -81,7 +82,7 @@ def _change_error(form: object, exc: ValidationError) -> None:
         for message in exc.override:
             form.add_error("override", message)  # type: ignore[attr-defined]
     else:
-        form.add_error(None, exc)  # type: ignore[attr-defined]
+        add_service_error(form, exc)  # type: ignore[attr-defined]
 
 
 @shows_patient_data
@@ -128,7 +129,7 @@ def plan_hold(request: HttpRequest, plan_id: str) -> HttpResponse:
             services.plan_hold_insert(plan=plan, actor=request.user, after_step=int(data["after_step"]),
                                       days=data["days"], reason=data["reason"], based_on=data["based_on"])
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, "Hold added: a new draft version was saved")
             return redirect("plans:plan", plan_id=plan.pk)
@@ -148,7 +149,7 @@ def plan_slow_down(request: HttpRequest, plan_id: str) -> HttpResponse:
             services.plan_slow_down(plan=plan, actor=request.user, on=timezone.localdate(), percent=data["percent"],
                                     interval_days=data["interval_days"], reason=data["reason"])
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, "Remaining steps recalculated: a new draft version was saved")
             return redirect("plans:plan", plan_id=plan.pk)
@@ -190,7 +191,7 @@ def plan_approve(request: HttpRequest, plan_id: str) -> HttpResponse:
         try:
             services.plan_approve(plan=plan, actor=request.user, version_number=form.cleaned_data["version"])
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, f"Version {version.number} approved. The documents are being made")
             return redirect("plans:plan", plan_id=plan.pk)
@@ -216,7 +217,7 @@ def plan_status(request: HttpRequest, plan_id: str, action: str) -> HttpResponse
         try:
             service(plan=plan, actor=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, f"Plan {PlanStatus(plan.status).label.lower()}")
             return redirect("plans:plan", plan_id=plan.pk)
@@ -234,7 +235,7 @@ def dose_add(request: HttpRequest, plan_id: str) -> HttpResponse:
         try:
             services.dose_record(plan=plan, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, "Dose recorded")
             return redirect("plans:plan", plan_id=plan.pk)

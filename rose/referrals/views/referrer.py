@@ -15,6 +15,7 @@ from rose.accounts.permissions import require_perm
 from rose.accounts.selectors import practices_for_programme
 from rose.audit.decorators import shows_patient_data
 from rose.audit.services import audit_view
+from rose.core.forms import add_service_error
 from rose.referrals import forms as f
 from rose.referrals import selectors, services
 from rose.referrals.models import OTHER_MEDICINES, PAIN_DURATIONS, RISK_FLAGS, ReferralStatus
@@ -229,7 +230,7 @@ def referral_status(request: HttpRequest, referral_id: str) -> HttpResponse:
         try:
             services.referral_answer(referral=referral, actor=request.user, answer=answer_form.cleaned_data["answer"])
         except ValidationError as exc:
-            answer_form.add_error(None, exc)
+            add_service_error(answer_form, exc)
         else:
             messages.success(request, "Answer sent to the ROSE team")
             return redirect("referrals:status", referral_id=referral.pk)

@@ -13,6 +13,7 @@ from rose.accounts.permissions import require_perm
 from rose.accounts.selectors import practices_for_programme
 from rose.audit.decorators import shows_patient_data
 from rose.audit.services import audit_view
+from rose.core.forms import add_service_error
 from rose.referrals import forms as f
 from rose.referrals import reports, selectors, services
 from rose.referrals.models import TRANSITIONS, ReferralStatus
@@ -60,7 +61,7 @@ def referral_detail(request: HttpRequest, referral_id: str) -> HttpResponse:
             else:
                 services.referral_set_status(referral=referral, status=action, actor=request.user, reason=reason)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_error(form, exc)
         else:
             messages.success(request, f"Referral {referral.reference}: {ReferralStatus(action).label.lower()}")
             return redirect("referrals:detail", referral_id=referral.pk)
