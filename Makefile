@@ -63,7 +63,7 @@ lint: install
 	bash scripts/check_deploy.sh
 
 bench: install
-	$(PY) bench/run_all.py
+	bash bench/run_all.sh
 
 clean:
 	rm -rf var/static .pytest_cache
