@@ -10,10 +10,17 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import Resolver404, resolve
 
-# Pages anyone may reach without a verified staff session.
+# The only staff-account pages reachable with a password alone, by exact route name (never by
+# prefix): sign in, the two-factor step (which also sets up a first authenticator) and sign out.
+# Everything else under /accounts/ (administration, two-factor resets, activity logs) needs a
+# verified session (issue 12: a prefix let a password-only administrator reset anyone's two-factor).
+PRE_TWO_FACTOR_ROUTES = frozenset({"accounts:login", "accounts:two_factor", "accounts:logout"})
+
+# Pages for patients and the public, which never need a staff session.
 PUBLIC_PREFIXES = (
-    "/accounts/", "/static/", "/media/", "/healthz", "/calculator", "/hub", "/portal", "/p/",
+    "/static/", "/media/", "/healthz", "/calculator", "/hub", "/portal", "/p/",
     "/fhir/", "/messaging/callbacks/", "/accessibility", "/privacy", "/favicon",
     "/calendar/", "/groups/calendar/", "/learn", "/medicines/calculator",
     # The staff API answers 401/403 JSON itself rather than redirecting to a sign-in page.
@@ -55,7 +62,18 @@ class StaffTwoFactorMiddleware:
             user.is_authenticated
             and not user.is_verified()  # type: ignore[union-attr]
             and not (settings.DEBUG and settings.ROSE_DEMO)
-            and not request.path.startswith(PUBLIC_PREFIXES)
+            and not is_reachable_before_two_factor(request.path_info)
         ):
             return redirect("accounts:two_factor")
         return self.get_response(request)
+
+
+def is_reachable_before_two_factor(path: str) -> bool:
+    """A public page, or one of the three sign-in routes matched by name."""
+    if path.startswith(PUBLIC_PREFIXES):
+        return True
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return False
+    return match.view_name in PRE_TWO_FACTOR_ROUTES

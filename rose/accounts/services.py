@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 
 from django.db import transaction
+from django.http import HttpRequest
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -41,11 +42,12 @@ def recovery_codes_issue(*, user: User) -> list[str]:
 
 
 @transaction.atomic
-def two_factor_reset(*, user: User, actor: User) -> None:
+def two_factor_reset(*, user: User, actor: User, request: HttpRequest | None = None) -> None:
     """An administrator's reset: the user sets up a new authenticator at next sign-in."""
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
-    audit_log(action=AuditAction.TWO_FACTOR, actor=actor, obj=user, detail={"event": "reset"})
+    audit_log(action=AuditAction.TWO_FACTOR, actor=actor, obj=user, request=request,
+              detail={"event": "reset", "own_account": user.pk == actor.pk})
 
 
 def programme_settings_save(*, programme: Programme, actor: User, changed: list[str]) -> Programme:

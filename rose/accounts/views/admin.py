@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -23,8 +25,12 @@ def admin_home(request: HttpRequest) -> HttpResponse:
 @require_POST
 @require_perm("accounts.reset_two_factor")
 def two_factor_reset_view(request: HttpRequest, staff_id: str) -> HttpResponse:
+    # The two-factor gate already refuses a password-only session; this check stands on its own
+    # so the reset can never again depend on a list of public paths.
+    if not (request.user.is_verified() or (settings.DEBUG and settings.ROSE_DEMO)):  # type: ignore[union-attr]
+        raise PermissionDenied("two-factor verification needed")
     member = staff_member_get(user=request.user, staff_id=staff_id)  # type: ignore[arg-type]
-    two_factor_reset(user=member, actor=request.user)  # type: ignore[arg-type]
+    two_factor_reset(user=member, actor=request.user, request=request)  # type: ignore[arg-type]
     messages.success(request, f"Two-factor sign-in reset for {member.full_name}")
     return redirect("accounts:admin_home")
 
