@@ -20,9 +20,22 @@ PRE_TWO_FACTOR_ROUTES = frozenset({"accounts:login", "accounts:two_factor", "acc
 
 # Pages for patients and the public, which never need a staff session.
 PUBLIC_PREFIXES = (
-    "/static/", "/media/", "/healthz", "/calculator", "/hub", "/portal", "/p/",
-    "/fhir/", "/messaging/callbacks/", "/accessibility", "/privacy", "/favicon",
-    "/calendar/", "/groups/calendar/", "/learn", "/medicines/calculator",
+    "/static/",
+    "/media/",
+    "/healthz",
+    "/calculator",
+    "/hub",
+    "/portal",
+    "/p/",
+    "/fhir/",
+    "/messaging/callbacks/",
+    "/accessibility",
+    "/privacy",
+    "/favicon",
+    "/calendar/",
+    "/groups/calendar/",
+    "/learn",
+    "/medicines/calculator",
     # The staff API answers 401/403 JSON itself rather than redirecting to a sign-in page.
     "/api/",
 )

@@ -46,8 +46,13 @@ def two_factor_reset(*, user: User, actor: User, request: HttpRequest | None = N
     """An administrator's reset: the user sets up a new authenticator at next sign-in."""
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
-    audit_log(action=AuditAction.TWO_FACTOR, actor=actor, obj=user, request=request,
-              detail={"event": "reset", "own_account": user.pk == actor.pk})
+    audit_log(
+        action=AuditAction.TWO_FACTOR,
+        actor=actor,
+        obj=user,
+        request=request,
+        detail={"event": "reset", "own_account": user.pk == actor.pk},
+    )
 
 
 def programme_settings_save(*, programme: Programme, actor: User, changed: list[str]) -> Programme:

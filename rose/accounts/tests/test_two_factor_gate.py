@@ -35,8 +35,7 @@ def admin_with_app(make_user):
 def test_a_password_only_administrator_cannot_open_the_administration_pages(admin_with_app, make_user):
     client = password_only(admin_with_app)
     member = make_user(Role.NURSE)
-    for url in (reverse("accounts:admin_home"),
-                reverse("accounts:user_activity", kwargs={"staff_id": member.pk})):
+    for url in (reverse("accounts:admin_home"), reverse("accounts:user_activity", kwargs={"staff_id": member.pk})):
         response = client.get(url)
         assert response.status_code == 302 and response.url == reverse("accounts:two_factor"), url
 
@@ -97,15 +96,16 @@ def test_sign_in_two_factor_and_sign_out_stay_reachable_with_a_password_alone(ad
 def _account_routes(patterns, namespace=""):
     for entry in patterns:
         if isinstance(entry, URLResolver):
-            yield from _account_routes(entry.url_patterns, f"{namespace}{entry.namespace}:" if entry.namespace
-                                       else namespace)
+            yield from _account_routes(
+                entry.url_patterns, f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            )
         elif isinstance(entry, URLPattern) and namespace == "accounts:":
             yield f"{namespace}{entry.name}", entry
 
 
 def test_every_other_accounts_route_needs_two_factor_matched_by_name_not_prefix():
     routes = dict(_account_routes(get_resolver().url_patterns))
-    assert PRE_TWO_FACTOR_ROUTES <= set(routes)
+    assert set(routes) >= PRE_TWO_FACTOR_ROUTES
     for name in routes:
         kwargs = {key: "00000000-0000-0000-0000-000000000000" for key in routes[name].pattern.converters}
         path = reverse(name, kwargs=kwargs)

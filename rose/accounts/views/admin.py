@@ -40,7 +40,8 @@ def user_activity_log(request: HttpRequest, staff_id: str) -> HttpResponse:
     member = staff_member_get(user=request.user, staff_id=staff_id)  # type: ignore[arg-type]
     events = audit_events_for_actor(actor_id=member.pk, programme_id=request.user.programme_id)  # type: ignore[union-attr]
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    return render(request, "accounts/user_activity.jinja",
-                  {"member": member, "page": page, "page_title": f"What {member.full_name} looked at"})
-
-
+    return render(
+        request,
+        "accounts/user_activity.jinja",
+        {"member": member, "page": page, "page_title": f"What {member.full_name} looked at"},
+    )
