@@ -60,7 +60,8 @@ class ContentSecurityPolicyMiddleware:
                 f"script-src {script}",
                 f"style-src {style}",
                 "img-src 'self' data:",
-                "font-src 'self' data:",
+                # NHS.UK frontend's stylesheet loads the Frutiger font from the NHS asset server.
+                "font-src 'self' data: https://assets.nhs.uk",
                 "object-src 'none'",
                 "base-uri 'self'",
                 "form-action 'self'",

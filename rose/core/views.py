@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Any
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 
 from rose.core.selectors import recent_heartbeats
@@ -16,12 +17,18 @@ from rose.core.selectors import recent_heartbeats
 HEARTBEAT_STALE_AFTER = dt.timedelta(minutes=2)
 # Apps add callables returning extra health facts, e.g. the age of the oldest due message.
 HEALTH_PROVIDERS: list[object] = []
+# Apps add callables taking the signed-in user and returning a list of home-page counts:
+# {"label": str, "count": int, "href": str, "source": str}. Each must run a fixed number of queries.
+HOME_COUNT_PROVIDERS: list[Callable[[Any], list[dict[str, Any]]]] = []
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    """The public landing page for anyone signed out (the education hub, the calculator and a
+    staff sign-in link); the staff home page, with the team's counts, for anyone signed in."""
     if not request.user.is_authenticated:
-        return redirect(settings.LOGIN_URL)
-    return render(request, "core/home.jinja", {"page_title": "Home"})
+        return render(request, "core/landing.jinja", {"page_title": "Reducing opioids safely"})
+    counts = [count for provider in HOME_COUNT_PROVIDERS for count in provider(request.user)]
+    return render(request, "core/home.jinja", {"page_title": "Home", "counts": counts})
 
 
 def _check_database() -> bool:
