@@ -38,6 +38,12 @@ SCHEMAS: dict[str, Any] = {
             "units_per_dose": NUMBER,
             "release": {"type": "string", "enum": ["immediate", "modified"]},
             "times": {"type": "array", "items": {"type": "string", "example": "08:00"}},
+            "doses": {"type": "array", "description": "Each dose with its time, instead of dose_mg/"
+                      "units_per_dose, times_per_day and times (scheduled items only): "
+                      "[{time, dose_mg}] or, with product, [{time, units}]",
+                      "items": {"type": "object", "required": ["time"], "properties": {
+                          "time": {"type": "string", "example": "20:00"}, "dose_mg": NUMBER,
+                          "units": NUMBER}}},
             "as_needed": {"type": "boolean"},
         },
     },
@@ -100,8 +106,16 @@ SCHEMAS: dict[str, Any] = {
                 "end_date": {"type": "string", "format": "date"}, "days": {"type": "integer"},
                 "target_ome_mg_per_day": NUMBER, "ome_mg_per_day": NUMBER,
                 "administrations": {"type": "array", "items": {"type": "object", "properties": {
-                    "time": {"type": "string"}, "product": {"type": "string"}, "units": NUMBER,
-                    "unit": {"type": "string"}}}},
+                    "time": {"type": "string", "description": "Original text form; read slot instead"},
+                    "product": {"type": "string"}, "units": NUMBER, "unit": {"type": "string"},
+                    "slot": {"type": "object", "properties": {
+                        "time": {"type": ["string", "null"], "description": "HH:MM, or null when no clock time"},
+                        "kind": {"type": "string", "enum": ["clock", "as-needed", "untimed", "patch"]},
+                        "label": {"type": "string"}, "number": {"type": "integer"},
+                        "count": {"type": "integer"}, "wear_hours": {"type": ["integer", "null"]}}},
+                    "dose_mg": NULLABLE_NUMBER,
+                    "dose_text": {"type": "string",
+                                  "example": "5 ml (10 mg) of morphine sulfate 10 mg/5 ml oral solution"}}}},
                 "supply": {"type": "array", "items": {"type": "object", "properties": {
                     "product": {"type": "string"}, "quantity": NUMBER, "unit": {"type": "string"}}}},
                 "note": {"type": ["string", "null"]}}}},

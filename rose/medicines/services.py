@@ -32,12 +32,13 @@ from rose.medicines.engine import (
     plan_taper,
     taper_response,
 )
+from rose.medicines.engine.wording import dose_text_from
 from rose.medicines.formulary_db import formulary_in_force
 from rose.medicines.loading import load_data_files
 from rose.medicines.models import ConversionRow, ConversionTable, Product
 
-__all__ = ["ContractError", "conversion_table_ids", "formulary_load", "ome_calculate", "ome_csv_calculate",
-           "product_save", "taper_calculate"]
+__all__ = ["ContractError", "conversion_table_ids", "dose_words", "formulary_load", "ome_calculate",
+           "ome_csv_calculate", "product_save", "taper_calculate"]
 
 
 def _programme_table(programme: Any, table_ids: tuple[str, ...]) -> str:
@@ -80,6 +81,18 @@ def taper_calculate(*, request: Any, programme: Any = None) -> dict[str, Any]:
         request["regimen"] = _with_programme_table(request.get("regimen"), programme, tables.ids())
     parsed = parse_taper_request(request, formulary=formulary, tables=tables)
     return taper_response(plan_taper(parsed, formulary=formulary, tables=tables))
+
+
+def dose_words(*, product: str, units: Any, unit: str) -> str:
+    """One administration of a taper step in words, the same on every screen, text and document:
+    "5 ml (10 mg) of morphine sulfate 10 mg/5 ml oral solution", "1 tablet (30 mg) of morphine
+    30 mg modified-release tablets". Takes the step JSON's own fields, so steps saved before the
+    answer carried `dose_text` read the same. A product no longer in the formulary gets no mg."""
+    formulary, _ = formulary_in_force()
+    found = formulary.by_name(product)
+    strength = found.strength_mg if found is not None else None
+    drug = found.drug if found is not None and found.partner is not None else None
+    return dose_text_from(product, Decimal(str(units)), unit, strength, drug)
 
 
 def ome_csv_calculate(*, src: TextIO, dst: TextIO, table_id: str | None = None) -> BatchStats:

@@ -2,17 +2,20 @@
 
 A taper step is only useful if the patient can take it with tablets,
 capsules, measured volumes or patches that exist. This module lists, for one
-product family, every dose one administration can make (fewest pieces first)
-and every daily configuration across the patient's dosing times.
+product family, every dose one administration can make (fewest pieces first,
+and one whole tablet before half of a bigger one) and, from the doses the
+patient takes at each dosing time, every smaller arrangement that never
+raises the dose at any time.
 
 Choices (documented in docs/dose-engine.md):
-- Doses are split as evenly as possible across the dosing times; when they
-  cannot be equal, the larger doses go to the LATER times (evening first), so
-  the night dose is the last to be reduced.
-- Dosing times are dropped only when the daily dose is too small to give at
-  every time: middle times go first, then the morning, and the night dose is
-  the last one kept (e.g. 15 mg three times a day -> 15 mg 08:00 and 22:00 ->
-  15 mg at 22:00 -> stop).
+- Reductions come off the largest doses first ("water-filling"), so doses
+  become as even as possible; when they cannot be equal, the larger doses go
+  to the LATER times (evening first), so the night dose is the last reduced.
+- No dose at any time is ever higher than the dose at that time before.
+- Dosing times are dropped only when every time is already at the smallest
+  dose: middle times go first, then the morning, and the night dose is the
+  last one kept (15 mg three times a day -> 15 mg 08:00 and 22:00 -> 15 mg at
+  22:00 -> stop).
 """
 
 from __future__ import annotations
@@ -22,18 +25,24 @@ from decimal import Decimal
 from functools import lru_cache
 from itertools import combinations_with_replacement
 
-from .types import Administration, Product
+from .types import Administration, Product, Slot, patch_slot
 
 Combination = tuple[tuple[Product, Decimal], ...]
 
 
 @dataclass(frozen=True)
 class Config:
-    """One daily arrangement of one regimen item: its OME and what is taken when."""
+    """One daily arrangement of one regimen item: its OME and what is taken when.
+
+    For oral-type items ``doses`` is the mg taken at each of the item's slots (0 when
+    that time is no longer taken) and ``parts`` the administrations at each slot.
+    """
 
     ome: Decimal
     drug_mg: Decimal
     administrations: tuple[Administration, ...]
+    doses: tuple[Decimal, ...] = ()
+    parts: tuple[tuple[Administration, ...], ...] = ()
 
 
 def _pieces(product: Product) -> list[tuple[Product, Decimal, Decimal]]:
@@ -48,13 +57,16 @@ def _pieces(product: Product) -> list[tuple[Product, Decimal, Decimal]]:
 
 
 def _better(new: Combination, old: Combination | None) -> bool:
-    """Fewest pieces, then fewest different products, then the larger strengths."""
+    """Fewest pieces (a half tablet is a piece), then fewest halves (one whole 10 mg tablet
+    beats half of a 20 mg one), then fewest different products, then larger strengths."""
     if old is None:
         return True
 
-    def key(combo: Combination) -> tuple[Decimal, int, list[Decimal]]:
+    def key(combo: Combination) -> tuple[int, int, int, list[Decimal]]:
         strengths = sorted((p.strength_mg or Decimal(0) for p, _ in combo), reverse=True)
-        return (sum((u for _, u in combo), Decimal(0)), len(combo), [-s for s in strengths])
+        halves = sum(1 for _, u in combo if u != u.to_integral_value())
+        pieces = sum(int(u) for _, u in combo) + halves
+        return (pieces, halves, len(combo), [-s for s in strengths])
 
     return key(new) < key(old)
 
@@ -91,48 +103,132 @@ def kept_times(times: tuple[str, ...], count: int) -> tuple[str, ...]:
     return tuple(t for t in times if t not in dropped)
 
 
-def _administrations(
-    times: tuple[str, ...], doses: list[Decimal], options: dict[Decimal, Combination]
-) -> tuple[Administration, ...]:
-    return tuple(
-        Administration(time, product, units)
-        for time, dose in zip(times, doses, strict=True)
-        for product, units in options[dose]
-    )
+@dataclass(frozen=True)
+class OralFamily:
+    """The doses one oral-type item can be given at its slots, and how it reduces."""
+
+    slots: tuple[Slot, ...]
+    products: tuple[Product, ...]
+    factor: Decimal
+
+    @property
+    def options(self) -> dict[Decimal, Combination]:
+        return dose_options(self.products)
+
+    @property
+    def levels(self) -> tuple[Decimal, ...]:
+        return _levels(self.products)
+
+    def config(self, doses: tuple[Decimal, ...], before: Config | None = None) -> Config:
+        """The arrangement giving ``doses`` mg at each slot; a slot whose dose is unchanged
+        keeps the products it had (the patient's own tablets)."""
+        parts = []
+        for index, (slot, mg) in enumerate(zip(self.slots, doses, strict=True)):
+            if before is not None and before.doses[index] == mg:
+                parts.append(before.parts[index])
+            elif mg == 0:
+                parts.append(())
+            else:
+                parts.append(tuple(Administration(slot, p, u) for p, u in self.options[mg]))
+        total = sum(doses, Decimal(0))
+        flat = tuple(a for part in parts for a in part)
+        return Config(total * self.factor, total, flat, doses, tuple(parts))
+
+    def own(self, product: Product, units: tuple[Decimal, ...]) -> Config:
+        """The patient's own arrangement: ``units`` of ``product`` at each slot."""
+        parts = tuple(
+            (Administration(slot, product, u),) if u > 0 else ()
+            for slot, u in zip(self.slots, units, strict=True)
+        )
+        doses = tuple(u * (product.strength_mg or Decimal(0)) for u in units)
+        total = sum(doses, Decimal(0))
+        flat = tuple(a for part in parts for a in part)
+        return Config(total * self.factor, total, flat, doses, parts)
+
+    def round_down(self, wanted: tuple[Decimal, ...]) -> Config:
+        """Each slot's dose rounded down to a dose the products make (never up)."""
+        levels = self.levels
+        doses = tuple(max((v for v in levels if v <= w), default=Decimal(0)) for w in wanted)
+        return self.config(doses)
+
+    def fit(self, daily_mg: Decimal) -> Config:
+        """The largest arrangement over all slots, as even as possible, not above ``daily_mg``."""
+        levels = self.levels
+        if not levels:
+            return self.config(tuple(Decimal(0) for _ in self.slots))
+        share = daily_mg / len(self.slots)
+        top = min((v for v in levels if v >= share), default=levels[-1])
+        current = self.config(tuple(top for _ in self.slots))
+        while current.drug_mg > daily_mg:
+            lower = self.lower(current)
+            fitting = [c for c in lower if c.drug_mg <= daily_mg]
+            current = fitting[-1] if fitting else lower[0]
+        return current
+
+    def lower(self, current: Config) -> list[Config]:
+        """Smaller arrangements, ascending by dose, one per daily total: no dose at any slot
+        rises, and a slot is dropped only when every slot is at the smallest dose."""
+        same = _water_filled(current.doses, self.levels)
+        if not same:
+            return [self.config(_drop_one(current.doses), current)]
+        return [self.config(doses, current) for doses in same]
 
 
-def oral_configs(
-    products: tuple[Product, ...], times: tuple[str, ...], factor: Decimal
-) -> tuple[Config, ...]:
-    """Every daily total the family can make at these times, ascending by OME.
+@lru_cache(maxsize=256)
+def _levels(products: tuple[Product, ...]) -> tuple[Decimal, ...]:
+    return tuple(sorted(dose_options(products)))
 
-    For each total the arrangement that keeps the most dosing times wins, then
-    the most even one. Zero (stopped) is the first entry.
-    """
-    options = dose_options(products)
-    levels = sorted(options)
-    best: dict[Decimal, tuple[tuple[int, Decimal], list[Decimal], tuple[str, ...]]] = {}
-    for active in range(1, len(times) + 1):
-        slots = kept_times(times, active)
-        for low, high in zip(levels, levels[1:] + levels[-1:], strict=True):
-            for raised in range(active + 1):
-                doses = [low] * (active - raised) + [high] * raised
-                rank = (active, -(high - low if 0 < raised < active else Decimal(0)))
-                total = sum(doses, Decimal(0))
-                if total not in best or rank > best[total][0]:
-                    best[total] = (rank, doses, slots)
-    configs = [Config(Decimal(0), Decimal(0), ())]
-    for total in sorted(best):
-        _, doses, slots = best[total]
-        configs.append(Config(total * factor, total, _administrations(slots, doses, options)))
-    return tuple(configs)
+
+def _evenness(doses: tuple[Decimal, ...]) -> tuple[Decimal, tuple[Decimal, ...]]:
+    """Sort key: the smallest largest dose, then the larger doses at later times."""
+    return (max(doses), tuple(-d for d in reversed(doses)))
+
+
+def _water_filled(
+    doses: tuple[Decimal, ...], levels: tuple[Decimal, ...]
+) -> list[tuple[Decimal, ...]]:
+    """Every arrangement of the same slots that cuts the largest doses first, never raising
+    one: for a cap level, each dose above the level below it becomes that lower level or,
+    for the latest k of them, the cap. One arrangement per total, ascending."""
+    active = [i for i, d in enumerate(doses) if d > 0]
+    if not active:
+        return []
+    highest = max(doses)
+    best: dict[Decimal, tuple[Decimal, ...]] = {}
+    for index, high in enumerate(levels):
+        low = levels[index - 1] if index else None
+        if low is not None and low >= highest:
+            break
+        affected = [i for i in active if low is None or doses[i] > low]
+        for keep_high in range(len(affected) + 1):
+            if low is None and keep_high < len(affected):
+                continue
+            new = list(doses)
+            for position, i in enumerate(affected):
+                raised = position >= len(affected) - keep_high
+                new[i] = min(doses[i], high) if raised else (low or Decimal(0))
+            candidate = tuple(new)
+            total = sum(candidate, Decimal(0))
+            if candidate == doses or total >= sum(doses, Decimal(0)):
+                continue
+            if total not in best or _evenness(candidate) < _evenness(best[total]):
+                best[total] = candidate
+    return [best[t] for t in sorted(best)]
+
+
+def _drop_one(doses: tuple[Decimal, ...]) -> tuple[Decimal, ...]:
+    """Stop one dosing time: a middle one first, then the first; the last is kept longest."""
+    active = [i for i, d in enumerate(doses) if d > 0]
+    order = active[1:-1] + active[:1] if len(active) > 1 else active
+    new = list(doses)
+    new[order[0]] = Decimal(0)
+    return tuple(new)
 
 
 def patch_configs(
     products: tuple[Product, ...], ome_of: dict[Product, Decimal]
 ) -> tuple[Config, ...]:
     """One or two patches worn together (never more), ascending by OME; zero first."""
-    label = "change every {} hours"
     usable = [p for p in products if p in ome_of]
     best: dict[Decimal, tuple[Product, ...]] = {}
     for count in (2, 1):
@@ -142,7 +238,7 @@ def patch_configs(
     configs = [Config(Decimal(0), Decimal(0), ())]
     for ome in sorted(best):
         administrations = tuple(
-            Administration(label.format(p.patch_wear_hours), p, Decimal(1)) for p in best[ome]
+            Administration(patch_slot(p.patch_wear_hours), p, Decimal(1)) for p in best[ome]
         )
         configs.append(Config(ome, Decimal(0), administrations))
     return tuple(configs)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from .types import OmeResult, TaperPlan, TaperStep
+from .types import Administration, OmeResult, Slot, TaperPlan, TaperStep
+from .wording import dose_text
 
 
 def number(value: Decimal) -> int | float:
@@ -59,20 +60,37 @@ def _step(step: TaperStep) -> dict[str, Any]:
         "days": step.days,
         "target_ome_mg_per_day": number(step.target_ome_mg_per_day),
         "ome_mg_per_day": number(step.ome_mg_per_day),
-        "administrations": [
-            {
-                "time": a.time,
-                "product": a.product.name,
-                "units": number(a.units),
-                "unit": a.product.unit,
-            }
-            for a in step.administrations
-        ],
+        "administrations": [_administration(a) for a in step.administrations],
         "supply": [
             {"product": s.product.name, "quantity": number(s.quantity), "unit": s.product.unit}
             for s in step.supply
         ],
         "note": step.note,
+    }
+
+
+def slot_response(slot: Slot) -> dict[str, Any]:
+    """A dose's slot: ``time`` "HH:MM" or null, ``kind`` (clock, as-needed, untimed, patch),
+    a plain-English ``label``, its ``number`` of ``count`` a day and a patch's ``wear_hours``."""
+    return {
+        "time": slot.time,
+        "kind": slot.kind,
+        "label": slot.label,
+        "number": slot.number,
+        "count": slot.count,
+        "wear_hours": slot.wear_hours,
+    }
+
+
+def _administration(a: Administration) -> dict[str, Any]:
+    return {
+        "time": a.time,
+        "product": a.product.name,
+        "units": number(a.units),
+        "unit": a.product.unit,
+        "slot": slot_response(a.slot),
+        "dose_mg": _optional(a.dose_mg),
+        "dose_text": dose_text(a.product, a.units),
     }
 
 

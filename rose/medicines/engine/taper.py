@@ -19,7 +19,8 @@ import math
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from .dosing import Config, oral_configs, patch_configs
+from .contract_regimen import DEFAULT_TIMES
+from .dosing import Config, OralFamily, patch_configs
 from .formulary import Formulary
 from .ome import calculate_ome, item_ome
 from .schedule import apply_holds, dated_steps
@@ -31,8 +32,11 @@ from .types import (
     EngineWarning,
     Product,
     RegimenItem,
+    Slot,
     TaperPlan,
     TaperRequest,
+    clock_slot,
+    patch_slot,
 )
 
 HUNDRED = Decimal(100)
@@ -45,11 +49,16 @@ FORM_PREFERENCE = ("tablet", "capsule", "oral solution")
 
 @dataclass(frozen=True)
 class ItemTrack:
-    """One regimen item as the planner reduces it: its real arrangements and where it is."""
+    """One regimen item as the planner reduces it: its real arrangements and where it is.
+
+    Oral-type items carry ``oral`` (smaller arrangements are worked out from the current
+    one, so no dose at any time ever rises); patches list every arrangement in ``configs``.
+    """
 
     priority: tuple[int, Decimal]
     configs: tuple[Config, ...]
     current: Config
+    oral: OralFamily | None = None
 
 
 @dataclass(frozen=True)
@@ -108,25 +117,44 @@ class _Planner:
                 return found
         return ()
 
-    def slots(self, item: RegimenItem, family: tuple[Product, ...]) -> tuple[str, ...]:
+    def slots(self, item: RegimenItem, family: tuple[Product, ...]) -> tuple[Slot, ...]:
+        """The item's dosing slots: its clock times, "as needed" or untimed doses (five or
+        more a day with no times given), never invented clock times without a warning."""
         if item.as_needed:
             count = math.ceil(item.times_per_day or 1)
-            return tuple(f"as needed, dose {n} of {count}" for n in range(1, count + 1))
+            return tuple(
+                Slot(None, "as-needed", f"as needed (dose {n} of up to {count} a day)", n, count)
+                for n in range(1, count + 1)
+            )
         if item.times:
-            return item.times
+            if item.times_assumed:
+                self._times_assumed(item, item.times)
+            return tuple(clock_slot(t) for t in item.times)
         if item.times_per_day is not None:
             count = int(item.times_per_day)
-            return tuple(f"dose {n} of {count}" for n in range(1, count + 1))
+            return tuple(
+                Slot(None, "untimed", f"dose {n} of {count} a day", n, count)
+                for n in range(1, count + 1)
+            )
         count = 2 if family and family[0].release == "modified" else 4
+        times = {2: ("08:00", "20:00"), 4: ("08:00", "12:00", "17:00", "22:00")}[count]
+        self._times_assumed(item, times)
+        return tuple(clock_slot(t) for t in times)
+
+    def _times_assumed(self, item: RegimenItem, times: tuple[str, ...]) -> None:
         self.warnings.append(
             EngineWarning(
                 "dosing-times-assumed",
-                (f"{item.description} has no dosing times; the plan assumes {count} a day."),
+                (
+                    f"{item.description} was given without dosing times; the plan assumes "
+                    f"{len(times)} a day at {_list(times)}. Check these are the times the "
+                    "patient takes it."
+                ),
             )
         )
-        return {2: ("08:00", "20:00"), 4: ("08:00", "12:00", "17:00", "22:00")}[count]
 
     def configs(self, item: RegimenItem, family: tuple[Product, ...]) -> tuple[Config, ...]:
+        """Every arrangement of a patch item (one or two patches); just 'stopped' otherwise."""
         if family and family[0].is_patch:
             ome_of = {}
             for patch in family:
@@ -135,35 +163,42 @@ class _Planner:
                 if value is not None:
                     ome_of[patch] = value
             return patch_configs(family, ome_of)
-        row = self.table.row(family[0].drug, family[0].route) if family else None
+        return (Config(Decimal(0), Decimal(0), ()),)
+
+    def oral(self, item: RegimenItem, family: tuple[Product, ...]) -> OralFamily | None:
+        if not family or family[0].is_patch:
+            return None
+        row = self.table.row(family[0].drug, family[0].route)
         if row is None or row.factor is None or row.method != "factor":
-            return (Config(Decimal(0), Decimal(0), ()),)
-        return oral_configs(family, self.slots(item, family), row.factor)
+            return None
+        return OralFamily(self.slots(item, family), family, row.factor)
 
     def track(self, item: RegimenItem) -> ItemTrack:
         family = self.family(item)
+        oral = self.oral(item, family)
         configs = self.configs(item, family)
         ome = item_ome(item, self.table).ome_mg_per_day or Decimal(0)
         group = 0 if item.as_needed else (1 if item.release == "immediate" else 2)
-        return ItemTrack((group, ome), configs, self.starting_config(item, configs, ome))
+        start = self.starting_config(item, configs, oral, ome)
+        return ItemTrack((group, ome), configs, start, oral)
 
     def starting_config(
-        self, item: RegimenItem, configs: tuple[Config, ...], ome: Decimal
+        self, item: RegimenItem, configs: tuple[Config, ...], oral: OralFamily | None, ome: Decimal
     ) -> Config:
         """The patient's own arrangement when a product was named, else the real
         arrangement equal to (or, with a warning, just below) the prescribed dose."""
-        if item.product is not None and not item.patches and not item.as_needed:
-            units = item.units_per_dose or Decimal(0)
-            adms = tuple(Administration(t, item.product, units) for t in item.times)
-            if len(adms) == (item.times_per_day or 0):
-                return Config(ome, item.mg_per_day or Decimal(0), adms)
         if item.patches:
-            label = f"change every {item.patches[0].patch_wear_hours} hours"
             return Config(
-                ome, Decimal(0), tuple(Administration(label, p, Decimal(1)) for p in item.patches)
+                ome,
+                Decimal(0),
+                tuple(
+                    Administration(patch_slot(p.patch_wear_hours), p, Decimal(1))
+                    for p in item.patches
+                ),
             )
-        below = [c for c in configs if c.ome <= ome]
-        chosen = below[-1]
+        if oral is None:
+            return configs[0]
+        chosen = self._oral_start(item, oral)
         if chosen.ome != ome:
             self.warnings.append(
                 EngineWarning(
@@ -175,6 +210,18 @@ class _Planner:
                 )
             )
         return chosen
+
+    def _oral_start(self, item: RegimenItem, oral: OralFamily) -> Config:
+        count = len(oral.slots)
+        if item.product is not None and item.product.strength_mg:
+            per_slot = _units_per_slot(item, count)
+            if per_slot is not None and _exact(item, oral, per_slot, item.product):
+                return oral.own(item.product, per_slot)
+        if item.doses and len(item.doses) == count:
+            return oral.round_down(tuple(d.mg for d in item.doses))
+        if item.dose_mg is not None and not item.as_needed:
+            return oral.round_down(tuple(item.dose_mg for _ in oral.slots))
+        return oral.fit(item.mg_per_day or Decimal(0))
 
     # ----- choosing each step -------------------------------------------------
     def choose(
@@ -188,7 +235,7 @@ class _Planner:
         active = tracks[index]
         total = sum((t.current.ome for t in tracks), Decimal(0))
         others = total - active.current.ome
-        options = _lower_options(active) or [active.configs[0]]
+        options = _lower_options(active)
         floor = total * (1 - self.strategy.max_step_percent / HUNDRED)
         allowed = (
             options
@@ -270,16 +317,22 @@ class _Builder(_Planner):
         if request is None:
             return tracks, None
         item = _consolidated_item(request.product)
-        configs = self.configs(item, self.family(item))
-        if len(configs) < 2:
+        family = self.family(item)
+        configs, oral = self.configs(item, family), self.oral(item, family)
+        if len(configs) < 2 and oral is None:
             message = f"{item.description} is not calculable under {self.table.title}: "
             self.warnings.append(EngineWarning("not-calculable", message + "cannot consolidate."))
             return tracks, None
         total = _total(tracks)
         reduction = request.cross_tolerance_reduction_percent
         target = total * (1 - reduction / HUNDRED)
-        chosen = ([c for c in configs if 0 < c.ome <= target] or [configs[1]])[-1]
-        track = ItemTrack((2, chosen.ome), configs, chosen)
+        if oral is not None:
+            chosen = oral.fit(target / oral.factor)
+            if chosen.ome == 0:
+                chosen = oral.config(tuple(oral.levels[0] for _ in oral.slots))
+        else:
+            chosen = ([c for c in configs if 0 < c.ome <= target] or [configs[1]])[-1]
+        track = ItemTrack((2, chosen.ome), configs, chosen, oral)
         self.warnings.append(_review_warning(total, item.description, chosen.ome, reduction))
         note = "Switch to one long-acting opioid (prescriber review required)."
         return (track,), Draft(target, (track,), self.strategy.interval_days, note)
@@ -312,13 +365,34 @@ def _review_warning(total: Decimal, name: str, new: Decimal, reduction: Decimal)
 
 
 def _lower_options(track: ItemTrack) -> list[Config]:
-    """Real doses below the current one. The patient's dosing times are kept while any
-    smaller dose can be given at every time; only then may exactly one time be dropped,
-    so a dropped time never comes back and the interval lengthens one step at a time."""
-    times = _time_count(track.current)
-    lower = [c for c in track.configs if 0 < c.ome < track.current.ome]
-    same = [c for c in lower if _time_count(c) == times]
-    return same or [c for c in lower if _time_count(c) == times - 1]
+    """Real doses below the current one, ascending. For oral items no dose at any time
+    rises, and a time is dropped only when every time is at the smallest dose (one time
+    per step, never coming back). Patches: any smaller patch or pair."""
+    if track.oral is not None:
+        return track.oral.lower(track.current)
+    lower = [c for c in track.configs if c.ome < track.current.ome]
+    return lower or [track.configs[0]]
+
+
+def _units_per_slot(item: RegimenItem, count: int) -> tuple[Decimal, ...] | None:
+    if item.doses and len(item.doses) == count:
+        units = tuple(d.units for d in item.doses)
+        return None if any(u is None for u in units) else tuple(u or Decimal(0) for u in units)
+    if item.units_per_dose is not None:
+        return tuple(item.units_per_dose for _ in range(count))
+    return None
+
+
+def _exact(
+    item: RegimenItem, oral: OralFamily, units: tuple[Decimal, ...], product: Product
+) -> bool:
+    """True when the named product at these units gives exactly the prescribed daily dose
+    (not so for as-needed items taken a fractional number of times a day)."""
+    return sum(units, Decimal(0)) * (product.strength_mg or Decimal(0)) == item.mg_per_day
+
+
+def _list(times: tuple[str, ...]) -> str:
+    return times[0] if len(times) == 1 else ", ".join(times[:-1]) + " and " + times[-1]
 
 
 def _time_count(config: Config) -> int:
@@ -335,6 +409,23 @@ def _dropped_note(before: tuple[ItemTrack, ...], after: tuple[ItemTrack, ...]) -
         if new.current.ome > 0 and _time_count(new.current) < _time_count(old.current):
             return "A dosing time is dropped: the dose cannot be made smaller at every time. "
     return ""
+
+
+def spread_assumed_times(items: tuple[RegimenItem, ...]) -> tuple[RegimenItem, ...]:
+    """Once-daily rows of one drug and release whose times were not given are not all put
+    at 08:00 (they would silently become one dose): two rows are taken at 08:00 and 20:00,
+    three at 08:00, 14:00 and 22:00, four at 08:00, 12:00, 17:00 and 22:00. The planner's
+    ``dosing-times-assumed`` warning names the times used for each row."""
+    groups: dict[tuple[str, str, str | None], list[int]] = {}
+    for index, item in enumerate(items):
+        if item.times_assumed and len(item.times) == 1 and not item.doses:
+            groups.setdefault((item.drug, item.route, item.release), []).append(index)
+    spread = list(items)
+    for indexes in groups.values():
+        if 1 < len(indexes) <= len(DEFAULT_TIMES):
+            for index, time in zip(indexes, DEFAULT_TIMES[len(indexes)], strict=True):
+                spread[index] = replace(items[index], times=(time,))
+    return tuple(spread)
 
 
 def plan_taper(
@@ -360,7 +451,7 @@ def plan_taper(
         )
         return TaperPlan(table, None, (), (*ome.warnings, refusal))
     builder = _Builder(request, formulary or default_formulary(), table)
-    tracks = tuple(builder.track(item) for item in request.regimen.items)
+    tracks = tuple(builder.track(item) for item in spread_assumed_times(request.regimen.items))
     tracks, first = builder.consolidate(tracks)
     drafts = builder.drafts(tracks, first)
     apply_holds(drafts, request, builder.warnings)

@@ -95,6 +95,19 @@ class ConversionTable:
 
 
 @dataclass(frozen=True)
+class Dose:
+    """One scheduled dose of a regimen item: when (a 24-hour "HH:MM") and how much.
+
+    ``mg`` is mg of the opioid; ``units`` is set when the item names a product
+    (tablets, capsules, ml or doses of that product).
+    """
+
+    time: str
+    mg: Decimal
+    units: Decimal | None = None
+
+
+@dataclass(frozen=True)
 class RegimenItem:
     """One line of a patient's opioid regimen after validation.
 
@@ -114,6 +127,8 @@ class RegimenItem:
     units_per_dose: Decimal | None = None
     as_needed: bool = False
     release: str | None = None
+    doses: tuple[Dose, ...] = ()
+    times_assumed: bool = False
 
     @property
     def description(self) -> str:
@@ -196,11 +211,65 @@ class TaperRequest:
     use_products: tuple[Product, ...] = ()
 
 
+SLOT_KINDS = ("clock", "as-needed", "untimed", "patch")
+
+
+@dataclass(frozen=True)
+class Slot:
+    """When a dose is taken, typed so that presenters never parse text.
+
+    ``time`` is a 24-hour "HH:MM" for a clock time and ``None`` otherwise;
+    ``kind`` is one of ``SLOT_KINDS``: "clock" (a dosing time), "as-needed"
+    (taken only when needed, up to ``count`` a day), "untimed" (one of
+    ``count`` doses a day with no time given, e.g. five or more a day) or
+    "patch" (worn, changed every ``wear_hours``). ``label`` is plain English.
+    """
+
+    time: str | None
+    kind: str
+    label: str
+    number: int = 1
+    count: int = 1
+    wear_hours: int | None = None
+
+    @property
+    def legacy(self) -> str:
+        """The contract's original ``time`` text: "08:00", "as needed, dose 1 of 3",
+        "dose 1 of 5" or "change every 72 hours" (kept so existing readers still work)."""
+        if self.time is not None:
+            return self.time
+        if self.kind == "as-needed":
+            return f"as needed, dose {self.number} of {self.count}"
+        if self.kind == "patch":
+            return f"change every {self.wear_hours} hours"
+        return f"dose {self.number} of {self.count}"
+
+
+def clock_slot(time: str) -> Slot:
+    return Slot(time=time, kind="clock", label=time)
+
+
+def patch_slot(wear_hours: int | None) -> Slot:
+    return Slot(None, "patch", f"change every {wear_hours} hours", wear_hours=wear_hours)
+
+
 @dataclass(frozen=True)
 class Administration:
-    time: str
+    slot: Slot
     product: Product
     units: Decimal
+
+    @property
+    def time(self) -> str:
+        """The original text form of the slot (see ``Slot.legacy``)."""
+        return self.slot.legacy
+
+    @property
+    def dose_mg(self) -> Decimal | None:
+        """mg of the opioid in this administration (None for a patch)."""
+        if self.product.strength_mg is None:
+            return None
+        return self.units * self.product.strength_mg
 
 
 @dataclass(frozen=True)
