@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib.messages import get_messages
 from django.templatetags.static import static
 from django.urls import reverse
-from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader
+from jinja2 import ChainableUndefined, ChoiceLoader, Environment, FileSystemBytecodeCache, PackageLoader
 
 from rose.core import formrender, presenters
 
@@ -22,6 +22,10 @@ def environment(**options: Any) -> Environment:
     options["undefined"] = ChainableUndefined  # nhsuk macros read nested optional params
     options.setdefault("autoescape", True)
     options.setdefault("extensions", []).append("wagtail.jinja2tags.core")
+    if not options.get("auto_reload", True):
+        # Outside DEBUG (Django sets auto_reload=DEBUG) templates are never re-read; each worker loads
+        # their compiled code from a per-user cache in the temp directory instead of compiling them.
+        options.setdefault("bytecode_cache", FileSystemBytecodeCache())
     env = Environment(**options)  # noqa: S701 - autoescape is set above
     env.globals.update({"url": url, "static": static, "get_messages": get_messages})
     env.filters.update(presenters.JINJA_FILTERS)

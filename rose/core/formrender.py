@@ -2,15 +2,27 @@
 
 Templates call `field(form["name"])` and `error_summary(form)`; the choice of macro and
 its parameters is made here so templates hold no logic.
+
+Speed (docs/benchmarks.md, "Page cost"): a select's options are rendered through the NHS.UK
+select macro once per distinct option list and kept; each request renders the select's shell
+(label, hint, error) with no options and splices the kept options in, marking the chosen ones.
+A field with nothing typed and no error is rendered once per distinct set of parameters and kept
+too. Kept HTML is found by every parameter, so a page only ever gets the HTML its own parameters
+produce; it holds what forms define (labels, hints, choices), never what a user typed or an error
+message. A label may name a patient (the group register's attendance boxes): such HTML stays in
+the worker's memory until newer entries push it out (at most 512 of each kind). The HTML is
+exactly what the macro renders (tested against the macros themselves).
 """
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from typing import Any
 
 from django import forms
 from jinja2 import Environment
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from rose.core.forms import DateWidget
 
@@ -25,9 +37,67 @@ _MACROS = {
 }
 
 
+_KEPT_MAX = 512  # distinct blank fields and option lists kept per process (least recently used go)
+_SELECT_END = "</select>"
+
+
 def _macro(env: Environment, key: str) -> Any:
     path, name = _MACROS[key]
     return getattr(env.get_template(path).module, name)
+
+
+class _Kept:
+    """A small thread-safe least-recently-used map of rendered HTML."""
+
+    def __init__(self, size: int = _KEPT_MAX) -> None:
+        self.size, self.items, self.lock = size, OrderedDict[Any, str](), threading.Lock()
+
+    def get(self, key: Any, make: Any) -> str:
+        with self.lock:
+            if key in self.items:
+                self.items.move_to_end(key)
+                return self.items[key]
+        value = make()
+        with self.lock:
+            self.items[key] = value
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self.lock:
+            self.items.clear()
+
+
+def _frozen(value: Any) -> Any:
+    """A hashable copy of macro parameters (dicts, lists and plain values, each with its type, so
+    True and 1 differ); TypeError for anything else."""
+    if isinstance(value, dict):
+        return tuple((k, _frozen(v)) for k, v in sorted(value.items()))
+    if isinstance(value, list | tuple):
+        return tuple(_frozen(v) for v in value)
+    if value is None or isinstance(value, str | bool | int):
+        return (value.__class__, value)
+    raise TypeError(type(value))
+
+
+def _split_select(html: str) -> tuple[str, str, str]:
+    """(up to and including the <select ...> tag, the options, from </select> on)."""
+    start = html.index(">", html.index("<select")) + 1
+    end = html.rindex(_SELECT_END)
+    return html[:start], html[start:end], html[end:]
+
+
+def _key(name: str, params: dict[str, Any]) -> Any:
+    if name != "select":
+        return name, _frozen(params)
+    items = tuple((item["value"], item["text"], item["selected"]) for item in params["items"])
+    return name, items, _frozen({k: v for k, v in params.items() if k != "items"})
+
+
+def _blank(bf: forms.BoundField) -> bool:
+    value = bf.value()
+    return not bf.errors and (value is None or value in ("", [], False) or value == [None, None, None])
 
 
 def _first_error(bf: forms.BoundField) -> dict[str, str] | None:
@@ -95,9 +165,37 @@ def field_params(bf: forms.BoundField, **overrides: Any) -> tuple[str, dict[str,
 
 
 def install(env: Environment) -> None:
+    kept_fields, kept_options = _Kept(), _Kept()
+
+    def render(name: str, params: dict[str, Any]) -> str:
+        return str(_macro(env, name)(params))
+
+    def options(items: list[dict[str, Any]]) -> str:
+        """The <option>s of a select with nothing chosen, rendered by the macro once per list."""
+        key = tuple((item["value"], item["text"]) for item in items)
+        plain = [{"value": value, "text": text, "selected": False} for value, text in key]
+        return kept_options.get(key, lambda: _split_select(render("select", {"name": "x", "items": plain}))[1])
+
+    def select(params: dict[str, Any]) -> str:
+        items = params["items"]
+        head, _, tail = _split_select(render("select", {**params, "items": []}))
+        html = options(items)
+        for item in items:
+            if item["selected"]:
+                tag = f'<option value="{escape(item["value"])}"'  # the closing quote ends the match
+                html = html.replace(tag, f"{tag} selected", 1)
+        return head + html + tail
+
     def field(bf: forms.BoundField, **overrides: Any) -> Markup:
         name, params = field_params(bf, **overrides)
-        return Markup(_macro(env, name)(params))  # noqa: S704 - macro output is escaped by Jinja
+        make = (lambda: select(params)) if name == "select" else (lambda: render(name, params))
+        if _blank(bf):
+            try:
+                key = _key(name, params)
+            except TypeError:  # parameters we cannot hash: render afresh
+                return Markup(make())  # noqa: S704 - macro output is escaped by Jinja
+            return Markup(kept_fields.get(key, make))  # noqa: S704 - macro output is escaped by Jinja
+        return Markup(make())  # noqa: S704 - macro output is escaped by Jinja
 
     def error_summary(*forms_: forms.BaseForm | None) -> Markup:
         errors = []
@@ -115,3 +213,4 @@ def install(env: Environment) -> None:
         return Markup(_macro(env, "errorSummary")({"titleText": "There is a problem", "errorList": errors}))  # noqa: S704
 
     env.globals.update(field=field, error_summary=error_summary)
+    env.rose_kept = (kept_fields, kept_options)  # type: ignore[attr-defined] - tests clear these

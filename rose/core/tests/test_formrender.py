@@ -62,3 +62,78 @@ def test_a_service_refusal_goes_by_its_field_or_into_the_summary():
     assert form.is_valid()
     add_service_error(form, ValidationError("The course has started"))
     assert form.non_field_errors() == ["The course has started"] and "name" not in form.errors
+
+
+# The HTML `field()` gives is exactly what NHS.UK frontend's macro renders from the same parameters
+# (options kept per list and blank fields kept per parameters are a speed-up, never a change).
+
+class EveryKindForm(RoseForm):
+    name = forms.CharField(label="Name", max_length=5, help_text="As on the prescription")
+    notes = forms.CharField(label="Notes", widget=forms.Textarea, required=False)
+    medicine = forms.ChoiceField(label="Medicine", required=False, choices=[
+        ("", "Choose a medicine"), ("a", "Alfa"), ("b&c", "B & C's <tablets>"), ("d", 'Say "d"')])
+    many = forms.MultipleChoiceField(label="Many", required=False, widget=forms.SelectMultiple,
+                                     choices=[("x", "X"), ("y", "Y"), ("z", "Z")])
+    colour = forms.ChoiceField(label="Colour", choices=[("r", "Red"), ("b", "Blue")], widget=forms.RadioSelect)
+    sedatives = forms.MultipleChoiceField(label="Also", required=False, widget=forms.CheckboxSelectMultiple,
+                                          choices=[("p", "P"), ("q", "Q")])
+    agree = forms.BooleanField(label="I agree", required=False)
+    when = NHSDateField(label="Date", required=False)
+
+
+def macro_html(form, name: str, **overrides) -> str:
+    """The reference: NHS.UK frontend's own macro, called with the parameters field() builds."""
+    from rose.core.formrender import _macro, field_params
+
+    env = engines["jinja2"].env
+    macro, params = field_params(form[name], **overrides)
+    return str(_macro(env, macro)(params))
+
+
+def field_html(form, name: str, **overrides) -> str:
+    env = engines["jinja2"].env
+    return str(env.globals["field"](form[name], **overrides))
+
+
+DATA = [
+    None,
+    {},
+    {"name": "toolong", "medicine": "b&c", "many": ["x", "z"], "colour": "b", "sedatives": ["q"], "agree": "on",
+     "when_day": "31", "when_month": "2", "when_year": "2020", "notes": "Ann's <notes>"},
+    {"name": "Ann", "medicine": "zz", "many": ["nope"], "colour": "x", "when_day": "1"},
+    {"medicine": "d"},
+    {"medicine": "a"},
+]
+
+
+def test_every_field_renders_exactly_as_the_nhs_macro_renders_it_twice_over():
+    for data in DATA:
+        for _ in range(2):  # the second time comes from what was kept
+            form = EveryKindForm(data)
+            if data is not None:
+                form.is_valid()
+            for name in form.fields:
+                assert field_html(form, name) == macro_html(form, name), (data, name)
+                assert field_html(form, name, classes="nhsuk-input--width-4") == macro_html(
+                    form, name, classes="nhsuk-input--width-4"), (data, name)
+
+
+def test_the_chosen_option_is_marked_and_only_it():
+    form = EveryKindForm({"medicine": "b&c"})
+    form.is_valid()
+    html = field_html(form, "medicine")
+    assert html.count(" selected") == 1
+    assert re.search(r'<option value="b&amp;c" selected\s*>B &amp; C&#39;s &lt;tablets&gt;</option>', html)
+    assert ' selected' not in field_html(EveryKindForm(), "medicine")
+
+
+def test_nothing_a_user_typed_is_kept_between_requests():
+    env = engines["jinja2"].env
+    kept_fields, _ = env.rose_kept
+    kept_fields.clear()
+    form = EveryKindForm({"name": "Zebedee", "notes": "Secret note", "when_day": "3"})
+    form.is_valid()
+    for name in form.fields:
+        field_html(form, name)
+    kept = "".join(kept_fields.items.values())
+    assert "Zebedee" not in kept and "Secret note" not in kept and 'value="3"' not in kept
