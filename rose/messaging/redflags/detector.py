@@ -1,89 +1,491 @@
-"""Red-flag replies: the maintained list of phrases and patterns (with common misspellings) that
-make a text urgent, and the negation rule that stops "no chest pain" raising an alarm.
+"""Red-flag replies: rules over a normalised text, with negation scope and fuzzy spelling.
 
-Rules are regular expressions over a normalised text (lower case, letters repeated 3 or more
-times cut to 2, "can't"/"cant"/"cannot" made one form). A match is ignored when a negating word
-stands in the 3 words before it within the same clause ("no", "not", "never", "without", ...),
-unless the rule itself already contains the negation ("don't want to live").
-Misses and false alarms on the test set are in docs/messaging.md; the hazard log (HAZ-MSG-01)
-says what controls the misses. Add a phrase: add a pattern here and phrasings to
-rose/messaging/tests/redflag_cases.py, run the tests, update the figures in docs/messaging.md.
+How a text is read:
+1. `normalise`: lower case, apostrophes dropped ("can't" -> "cant"), text speak and dialect folded
+   ("meself" -> "myself", "gonna" -> "going to", "want 2 die" -> "want to die"), letters repeated 3 or
+   more times cut to 2, then each word of 5 or more letters that is not a known word is compared
+   with the key words (suicidal, overdose, unconscious, breathing, tablets, drug names, ...): one
+   typing slip (two for long words) with the same first letter makes it that key word.
+2. Every rule of every category is tried; each match is kept unless it is negated or excused.
+   Negated: a negation cue ("no", "not", "never", "havent", "without", ...) stands before the match
+   in the same clause, at most 8 words back. A clause ends at punctuation, at "but", "and", "so",
+   "though", "because", and where a new clause starts with a subject ("i", "im", "he", "she" ...):
+   "im not ok i want to die" is a red flag. Pseudo-negations ("not sure if", "dont know", "didnt
+   mean to") never negate. A rule that holds its own negation ("not breathing", "cant keep anything
+   down") is not negated by itself.
+   Excused: a few rules carry the everyday context that makes them benign in the same clause
+   (cut "shaving" or "chopping onions", out of breath "on the stairs", "gave me a heart attack").
+3. The answer lists every category matched (in the order they appear) and the words matched.
+
+Figures on the labelled corpus (development and held-out test sets) are in docs/messaging.md and
+bench/bench_redflags.py; the hazard log (H-MSG-01) lists the controls for the remaining misses.
+Add a phrase: add it to the corpus generator or the hand-written texts (dev families only), write or
+widen a rule here, run the benchmark, and update the figures.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 
-_ME = r"(?:my ?self|me)"
+CATEGORY_LABELS = {
+    "overdose": "possible overdose", "extra_doses": "extra doses", "breathing": "breathing problem",
+    "unresponsive": "drowsy, collapsed or not responding", "self_harm": "self-harm", "suicide": "suicidal thoughts",
+    "chest_pain": "chest pain", "vomiting": "vomiting, cannot keep fluids down",
+    "severe_withdrawal": "severe withdrawal",
+}
+
+# --- vocabulary ------------------------------------------------------------------------------------
+DRUGS = (r"co ?codamol|codeine|dihydrocodeine|df118s?|tramadol|zamadol|morphine|oramorph|zomorph|mst|sevredol|"
+         r"oxycodone|oxycontin|oxynorm|oxy|longtec|shortec|fentanyl|tapentadol|palexia|buprenorphine|butrans|"
+         r"pregabalin|lyrica|gabapentin|diazepam|valium|paracetamol|ibuprofen|naproxen|amitriptyline|"
+         r"zopiclone|methadone|zapain|solpadol|tylex|sertraline|citalopram|mirtazapine|nefopam")
+TAB = (rf"(?:tablets?|tabs?|pills?|meds|medication|medicines?|capsules?|caps|painkillers?|pain killers|"
+       rf"sleeping tablets|\d+ ?500s|{DRUGS})")
+LIQUID = r"(?:oramorph|oxynorm|morphine|liquid|syrup|linctus|bottle)"
+PATCH = r"(?:patch|patches|butrans|fentanyl|matrifen|durogesic|transtec)"
+NUM_WORDS_BIG = (r"ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|"
+                 r"thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|a dozen|dozen|a couple of dozen")
+BIG = (rf"(?:(?:about|around|over|like|at least|nearly|maybe|roughly|approx) )?(?:[1-9]\d+|{NUM_WORDS_BIG})"
+       r"(?: odd| or so|ish)?")
+SMALL2 = r"(?:[2-9]|two|three|four|five|six|several|multiple|a few|a couple of|extra)"
+INTAKE = (r"(?:took|tuk|taken|tooken|takin|had|swallowed|swallow|necked|downed|popped|ate|eaten|drank|drunk|"
+          r"chewed|sucked|used|used up|consumed|mixed|been taking|been having|taking|overdone|gone through|"
+          r"got through|went through|polished off|put away|knocked back|scoffed|emptied|finished off)")
+UNITS = r"minutes|mins|hours|hrs|years|yrs|days|weeks|seconds|secs|mg|ml|mcg|miles|steps|quid|pounds|percent"
+NOT_COUNTED = rf"(?!(?:{UNITS})\b)"
+PERSON = (r"(?:(?:my|our|the|me) )?(?:son|daughter|boy|girl|lad|toddler|baby|grandson|granddaughter|kids?|child|"
+          r"children|husband|wife|partner|brother|sister|mum|mam|dad|mother|father|boyfriend|girlfriend|flatmate|"
+          r"fella|missus|other half|nephew|niece|teenager|youngest|eldest|nan|nana|grandad|grandma|grandpa|"
+          r"little one|\d+ ?(?:year|yr) old)")
+CHILD = (r"(?:(?:my|our|the|me) )?(?:son|daughter|little boy|little girl|lad|toddler|baby|grandson|granddaughter|"
+         r"kids?|child|children|nephew|niece|youngest|little one|\d+ ?(?:year|yr) old)")
+W = r"(?:\w+ )"  # one filler word
+
+
+def near(a: str, b: str, within: int = 5, ordered: bool = False) -> str:
+    """`a` and `b` at most `within` words apart (either order unless `ordered`), words whole."""
+    gap = rf"(?:\W+\w+){{0,{within}}}?\W+"
+    forward = rf"\b(?:{a})\b{gap}(?:{b})\b"
+    return forward if ordered else rf"{forward}|\b(?:{b})\b{gap}(?:{a})\b"
+
+
+CONTAINER = r"bottles?|box|boxes|strips?|packets?|blisters?|blister packs?|packs?|dosette|supply|tub"
+
 RULES: dict[str, list[str]] = {
-    "suicide": [
-        r"\bsu[iu]?[cs]{1,2}[iy]?d(?:e|al|ing|es)?\b",  # suicide, suicidal, sucide, suiside, suicdal
-        r"\bsuicid\w*", r"\bsucid\w*",
-        r"\b(?:kill|kil|killing|end|ending|top|topping|off) ?my ?self\b", r"\bkms\b",
-        r"\b(?:end|ending) (?:it all|my life|things|it)\b", r"\btake my (?:own )?life\b",
-        r"\b(?:want|wanna|wish|going|gonna) (?:to )?(?:die|be dead)\b", r"\bwish i (?:was|were) dead\b",
-        r"\bbetter off dead\b", r"\bbetter off without me\b",
-        r"\b(?:dont|do not|no longer|dont really) want to (?:live|be alive|be here|go on|wake up)\b",
-        r"\b(?:no|not any) (?:point|reason) (?:in |to )?(?:living|going on|carrying on|carry on|go on|being alive)\b",
-        r"\bnot worth living\b", r"\bcant go on\b", r"\bcant (?:do|take) (?:this|it) any ?more\b",
-        rf"\b(?:hang|hanging) {_ME}\b", r"\bjump (?:off|in front)\b", r"\blife (?:isnt|is not) worth\b",
-    ],
-    "self_harm": [
-        r"\bself[ -]?harm\w*", r"\bselfharm\w*",
-        rf"\b(?:cut|cutting|cuting|hurt|hurting|harm|harming|burn|burning|burnt) {_ME}\b",
-        rf"\b(?:cut|hurt|harmed|burnt) {_ME}\b",
-    ],
     "overdose": [
-        r"\bover ?dos(?:e|ed|ing|es)?\b", r"\boverdoze\w*", r"\bod(?:d|ed|'d)?\b(?! ?team)",
-        r"\b(?:took|taken|take|taking|swallowed|had) (?:all|the whole|a whole|a full|whole) "
-        r"(?:my |of my |the )?(?:pills|tablets|tabs|meds|medication|packet|box|bottle|patches)\b",
-        r"\btoo many (?:pills|tablets|tabs|meds|patches|painkillers)\b",
-        r"\b(?:took|taken|take|taking|had) (?:loads|lots|a load|a lot) (?:of )?(?:pills|tablets|tabs|meds)\b",
-        r"\b(?:took|taken|had|swallowed) (?:[1-9]\d|\d{3,}) (?:\w+ )?(?:pills|tablets|tabs|capsules)\b",
-        r"\bnecked (?:the lot|all|them all|the packet|the box)\b",
+        near(CONTAINER, r"took|taken|swallowed|drank|drunk|downed|necked|had|gone through|finished off|emptied|popped",
+             8),
+        rf"\b{INTAKE} {W}{{0,3}}(?:what was left|what i had left|every last|whole supply|entire supply|"
+        r"all that was left|the rest|everything|the entire|an entire)\b",
+        rf"\b{INTAKE} {W}{{0,2}}{BIG}(?: {NOT_COUNTED}\w+)? (?:and|then)\b",
+        rf"\b(?:{PERSON}|he|she|they) {W}{{0,3}}?(?:raided|got into|been into|been in|helped (?:him|her|them)self to|"
+        rf"nicked|stolen|stole|pinched|finished) {W}{{0,2}}?(?:my|mine|the) {W}{{0,2}}?(?:{TAB}|{PATCH}|{LIQUID})",
+        rf"\b(?:second|another|extra|more|new|third) {W}{{0,1}}?(?:{PATCH})(?:es)? (?:on|as well|on top|too)\b",
+        rf"\b(?:put|stuck|applied|got|wearing) (?:on )?(?:a |an )?(?:second|another|extra|third) {W}{{0,1}}?{PATCH}",
+        r"\bover ?dos\w*", r"\boverdoze\w*", r"\bod\b(?! team)", r"\boded\b", r"\bods\b",
+        rf"\b{INTAKE} {W}{{0,3}}(?:too|to|way too|far too|so|that) (?:many|much)\b",
+        rf"\b(?:too|way too|far too) many {W}?{TAB}",
+        rf"\b{INTAKE} {W}{{0,2}}(?:all|every|the whole|whole|a whole|the rest|most|half|the lot|everything)"
+        rf"(?: of)?(?: my| the| them| those| these| a)? ?{W}{{0,3}}?(?:{TAB}|{LIQUID}|{PATCH}|them|it|the lot|lot|"
+        r"box|boxes|packet|packets|strip|strips|prescription|supply|pack|bottle|dosette)\b",
+        rf"\b{INTAKE} {W}{{0,2}}{BIG} {W}{{0,3}}?{TAB}",
+        rf"\b{INTAKE} {W}{{0,2}}{BIG} (?:of (?:my|the|them|those|these)|at once|in one go|together)",
+        rf"\b{INTAKE} {W}{{0,3}}(?:\w+ )?(?:days?|weeks?|fortnights?|months?) ?worth",
+        r"\b(?:days?|weeks?|fortnights?|months?) ?worth\b(?: \w+){0,4} (?:in one go|at once|all at once)",
+        rf"\b{INTAKE} {W}{{0,4}}(?:strips?|blisters?|blister ?packs?|packets?|box|boxes|bottles?|dosette|"
+        r"the lot|whole lot|everything in)\b",
+        r"\b(?:emptied|finished|drank|drunk) (?:\w+ ){0,2}(?:whole |full |entire )?(?:box|packet|bottle|dosette|strip)",
+        rf"\b{INTAKE} {W}{{0,3}}(?:loads|lots|a load|a lot|shed ?loads?|a handful|handfuls|a fistful|a bunch|"
+        rf"a pile) (?:of )?(?:my |the |them|those)?{W}{{0,1}}?(?:{TAB}|them)",
+        rf"\b{INTAKE} (?:\w+ ){{0,6}}(?:all at once|in one go|all together|in one hit)",
+        rf"\b{INTAKE} (?:them|it|those) all\b", r"\bnecked\b",
+        r"\bmixed\b(?: \w+){0,6}\W+(?:loads|lots|a lot|too many|all|handfuls)\b",
+        # someone else took the patient's medicines
+        rf"\b{CHILD} {W}{{0,5}}?(?:eaten|ate|swallowed|took|taken|drank|drunk|chewed|sucked|got into|got hold of|"
+        rf"been at|had|found|licked|put) {W}{{0,4}}?(?:{TAB}|{PATCH}|{LIQUID})",
+        rf"\bfound {CHILD} (?:\w+ ){{0,3}}(?:with|eating|holding|chewing) (?:\w+ ){{0,3}}(?:{TAB}|{PATCH}|{LIQUID})",
+        rf"\b(?:{PERSON}|he|she|they) {W}{{0,5}}?(?:eaten|ate|swallowed|took|taken|drank|drunk|chewed|sucked|"
+        rf"been taking|been at|taking|had|has had) {W}{{0,3}}?(?:my|mine|some of my|all of my|one of my|"
+        rf"loads of my|a load of my) {W}{{0,2}}?(?:{TAB}|{PATCH}|{LIQUID})",
+        rf"\b(?:loads|lots|half|most) (?:of )?(?:my |the )?{W}{{0,1}}?{TAB}? ?(?:have |has |are )?gone\b",
+        # patches
+        rf"\b(?:put|stuck|applied|slapped|wearing|wore|using|got|have|has|had|with|on) (?:on )?{W}{{0,1}}?"
+        rf"{SMALL2} {W}{{0,2}}?{PATCH}",
+        rf"\b{SMALL2} {W}{{0,2}}?{PATCH}(?:es)? (?:on|at once|together|at the same time)\b",
+        rf"\b(?:chewed|chewing|sucked|sucking|ate|eaten|eating|licked|swallowed|cut up|cutting up|boiled) "
+        rf"{W}{{0,5}}?{PATCH}",
+        rf"\b{PATCH} (?:\w+ ){{0,3}}(?:in (?:his|her|their|my) mouth|and ate)",
+        r"\b(?:forgot|forgotten|didnt) (?:to )?(?:take|taken|took) (?:the |my )?(?:old|other|last) (?:\w+ ){0,2}off",
+        # plans and threats
+        rf"\b(?:going to|want to|planning to|plan to|thinking about|thinking of|will|about to|ready to) "
+        rf"(?:take|taking|swallow|swallowing) {W}{{0,1}}(?:all|every|the whole|the lot|an overdose|too many|"
+        rf"{BIG}) ",
     ],
     "extra_doses": [
-        r"\b(?:took|taken|take|taking|had|have had) (?:an? )?(?:extra|double|doubled|more|another) "
-        r"(?:dose|doses|tablets?|pills?|tabs?|patch|patches|morphine|oxy\w*|codeine|tramadol|fentanyl)\b",
-        r"\bdoubled? (?:up|my dose|the dose)\b", r"\btook (?:\w+ )?(?:doses|lots) (?:at once|together)\b",
-        r"\bmore than (?:i should|prescribed|my dose|the dose|i was told|im meant)\b",
-        r"\b(?:extra|double) doses?\b",
+        rf"\b{INTAKE} {W}{{0,2}}(?:an? )?(?:extra|double|doubled|additional|another|second|more|twice) {W}{{0,2}}?"
+        rf"(?:dose|doses|{TAB}|{PATCH}|ones?|lot|helping|by mistake)",
+        rf"\b{INTAKE} (?:\w+ ){{0,2}}(?:an? )?extra (?:\d|two|one|couple)",
+        r"\b(?:[2-9]|two|three|four|both) (?:\w+ )?doses (?:at once|together|in one go|at the same time)\b",
+        r"\bdoubled? ?up\b", r"\bdouble (?:my |the |a )?dose", r"\bdose twice\b", r"\btwice (?:the|my) dose",
+        rf"\b{INTAKE} (?:it|my dose|my \w+ dose|my \w+|them|my tablets|the dose|\w+s dose) (?:twice|again)\b",
+        r"\bmore than (?:i should|i was meant|prescribed|my dose|the dose|i was told|im meant|im supposed|"
+        r"im allowed|allowed|the plan|it says|the maximum|the max|the label|i should have)",
+        rf"\b(?:extra|double) (?:doses?|{TAB}|{PATCH})",
+        r"\b(?:took|had|taken) (?:\w+ )?double\b",
+        r"<INSTEAD>",
     ],
     "breathing": [
-        r"\b(?:cant|struggling to|struggle to|trouble|difficulty|hard to|problems?|finding it hard to) ?"
-        r"(?:breath|breathe|breathing|breth|brethe)\b",
-        r"\bbreath(?:ing)? (?:is )?(?:difficult|slow|shallow|weird|funny|bad)\b",
+        r"\bbreath\w* (?:\w+ ){0,3}(?:bad|awful|terrible|horrible|struggl\w*|laboured|weird|funny|strange|slow|"
+        r"shallow|irregular|rattl\w*|gurgl\w*|noisy|times a minute|few times a minute|hardly|barely)\b",
+        r"\b(?:isnt|not|hardly|barely|struggling|cant) (?:\w+ )?breath\w* (?:properly|right|normally|at all)\b",
+        r"\b(?:cant|struggling to|struggle to|struggling with|trouble|difficulty|difficult to|hard to|problems?|"
+        r"finding it hard to|hardly|barely|unable to|fighting to|battling to|not able to) ?"
+        r"(?:breath|breathe|breathing|breaths|catch (?:my|his|her) breath|get (?:my |his |her )?breath|"
+        r"get (?:enough )?air)\b",
+        r"\bbreath(?:ing|s)? (?:\w+ ){0,2}(?:slow|slower|shallow|weird|funny|strange|noisy|rattly|rattling|"
+        r"gurgling|irregular|laboured|labored|erratic|stopping|stopped|far apart|difficult|raspy|struggling)",
+        r"\b(?:slow|shallow|noisy|laboured|rattly|gurgly) (?:breathing|breaths|breath)\b",
         r"\b(?:short|shortness) of breath\b", r"\bbreathless\w*", r"\bout of breath\b",
-        r"\b(?:stopped|not|isnt|wasnt) breathing\b", r"\bblue lips\b", r"\blips (?:are |went |gone )?blue\b",
-        r"\bgasping\b", r"\bcant get (?:my )?breath\b",
+        r"\b(?:stopped|stops|stopping|not|isnt|wasnt|forgetting to|forgets to|forgot to) breath\w*",
+        r"\bgasping (?:for (?:air|breath)|and)\b", r"\bgasping$", r"\bwheezing badly\b",
+        r"\b(?:lips|face|skin|fingers|fingertips|mouth|he|she|hes|shes|hes gone|shes gone) (?:\w+ ){0,3}"
+        r"(?:blue|grey|gray|purple|ashen)\b",
+        r"\b(?:blue|grey|gray|purple) (?:\w+ ){0,2}(?:lips|mouth)\b",
+        r"\b(?:gone|going|turned|turning|looks|look|looking|went) (?:a |all |really |very |funny |bit |a bit )*"
+        r"(?:blue|grey|gray|purple|ashen)\b",
+        r"\bgurgl\w* (?:noise|sound|breath\w*|snor\w*)", r"\b(?:breath\w*|snor\w*) (?:\w+ )?gurgl\w*",
+        r"\b(?:fighting|struggling|gasping|battling) for (?:breath|air)\b", r"\bsuffocat\w*",
+        r"\b(?:lips|face|mouth) (?:\w+ ){0,3}(?:funny|strange|weird|odd) colou?r\b",
+        r"\bsnoring (?:funny|weird|strange|really loud|oddly|heavily)\b", r"\bcant get (?:enough )?air\b",
+    ],
+    "unresponsive": [
+        r"\b(?:cant|unable to|hard to|struggling to|trying to|wont|not|impossible to)\b(?:\W+\w+){0,3}?\W+"
+        r"(?:wake|rouse|waken|come round|coming round|come to)\b",
+        r"\b(?:cant|cannot|unable to|not able to|wont|struggling to|trying to) (?:wake|rouse|waken|wake up) "
+        r"(?!up\b)(?:him|her|them|\w+)",
+        rf"\b(?:cant|trying to) wake {PERSON}", r"\bcant get (?:\w+ ){1,3}to (?:wake|come round|respond)",
+        r"\b(?:he|she|they|hes|shes|theyre|mum|dad|\w+ )?(?:wont|isnt|is not|not|arent|wasnt|doesnt|didnt) "
+        r"(?:wake|waking|respond|responding|answering|answer me|rousing|come round|coming round|moving|"
+        r"open (?:his|her|their) eyes)",
+        r"\bunrespons\w*", r"\bunconcious\w*", r"\bunconscious\w*", r"\bpassed out\b", r"\bpassing out\b",
+        r"\bpass out\b", r"\bblacked out\b", r"\bblacking out\b",
+        r"\bcollaps\w*\b(?! (?:disc|discs|vertebra\w*|spine))", r"\bfainted\b", r"\bfainting\b",
+        r"\bout cold\b", r"\bcant (?:stay awake|keep (?:my|his|her) eyes open)\b",
+        r"\b(?:nodding|drifting|dropping) off\b(?! to sleep)", r"\bfloppy\b", r"\b(?:gone|went|all|is|was|goes) limp\b",
+        r"\bpinpoint pupils\b", r"\bpupils (?:\w+ )?(?:tiny|pinpoint|really small|very small|like pins)",
+        r"\b(?:drowsy|sleepy) and (?:confused|slurring|cant|not making sense)\b", r"\bslurring\b",
+        r"\bcant get (?:any )?sense out of\b", rf"\bfound (?:him|her|them|{PERSON}) (?:\w+ ){{0,2}}on the floor",
+        r"\bwont wake\b", r"\bnot making sense\b",
+    ],
+    "self_harm": [
+        r"\b(?:razor|blade|knife|lighter|cigarette|scissors|glass) to (?:my|his|her) (?:\w+ )?(?:arm|arms|wrist|"
+        r"wrists|leg|legs|thigh|thighs|skin|stomach|body)\b",
+        r"\btook a (?:razor|blade|knife) to\b",
+        r"\bself ?harm\w*", r"\bsh\b", r"\bsh ?(?:ing|d|ed)\b", r"\bself injur\w*",
+        r"\b(?:cut|cutting|cuts|slashed|slashing|sliced|slicing|burnt|burned|burning|burn|hurt|hurting|harmed|"
+        r"harming|harm|hit|hitting|punched|punching|scratched|scratching|stabbed|stabbing|bashed|banged|carved|"
+        r"carving) (?:at )?(?:myself|my (?:arm|arms|wrist|wrists|leg|legs|thigh|thighs|skin|stomach|belly|body|"
+        r"face|head|chest|hips?))\b",
+        r"\b(?:been|started|start|keep|kept|want to|urge to|urges to|relapsed and|relapsed|relapse and|"
+        r"need to) cut(?:ting)?\b",
+        r"\bcut(?:ting)? again\b", r"\bwent too deep\b", r"\bblade\b", r"\brazor blade\w*",
+        r"\b(?:til|till|until) (?:it|they) (?:bled|bleed|bleeds)\b", r"\bhead against the wall\b",
+        r"\bhurt myself on purpose\b",
+        r"\bdid something (?:to|with) (?:my )?(?:arm|arms|wrist|wrists|leg|legs|body|thighs?|stomach|skin|myself)\b",
+    ],
+    "suicide": [
+        near(r"no|cant see|dont see|whats|what is|cant find|lost", r"point", 2, ordered=True) + r"(?:\W+\w+){0,4}?\W+"
+        r"(?:carrying on|carry on|going on|go on|living|life|anything|it all|being here|being alive|anymore|trying)\b",
+        near(r"better|happier|easier|relieved", r"without me|if i (?:was|were|wasnt|werent|am) (?:gone|dead|here)|"
+             r"when im gone|with me gone|if i died|if i wasnt around", 5, ordered=True),
+        r"\b(?:peace|rest|sleep|gone|over|stop|end) (?:\w+ ){0,2}for good\b", r"\b(?:want|wanna) to be at peace\b",
+        r"\b(?:dont|do not|never) want to be (?:around|alive|on this earth|here)\b",
+        r"\bwant (?:it|it all|everything|all this|this) (?:all )?to end\b",
+        r"\bhad enough of (?:life|living|everything|it all|being alive|this life)\b",
+        r"\b(?:ways|how) to (?:die|kill myself|end it|end my life)\b", r"\blethal dose\b",
+        r"\bhow many (?:\w+ )?(?:would|to|will) kill\b",
+        r"\b(?:dont|do not) (?:feel|trust myself|think im) safe\b", r"\b(?:im|i am|i feel|feeling) not safe\b",
+        r"\bnot feeling safe\b",
+        r"\bdont trust myself\b",
+        r"\bsu[iu]?[cs]{1,2}[iy]?d\w*", r"\bsuicid\w*", r"\bkill ?myself\b", r"\bkilling myself\b", r"\bkms\b",
+        r"\bunalive\w*", r"\b(?:end|ending|ended) (?:it all|my life|my own life|things|everything|my lyfe)\b",
+        r"\b(?:end|ending) it\b(?! with)", r"\btake my (?:own )?life\b", r"\btaking my (?:own )?life\b",
+        r"\b(?:want|wanted|wish|wishing|going|ready|like|plan|planning|about|hope|hoping|need|would rather|"
+        r"rather|just want|deserve) (?:to )?(?:die|be dead|not be here|not exist|disappear for good|go to sleep "
+        r"forever|sleep forever|not wake up)\b",
+        r"\brather be dead\b", r"\bwish i (?:was|were|had) (?:dead|gone|never been born)\b",
+        r"\b(?:do|doing) myself in\b", r"\b(?:end|ending) myself\b", r"\b(?:top|topping|off|offing) myself\b",
+        r"\bhang(?:ing)? myself\b",
+        r"\bjump (?:off|in front of) (?:a |the )?(?:bridge|train|building|roof|cliff|car|lorry|motorway)\b",
+        r"\bstanding on (?:the|a) (?:bridge|edge|ledge|roof)\b", r"\b(?:got|bought|have|the|a) rope (?:ready|for)\b",
+        r"\bnoose\b",
+        r"\bbetter off (?:dead|without me|if i (?:was|were) gone|if i wasnt here|with me gone)\b",
+        r"\bburden\b", r"\bgoodbye\b(?! for now)", r"\bgoodbyes\b", r"\bsay(?:ing)? bye to everyone\b",
+        r"\b(?:notes?|letters?) (?:to|for) (?:my |the )?(?:family|kids|children|everyone|wife|husband|son|daughter|"
+        r"mum|partner)\b", r"\bwritten (?:my |a |the )?(?:notes?|letters?|goodbye)\b",
+        r"\bthe note (?:is|i left|ive left|for)\b",
+        r"\bleft a (?:note|letter)\b", r"\bgoodbye letters?\b", r"\bsorted my will\b",
+        r"\b(?:dont|do not|never) want to (?:wake|live|be alive|be here|exist|go on|carry on|see tomorrow)\b",
+        r"\b(?:hope|hoping) i (?:dont|never|wont) wake\b", r"\bnever wake up\b", r"\bnot wake up\b",
+        r"\bno point (?:anymore|any more|in (?:going on|living|carrying on|anything|life|me being here)|"
+        r"living|carrying on|going on|to (?:life|living|anything))\b", r"\bno point$", r"\bwhats the point\b",
+        r"\bcant (?:go on|carry on|do this|take (?:it|this|any more|anymore)|live like this)\b(?! \w+day)",
+        r"\b(?:dont|cant) see a way out\b", r"\bno way out\b", r"\bwont be (?:here|around) (?:tomorrow|much longer|"
+        r"for long|by)\b", r"\btell (?:my )?(?:kids|children|family|daughter|son|wife|husband|mum|dad|partner) "
+        r"(?:i love|im sorry|sorry)\b", r"\bno one (?:would|will) (?:miss|care)\b",
+        r"\bnobody (?:would|will) (?:miss|care)\b", r"\bsaving (?:up )?(?:my |all my )?(?:tablets|pills|meds)\b",
+        r"\bstockpil\w*", r"\benough (?:\w+ )?(?:tablets|pills|meds) (?:saved|to (?:finish|end|do))\b",
+        r"\bknow how (?:im|i am|i will|ill) (?:going to )?do it\b", r"\b(?:have|got|made) a plan to\b",
+        r"\b(?:all )?(?:to stop|over),? for good\b", r"\bwant it (?:all )?over\b",
+        r"\bno reason to (?:live|go on|carry on|be here|keep going|stay)\b",
+        r"\bnot worth living\b", r"\blife (?:isnt|is not) worth\b", r"\bcant be bothered living\b",
+        r"\bwant to disappear\b", r"\bwish i could (?:just )?(?:die|disappear|not wake up|sleep forever|end it)\b",
+        r"\bwant out\b(?! of)", r"\bwish i could (?:just )?(?:disappear|not exist|sleep forever)",
     ],
     "chest_pain": [
-        r"\bche?st (?:pain|pains|hurts|hurting|is tight|tight\w*|ache)\b", r"\bpains? in (?:my |the )?chest\b",
-        r"\btight(?:ness)? (?:in )?(?:my |the )?chest\b", r"\bheart attack\b", r"\bcrushing\b",
-        r"\bchest (?:feels )?(?:heavy|tight|crushed)\b",
+        near(r"che?st", r"pain|pains|hurt\w*|ache|aching|tight\w*|heavy|heaviness|pressure|squeez\w*|crush\w*|"
+             r"burning|on fire|agony|stabbing", 5),
+        near(r"che?st", r"arm|arms|jaw|neck|shoulder", 10),
+        r"\bche?st (?:\w+ ){0,4}(?:pain|pains|hurts|hurting|ache|aching|tight|tightness|heavy|pressure|squeez\w*|"
+        r"crush\w*|burning|agony)\b",
+        r"\b(?:pain|pains|ache|aching|tightness|pressure|heaviness|heavy feeling|squeezing|weight|burning) "
+        r"(?:\w+ ){0,2}(?:in|across|on|around) (?:my |the |his |her )?chest\b",
+        r"\btight chest\b", r"\bcrushing (?:pain|feeling|sensation|pressure|chest)\b",
+        r"\bheart (?:pain|pains|hurts)\b", r"\bheart attack\b",
+        r"\belephant (?:\w+ )?on (?:me|my chest)\b",
+        r"\bpain (?:\w+ ){0,2}(?:spreading|going|radiating|running|shooting|moving) (?:\w+ ){0,3}(?:arm|jaw|neck)",
+        r"\b(?:left|right) arm (?:\w+ ){0,2}(?:numb|dead|tingl\w*|ach\w*|heavy|pain)",
+        r"\b(?:jaw|arm) (?:\w+ ){0,2}(?:and|with) (?:\w+ ){0,2}chest\b",
+    ],
+    "vomiting": [
+        r"\b(?:cant|not|nothing|no|unable to|havent|hasnt|never)\b(?:\W+\w+){0,3}?\W+(?:keep|keeping|kept|stay|"
+        r"stays|staying|stayed|hold|holding|held)\b(?:\W+\w+){0,4}?\W+down\b",
+        near(r"vomit\w*|sick|throw\w* up|puk\w*|spew\w*", r"water|fluids|drinks?|sip", 6),
+        r"\b(?:cant|not|havent|hasnt|unable to|struggling to|nt) (?:been able to )?(?:keep|keeping|kept|hold|"
+        r"holding|held) (?:\w+ ){0,3}down\b",
+        r"\b(?:nothing|not even|no|not) (?:\w+ ){0,3}(?:stay|stays|staying|stayed) down\b",
+        r"\b(?:everything|every time i (?:eat|drink)|water|fluids|drinks?|even water) (?:\w+ ){0,4}(?:back up|comes "
+        r"back|coming back|comes up|straight back|straight up)\b",
+        r"\b(?:throwing|throw|threw|bring|bringing|brought) (?:\w+ ){0,1}up (?:everything|all|every|water|any)",
+        r"\b(?:vomit\w*|being sick|been sick|sick|throwing up|puking|spewing|honking|retching) (?:\w+ ){0,2}"
+        r"(?:all (?:day|night|morning)|non ?stop|constantly|for (?:\d+|two|three|four|a few) days|"
+        r"(?:[5-9]|\d\d|ten|loads of|so many) times|all the time|every hour|everything)",
+        r"\bcant stop (?:being sick|vomit\w*|throwing up|puking|retching)",
+        r"\b(?:sick|vomit\w*|throw up|throwing up) (?:\w+ )?every time i (?:drink|eat|have)\b",
+        r"\b(?:throwing up|vomit\w*|being sick|been sick|puking|sick)\b(?:\W+\w+){0,6}\W+"
+        r"cant (?:drink|keep|eat or drink)",
+        r"\bcant (?:drink|keep) (?:\w+ ){0,3}(?:without|throwing up|being sick|vomit\w*)",
+        r"\b(?:vomit\w*|throwing up|puking) (?:\w+ )?(?:blood|green)\b",
     ],
     "severe_withdrawal": [
-        r"\b(?:severe|bad|awful|terrible|horrendous|horrible|really bad|unbearable|extreme) "
-        r"(?:withdrawal|withdrawals|withdrawl|withdrawls|withdrawel|rattle|rattling|clucking)\b",
-        r"\b(?:withdrawal|withdrawals|withdrawl|withdrawls)s? (?:is |are )?"
-        r"(?:unbearable|awful|terrible|so bad|killing)",
-        r"\brattling\b", r"\bclucking\b",
-        r"\bcant stop (?:shaking|vomiting|being sick|throwing up|sweating|diarrh\w*)\b",
-        r"\b(?:seizure|seizures|fitting|convulsing|convulsions)\b", r"\bhad a fit\b",
-        r"\bhallucinat\w*", r"\bseeing things\b",
-    ],
-    "collapse": [
-        r"\bcollaps\w*", r"\bpassed out\b", r"\bpassing out\b", r"\bunconscious\b", r"\bunresponsive\b",
-        r"\bcant (?:wake|stay awake|keep my eyes open)\b", r"\bwont wake\b", r"\bfainted\b", r"\bblacked out\b",
+        r"\b(?:severe|bad|awful|terrible|horrendous|horrible|really bad|unbearable|extreme|horrific) "
+        r"(?:withdrawal|withdrawals|withdrawl|withdrawls|rattle|rattling|clucking)\b",
+        r"\b(?:withdrawal|withdrawals|withdrawl|withdrawls) (?:is |are )?(?:\w+ )?"
+        r"(?:unbearable|awful|terrible|so bad|horrendous|horrific|killing)",
+        r"\b(?:im|i am|been|proper|really|still|started|am) rattling\b", r"\brattling (?:bad|badly|like)\b",
+        r"\bclucking\b",
+        r"\bcant stop (?:shaking|sweating|diarrh\w*)\b",
+        r"\b(?:seizure|seizures|convulsing|convulsions)\b", r"\b(?:is|hes|shes|was|been|started|keeps) fitting\b",
+        r"\bhad a fit\b", r"\bhaving (?:a )?fits?\b",
+        r"\bhallucinat\w*", r"\b(?:seeing|hearing) things\b(?! (?:differently|clearly|better|positively|through))",
     ],
 }
 
+# Context in the same clause that makes a match benign (searched in the whole clause).
+EXCUSES: dict[str, str] = {
+    "self_harm": (r"\bon (?:the|a|an|some) (?!purpose)\w+|"
+                  r"\b(?:shav\w*|chopp\w*|cooking|cook|oven|iron|kettle|veg|onions?|garden\w*|fence|tin|parcel|"
+                  r"paper|opening|accident\w*|by mistake|fell|falling|fall|tripped|lifting|diy|washing up|glass|"
+                  r"knife doing|making (?:tea|dinner|food)|bbq|stove|pan|hob|shaver|lawnmower|mower|trampoline|"
+                  r"bike)\b"),
+    "breathing": (r"\b(?:stairs|running|run|walking|walk|bus|gym|exercise|hill|laugh\w*|as usual|usual|swimming|"
+                  r"cold|hay ?fever|nose|asthma is fine|breath smells|bad breath)\b"),
+    "chest_pain": (r"\b(?:gave me|give me|giving me|nearly had|almost had|nearly gave|almost gave|nearly have|"
+                   r"would have|will have|going to have a heart attack when|of drawers|freezer)\b"),
+    "unresponsive": r"\b(?:phone|door|texts|messages|emails|in the mornings?|alarm|sleep in|lie in)\b",
+    "vomiting": r"\b(?:sick of|sick and tired|sick to death|pay|pills down|tablets down)\b",
+    "suicide": r"\b(?:goodbye for now|say goodbye to (?:the|my) (?:pain|tablets|opioids|meds))\b",
+    "overdose": r"\b(?:as (?:planned|prescribed|normal|usual|told)|like normal|on time|to the (?:chemist|pharmacy))\b",
+}
+
+# A question about taking medicines, before the match in its clause ("is it ok to take an extra").
+_QUESTION = (r"\b(?:is it ok|is it okay|is it alright|can i|could i|should i|am i allowed|how many|what if|do i|"
+             r"is it safe|allowed to|ok to|okay to|what happens if|when can i|when do i)\b")
+_ASKING = {"extra_doses": re.compile(_QUESTION + r"|\b(?:need|get|getting|order|collect|pick up|prescribe|ask for|"
+                                                  r"request)\b"),
+           "overdose": re.compile(_QUESTION)}
+
 NEGATORS = {"no", "not", "never", "without", "nor", "none", "dont", "didnt", "doesnt", "isnt", "arent", "wasnt",
-            "havent", "hasnt", "hadnt", "wont", "wouldnt", "denies", "neither", "nothing", "stopped"}
-_CLAUSE_BREAK = re.compile(r"[.,;!?\n]|\bbut\b|\bthough\b|\bhowever\b|\balthough\b")
-_COMPILED = {name: [re.compile(p) for p in patterns] for name, patterns in RULES.items()}
-_NEGATED_RULE = re.compile(r"\b(?:dont|do not|no|not|cant|isnt|wasnt|stopped)\b")
+            "werent", "havent", "hasnt", "hadnt", "wouldnt", "shouldnt", "denies", "deny", "neither", "nothing",
+            "nope", "wont", "aint", "nt", "nah"}
+PSEUDO_NEGATIONS = re.compile(
+    r"\b(?:not sure|dont know|didnt mean|dont remember|cant remember|not certain|no idea|not meant|didnt realise|"
+    r"dont think|not 100|no longer|not just|not only|nothing helps|no one|nobody|never felt|not even)\b")
+_BREAK = re.compile(
+    r"[.,;:!?\n]| - |\b(?:but|and|so|though|although|however|because|cos|then|now|yet|x+|lol|tbh)\b|"
+    r"\b(?:i|im|ive|id|ill|he|she|hes|shes|they|theyre|we|were|my|it|its|everyone|everything)\b")
+_STATE_WORDS = {"ok", "okay", "good", "great", "well", "coping", "fine", "right", "happy", "managing", "alright",
+                "safe", "bad", "sleeping", "eating", "better", "worse", "myself", "bothered", "listening"}
+
+# --- normalising --------------------------------------------------------------------------------
+_REPLACEMENTS: list[tuple[str, str]] = [
+    (r"\bo\.?d ?'+ ?(?:d|ed)\b", "oded"), (r"\bm[eyi]+ ?s+[eyi]*l+f+\b", "myself"), (r"\bod'?ing\b", "overdosing"),
+    (r"\b(?:can ?not|can'?t|carnt|cnt|cant'?|couldn'?t|couldnt|cudnt|cldnt)(?=\W|$)", "cant"),
+    (r"\b(?:will not|won'?t)\b", "wont"), (r"\b(?:is not|isn'?t)\b", "isnt"), (r"\b(?:do not|don'?t|dnt)\b", "dont"),
+    (r"\b(?:did not|didn'?t)\b", "didnt"), (r"\b(?:have not|haven'?t)\b", "havent"), (r"\b(?:has not)\b", "hasnt"),
+    (r"\b(?:was not)\b", "wasnt"), (r"\b(?:are not)\b", "arent"), (r"\bi am\b", "im"), (r"\bi'm\b", "im"),
+    (r"n'?t\b", "nt"), (r"'", ""),
+]
+_WORD_MAP = {
+    "meself": "myself", "myslef": "myself", "mysef": "myself", "mysel": "myself", "myselfe": "myself",
+    "miself": "myself", "mself": "myself", "wanna": "want to", "wana": "want to", "wanne": "want to",
+    "gonna": "going to", "gunna": "going to", "gona": "going to", "gna": "going to", "goin": "going",
+    "finna": "going to", "kil": "kill", "kiil": "kill", "kll": "kill", "lyfe": "life", "u": "you", "ur": "your",
+    "r": "are", "2nite": "tonight", "2night": "tonight", "tonite": "tonight", "2day": "today", "cos": "because",
+    "coz": "because", "bc": "because", "pls": "please", "plz": "please", "b4": "before", "summat": "something",
+    "nowt": "nothing", "owt": "anything", "tabs": "tablets", "tablts": "tablets", "tabelts": "tablets",
+    "tabets": "tablets", "tablests": "tablets", "pils": "pills", "brethe": "breathe", "breth": "breath",
+    "breathin": "breathing", "takin": "taking", "tooken": "taken", "tuk": "took", "tk": "took",
+    "ate": "ate", "sucidal": "suicidal", "suicidle": "suicidal", "wiv": "with", "wot": "what", "wat": "what",
+    "wen": "when", "ov": "of", "me self": "myself",
+    "overdoes": "overdose", "overdosed": "overdosed", "nuthin": "nothing", "avent": "havent", "aint": "isnt",
+    "hes": "hes", "ima": "im going to", "imma": "im going to", "unconcious": "unconscious", "unconsious": "unconscious",
+    "couldn't": "cant", "woudnt": "wouldnt", "wudnt": "wouldnt", "2many": "too many",
+}
+_PHRASE_MAP = [
+    (r"\bmy self\b", "myself"), (r"\bme self\b", "myself"), (r"\bmi self\b", "myself"),
+    (r"\b2 (die|breathe?|wake|live|be|kill|end|take|do|hurt|cut|keep|stop|go|sleep|many|much|my|me|him|her|the)\b",
+     r"to \1"),
+    (r"\bi no (how|what|where|when|that|if|why)\b", r"i know \1"),
+    (r"\b(?:want|wanna|to) dye\b", "to die"), (r"\bwant dye\b", "want to die"), (r"\bwan to\b", "want to"),
+    (r"\bway to many\b", "way too many"), (r"\bto many\b", "too many"), (r"\bto much\b", "too much"),
+    (r"\bco ?-? ?codamol\b", "cocodamol"), (r"\bpain ?killers?\b", "painkillers"),
+    (r"\bsh ?'? ?ing\b", "shing"), (r"\bwhole lot\b", "whole lot"), (r"\bnot even\b", "not even"),
+    (r"\bkil+ ?my ?self\b", "kill myself"), (r"\bkillmyself\b", "kill myself"),
+]
+KEYWORDS = [
+    "suicide", "suicidal", "overdose", "overdosed", "overdosing", "myself", "breathe", "breathing", "breathless",
+    "unconscious", "unresponsive", "responding", "vomiting", "vomited", "withdrawal", "withdrawals", "collapsed",
+    "hallucinating", "seizure", "seizures", "swallowed", "painkillers", "tablets", "capsules", "patches",
+    "harming", "harmed", "cutting", "killing", "goodbye", "burden", "morphine", "codeine", "tramadol", "oxycodone",
+    "cocodamol", "oramorph", "fentanyl", "gabapentin", "pregabalin", "diazepam", "paracetamol", "dihydrocodeine",
+    "tapentadol", "buprenorphine", "crushing", "squeezing", "struggling", "difficulty", "throwing", "waking",
+    "medication", "strips", "bottle", "packet", "chewed", "sucked", "drowsy", "floppy", "shallow", "passing",
+    "passed", "fainted", "blacked", "suicidle", "selfharm", "harm", "breaths", "respond", "forever", "taken",
+    "strip", "worth", "breath", "catch", "extra", "emptied", "pressure", "horrific", "horrendous",
+    "unbearable", "through", "suffocating", "fortnights", "weeks", "months", "twenty", "thirty", "forty", "fifty",
+    "sixty", "fifteen", "eighteen",
+]
+SHORT_TARGETS = ["worth", "taken", "extra", "strip", "breath", "going"]  # 4-letter slips: "woth", "takn", "xtra"
+PROTECTED = {
+    "coping", "dosed", "dying", "easter", "haven", "noise", "phoned", "saying", "shaving", "shopping", "shout",
+    "standing", "thank", "there", "thing", "colour", "color", "having", "doing", "crying", "lying", "drying", "trying",
+    "seeing", "being", "sitting", "setting", "these", "those", "think", "thinks", "stopping", "shopped", "staying",
+    "sharing", "hearing", "healing", "heating", "feeding", "reading", "leading", "eating", "meeting", "seating",
+    "shaky", "shake", "shaken", "sleepy", "sleeps", "slept", "plenty", "pretty", "poorly", "party", "parts", "paid",
+    "tired", "times", "timed", "title", "while", "whilst", "white", "write", "wrote", "worse", "worst", "would",
+    "could", "should", "wound", "round", "found", "sound", "bound", "pound", "mound", "double", "doubt", "dough",
+    "doses", "dosage", "dozen", "dozed", "dozing", "hoping", "hopping", "booked", "looked", "cooked",
+    "cooking", "looking", "locking", "licking", "kicking", "picking", "packing", "parking", "barking", "baking",
+    "walkers", "walker", "working", "worked", "waking", "waiting", "washing", "watching", "warning", "wanting",
+    "tables", "table", "stable", "overdone", "overdoing", "overdo", "overdid", "overdue", "chess", "pitch", "passes",
+    "passage", "walking", "talking", "taking", "making", "filling", "billing", "willing", "feeling",
+    "charmed", "putting", "matches", "watches", "catches", "batches", "breaths", "breather", "stripe", "stripes",
+    "trips", "battle", "boiled", "pocket", "packed", "passed", "pasted", "burdens", "bottles", "pregnant", "drowned",
+    "wakes", "harms", "harmless", "heart", "tablet", "respite", "flowers", "forever", "throwing",
+    "thrown", "theirs", "morning", "mornings", "swallow", "shallow", "fainter", "patched", "cutting", "sucked",
+    "struggle", "struggled", "killing", "drowsy", "medicine", "medicines", "token", "fifth", "north", "wore", "tape",
+    "take", "taker", "wake", "took", "week", "weak", "month", "bottled", "packets",
+    "chewed", "passing", "buried", "broken", "collapse", "collapsing", "crushed", "response", "responds",
+}
+
+
+def _damerau(a: str, b: str, limit: int) -> int:
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        if min(cur) > limit:
+            return limit + 1
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
+def _rule_words() -> set[str]:
+    """Every literal word of 5 or more letters in the rules: the words a misspelling is folded to."""
+    words: set[str] = set()
+    for patterns in [*RULES.values(), list(EXCUSES.values())]:
+        for pattern in patterns:
+            words.update(re.findall(r"(?<![\\?])\b[a-z]{5,}\b", re.sub(r"\\[bwWsd]", " ", pattern)))
+    return words
+
+
+_KEYWORD_SET = set(KEYWORDS) | _rule_words()
+_BY_INITIAL: dict[str, list[str]] = {}
+for _word in sorted(_KEYWORD_SET):
+    _BY_INITIAL.setdefault(_word[0], []).append(_word)
+
+
+@lru_cache(maxsize=20000)
+def _correct(word: str) -> str:
+    """A misspelt rule word (one slip; two for words of 8 or more letters; same first letter)."""
+    if len(word) < 4 or word in _KEYWORD_SET or word in PROTECTED or not word.isalpha():
+        return word
+    limit = 2 if len(word) >= 8 else 1
+    best, best_distance = word, limit + 1
+    for keyword in (SHORT_TARGETS if len(word) == 4 else _BY_INITIAL.get(word[0], [])):
+        if keyword[0] != word[0] or abs(len(keyword) - len(word)) > limit:
+            continue
+        distance = _damerau(word, keyword, limit)
+        if distance < best_distance:
+            best, best_distance = keyword, distance
+    return best
+
+
+def normalise(text: str) -> str:
+    text = (text or "").lower().replace("’", "'").replace("‘", "'").replace("`", "'")
+    text = re.sub(r"(\w)\1{2,}", r"\1\1", text)  # "sooooo" -> "soo"
+    for pattern, replacement in _REPLACEMENTS:
+        text = re.sub(pattern, replacement, text)
+    text = re.sub(r"[^\w\s.,;:!?\n]", " ", text)  # "co-codamol", "30/500" -> spaces
+    text = re.sub(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z]{3,})", " ", text)  # "2strips" -> "2 strips"
+    text = re.sub(r"([.,;:!?])", r" \1 ", text)
+    words = [_WORD_MAP.get(word, word) for word in text.split(" ") if word]
+    text = " ".join(_correct(word) for word in " ".join(words).split(" "))
+    for pattern, replacement in _PHRASE_MAP:
+        text = re.sub(pattern, replacement, text)
+    text = re.sub(r" ([.,;:!?])", r"\1", text)
+    return re.sub(r"[ \t]+", " ", text).strip()
+
+
+# --- matching -----------------------------------------------------------------------------------
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                 "ten": 10, "twelve": 12}
+_INSTEAD = re.compile(
+    rf"\b(?:took|taken|had|take|swallowed|used) (?:\w+ )?(\d+|{'|'.join(_NUMBER_WORDS)})(?: or \d+)? "
+    rf"(?:\w+ ){{0,2}}?(?:instead of|rather than|not) (?:my |the )?(?:usual |normal |prescribed )?"
+    rf"(\d+|{'|'.join(_NUMBER_WORDS)})\b")
+
+
+def _number(word: str) -> int:
+    return int(word) if word.isdigit() else _NUMBER_WORDS.get(word, 0)
+
+
+def _compile(pattern: str) -> re.Pattern[str]:
+    return _INSTEAD if pattern == "<INSTEAD>" else re.compile(pattern)
+
+
+_COMPILED = {name: [_compile(p) for p in patterns] for name, patterns in RULES.items()}
+_EXCUSES = {name: re.compile(pattern) for name, pattern in EXCUSES.items()}
 
 
 @dataclass(frozen=True)
@@ -92,31 +494,97 @@ class RedFlag:
     matched: str
 
 
-def normalise(text: str) -> str:
-    text = (text or "").lower().replace("’", "'").replace("`", "'")
-    text = re.sub(r"\b(can ?not|can't|cant|carnt|cnt|cnt')(?=\W|$)", "cant", text)
-    text = re.sub(r"n't\b", "nt", text)
-    text = text.replace("'", "")
-    text = re.sub(r"(\w)\1{2,}", r"\1\1", text)  # "sooooo" -> "soo"
-    text = re.sub(r"[^\w\s.,;!?]", " ", text)
-    return re.sub(r"[ \t]+", " ", text).strip()
+@dataclass(frozen=True)
+class RedFlagResult:
+    flags: tuple[RedFlag, ...] = field(default_factory=tuple)
+
+    @property
+    def urgent(self) -> bool:
+        return bool(self.flags)
+
+    @property
+    def categories(self) -> list[str]:
+        return list(dict.fromkeys(flag.rule for flag in self.flags))
+
+    @property
+    def matched(self) -> list[str]:
+        return list(dict.fromkeys(flag.matched for flag in self.flags))
+
+    def as_dict(self) -> dict[str, object]:
+        return {"urgent": self.urgent, "categories": self.categories, "matched": self.matched}
 
 
-def _negated(text: str, start: int, matched: str) -> bool:
-    if _NEGATED_RULE.search(matched):
-        return False  # the rule itself carries the negation ("dont want to live", "not breathing")
-    before = text[:start]
-    clause = _CLAUSE_BREAK.split(before)[-1]
-    words = clause.split()[-3:]
-    return any(word in NEGATORS for word in words)
+_SUBJECTS = {"i", "im", "ive", "id", "ill", "he", "she", "hes", "shes", "they", "theyre", "we", "were", "my", "it",
+             "its", "everyone", "everything"}
 
 
-def red_flag_check(text: str) -> RedFlag | None:
-    """The first red flag in a text, or None."""
+def _clause_start(text: str, start: int) -> int:
+    """Where the clause holding position `start` begins: after punctuation or a conjunction, or at
+    a subject word that opens a new clause ("im not ok i want to die")."""
+    last = 0
+    for match in _BREAK.finditer(text, 0, start):
+        last = match.start() if match.group(0) in _SUBJECTS else match.end()
+    return last
+
+
+def _negated(text: str, start: int) -> bool:
+    clause_from = _clause_start(text, start)
+    before = text[clause_from:start]
+    if PSEUDO_NEGATIONS.search(before):
+        return False
+    words = re.findall(r"\w+", before)[-8:]
+    for index, word in enumerate(words):
+        if word in NEGATORS:
+            rest = words[index + 1:]
+            # "not ok, ...", "not coping ...": the negation is spent on a state word.
+            if any(w in _STATE_WORDS for w in rest[:3]):
+                continue
+            return True
+    return False
+
+
+def _excused(rule: str, text: str, start: int, end: int) -> bool:
+    asking = _ASKING.get(rule)
+    sentence_from = max(text.rfind(mark, 0, start) for mark in ".;!?\n") + 1
+    if asking is not None and asking.search(text[max(sentence_from, start - 60):start]):
+        return True
+    excuse = _EXCUSES.get(rule)
+    if excuse is None:
+        return False
+    left = max(text.rfind(mark, 0, start) for mark in ".;!?\n")
+    right_marks = [i for i in (text.find(mark, end) for mark in ".;!?\n") if i != -1]
+    clause = text[left + 1:min(right_marks) if right_marks else len(text)]
+    return bool(excuse.search(clause))
+
+
+def _instead_is_more(match: re.Match[str]) -> bool:
+    return _number(match.group(1)) > _number(match.group(2)) > 0
+
+
+def red_flag_scan(text: str) -> RedFlagResult:
+    """Every red flag in a text: categories in the order they appear, with the words matched."""
     norm = normalise(text)
+    found: list[tuple[int, int, RedFlag]] = []
     for rule, patterns in _COMPILED.items():
         for pattern in patterns:
             for match in pattern.finditer(norm):
-                if not _negated(norm, match.start(), match.group(0)):
-                    return RedFlag(rule=rule, matched=match.group(0))
-    return None
+                if pattern is _INSTEAD and not _instead_is_more(match):
+                    continue
+                if _negated(norm, match.start()) or _excused(rule, norm, match.start(), match.end()):
+                    continue
+                found.append((match.start(), match.end(), RedFlag(rule=rule, matched=match.group(0).strip())))
+                break
+    # Longest first, then drop a match lying inside another of the same category: one phrase each.
+    found.sort(key=lambda item: (item[0] - item[1], item[0]))
+    kept: list[tuple[int, int, RedFlag]] = []
+    for start, end, flag in found:
+        if not any(k[2].rule == flag.rule and k[0] <= start and end <= k[1] for k in kept):
+            kept.append((start, end, flag))
+    kept.sort(key=lambda item: item[0])
+    return RedFlagResult(flags=tuple(flag for _, _, flag in kept))
+
+
+def red_flag_check(text: str) -> RedFlag | None:
+    """The first red flag in a text, or None (see `red_flag_scan` for all of them)."""
+    result = red_flag_scan(text)
+    return result.flags[0] if result.flags else None

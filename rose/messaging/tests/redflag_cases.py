@@ -1,4 +1,6 @@
-"""The red-flag test set: phrasings patients might text, each labelled red flag or not.
+"""The first red-flag test set (232 phrasings, written before the corpus): each labelled red flag or not.
+
+The larger labelled corpus with development and held-out sets is rose/messaging/redflags/corpus/.
 
 Kept separate so the figures in docs/messaging.md can be regenerated:
     .venv/bin/python -m rose.messaging.tests.redflag_cases
@@ -110,9 +112,8 @@ NOT_RED_FLAGS: list[str] = [
 
 # Current known misses and false alarms (reported in docs/messaging.md). The test fails when these
 # change, so an improvement or a regression is always noticed and the figures updated.
-KNOWN_MISSES = {"I'm done with everything, goodbye", "I've written letters to my family",
-                "I did something to my arms again"}
-KNOWN_FALSE_ALARMS = {"I got out of breath running for the bus"}
+KNOWN_MISSES: set[str] = set()
+KNOWN_FALSE_ALARMS: set[str] = set()
 
 
 def evaluate() -> tuple[list[tuple[str, str]], list[str]]:
