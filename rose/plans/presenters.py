@@ -9,9 +9,8 @@ from typing import Any
 
 from rose.core.presenters import date as long_date
 from rose.core.presenters import mg
-from rose.core.presenters import time as format_time
 from rose.plans.steps import diff_steps as diff_rows  # noqa: F401 - re-exported for views
-from rose.plans.steps import dose_sentence, is_patch, parse_date
+from rose.plans.steps import dose_sentence, is_patch, parse_date, when_words
 
 REVIEW_EVERY = dt.timedelta(weeks=4)
 
@@ -22,7 +21,9 @@ def _day(value: str) -> str:
 
 
 def administration_text(adm: dict[str, Any]) -> str:
-    when = adm["time"] if is_patch(adm) else format_time(dt.time.fromisoformat(adm["time"]))
+    """`1 x Morphine 30mg modified-release tablets (at 8am)`; as-needed and numbered doses keep the
+    engine's words, never read as a clock time."""
+    when = adm["time"] if is_patch(adm) else when_words(adm)
     return f"{mg(adm['units'])} x {adm['product']} ({when})"
 
 

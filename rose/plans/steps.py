@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -34,6 +35,59 @@ def is_patch(adm: dict[str, Any]) -> bool:
     return adm.get("unit") == "patch"
 
 
+CLOCK = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
+_COUNTED = re.compile(r"dose (\d+) of (\d+)")
+
+
+def clock_time(adm: dict[str, Any]) -> dt.time | None:
+    """The dose's clock time, or None when the engine gave a label instead ("as needed, dose 1 of
+    3", "dose 2 of 6", a patch change). Only a strict HH:MM is ever read as a time."""
+    label = str(adm.get("time", "") or "")
+    return dt.time.fromisoformat(label) if CLOCK.match(label) and not is_patch(adm) else None
+
+
+def is_as_needed(adm: dict[str, Any]) -> bool:
+    return bool(adm.get("as_needed")) or str(adm.get("time", "")).lower().startswith("as needed")
+
+
+def when_words(adm: dict[str, Any]) -> str:
+    """When a dose is taken, in words: `at 8am`, `only when needed (up to 3 doses a day)`,
+    `as dose 2 of 6 in the day`, or the patch change."""
+    label = str(adm.get("time", "") or "")
+    if is_patch(adm):
+        return patch_words(adm)
+    clock = clock_time(adm)
+    if clock is not None:
+        return f"at {format_time(clock)}"
+    counted = _COUNTED.search(label)
+    if is_as_needed(adm):
+        most = f" (up to {counted.group(2)} doses a day)" if counted else ""
+        return f"only when needed{most}"
+    if counted:
+        return f"as dose {counted.group(1)} of {counted.group(2)} in the day"
+    return label or "at the usual time"
+
+
+def wear_hours(adm: dict[str, Any]) -> int:
+    """A patch's wear time in hours, from the engine's `change every 72 hours` (72 if not said)."""
+    digits = re.search(r"(\d+)\s*hour", str(adm.get("time", "")))
+    if digits:
+        return int(digits.group(1))
+    days = re.search(r"(\d+)\s*day", str(adm.get("time", "")))
+    return int(days.group(1)) * 24 if days else 72
+
+
+def patch_words(adm: dict[str, Any]) -> str:
+    """`take off the old patch and put on a new one every 3 days (72 hours)`; 168 hours reads as 7 days."""
+    hours = wear_hours(adm)
+    if hours % 24 == 0:
+        days = hours // 24
+        every = "every 7 days (once a week)" if days == 7 else f"every {days} days ({hours} hours)"
+    else:
+        every = f"every {hours} hours"
+    return f"take off the old patch and put on a new one {every}"
+
+
 def administrations_regimen(administrations: list[dict[str, Any]], table: str) -> dict[str, Any]:
     """A contract regimen equivalent to a step's administrations (one item per administration)."""
     items: list[dict[str, Any]] = []
@@ -42,9 +96,12 @@ def administrations_regimen(administrations: list[dict[str, Any]], table: str) -
         number: int | float = int(units) if units == units.to_integral_value() else float(units)
         if is_patch(adm):
             items.append({"product": adm["product"], "units_per_dose": number})
-        else:
+        elif clock_time(adm) is not None:
             items.append({"product": adm["product"], "units_per_dose": number, "times_per_day": 1,
                           "times": [adm["time"]]})
+        else:  # an as-needed or numbered dose: counted once a day, with no clock time
+            items.append({"product": adm["product"], "units_per_dose": number, "times_per_day": 1,
+                          **({"as_needed": True} if is_as_needed(adm) else {})})
     return {"table": table, "items": items}
 
 
@@ -172,9 +229,7 @@ def supply_for(step: Step, days: int) -> list[dict[str, Any]]:
 
 
 def _wear_days(adm: dict[str, Any]) -> int:
-    digits = "".join(ch for ch in str(adm.get("time", "")) if ch.isdigit())
-    hours = int(digits) if digits else 72
-    return max(1, hours // 24)
+    return max(1, wear_hours(adm) // 24)
 
 
 def _number(value: Decimal) -> int | float:
@@ -234,14 +289,12 @@ def product_words(product: str, units: Any, unit: str) -> str:
 
 
 def dose_sentence(administrations: list[dict[str, Any]]) -> str:
-    """`one morphine 30mg modified-release tablet at 8am and one ... at 8pm`; patches say when to change."""
+    """`one morphine 30mg modified-release tablet at 8am and one ... at 8pm`; patches say when to
+    change; as-needed doses say so (never read as a clock time)."""
     if not administrations:
         return "none: stop taking this medicine"
     parts = []
     for adm in administrations:
         words = f"{units_words(adm['units'])} {product_words(adm['product'], adm['units'], adm['unit'])}"
-        if is_patch(adm):
-            parts.append(f"{words}, {adm['time']}")
-        else:
-            parts.append(f"{words} at {format_time(dt.time.fromisoformat(adm['time']))}")
+        parts.append(f"{words}: {when_words(adm)}" if is_patch(adm) else f"{words} {when_words(adm)}")
     return " and ".join(parts)

@@ -21,6 +21,7 @@ from rose.medicines.services import ContractError, taper_calculate
 from rose.patients.services import timeline_add
 from rose.plans import steps as step_rules
 from rose.plans.models import Plan, PlanApproval, PlanStatus, PlanVersion
+from rose.plans.services.documents import documents_check
 from rose.plans.services.lifecycle import nudges_schedule, plan_transition
 
 
@@ -180,7 +181,9 @@ def plan_slow_down(*, plan: Plan, actor: Any, on: dt.date, percent: int, interva
 
 @transaction.atomic
 def plan_approve(*, plan: Plan, actor: Any, version_number: int) -> PlanApproval:
-    """Only a prescribing clinician with a professional register approves; the latest version only."""
+    """Only a prescribing clinician with a professional register approves; the latest version only.
+    Both documents are rendered inside the transaction first: if either cannot be made, nothing
+    is approved and the clinician is told why."""
     if getattr(actor, "role", None) != Role.PRESCRIBER or not actor.professional_register:
         raise ValidationError("Only a prescribing clinician with a professional registration can approve a plan")
     plan = _locked(plan, version_number)
@@ -191,6 +194,7 @@ def plan_approve(*, plan: Plan, actor: Any, version_number: int) -> PlanApproval
         version=version, approved_by=actor, approver_name=actor.full_name,
         professional_register=actor.professional_register, registration_number=actor.registration_number,
         approved_at=timezone.now())
+    documents_check(version=version)  # raises, and the whole approval is rolled back, if they cannot be made
     plan.approved_version = version
     plan.save(update_fields=["approved_version", "updated_at"])
     if plan.status == PlanStatus.DRAFT:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -12,6 +14,8 @@ from rose.audit.models import AuditAction
 from rose.audit.services import audit_log
 from rose.plans import presenters
 from rose.plans.models import DocumentKind, PlanDocument, PlanVersion
+
+logger = logging.getLogger(__name__)
 
 TEMPLATES = {DocumentKind.PATIENT_PLAN: "plans/pdf/patient_plan.jinja",
              DocumentKind.GP_LETTER: "plans/pdf/gp_letter.jinja"}
@@ -30,6 +34,24 @@ def document_context(version: PlanVersion) -> dict[str, Any]:
 
 def document_html(version: PlanVersion, kind: str) -> str:
     return render_to_string(TEMPLATES[DocumentKind(kind)], document_context(version))
+
+
+class DocumentsError(ValidationError):
+    """The patient's plan or the GP letter cannot be made from a version."""
+
+
+def documents_check(*, version: PlanVersion) -> None:
+    """Render every document of a version (the step that failed for as-needed doses), so that a
+    version whose documents cannot be made is never approved. The PDFs follow in the background
+    from the same templates."""
+    for kind in TEMPLATES:
+        try:
+            document_html(version, kind)
+        except Exception as exc:  # any failure must refuse the approval, whatever its cause
+            logger.exception("Plan document %s could not be rendered for version %s", kind, version.pk)
+            raise DocumentsError(
+                f"{DocumentKind(kind).label} could not be made from version {version.number}, so the plan "
+                "has not been approved. Nothing was sent. Tell the ROSE support team, then try again") from exc
 
 
 def html_to_pdf(html: str) -> bytes:

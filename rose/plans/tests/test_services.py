@@ -320,7 +320,8 @@ def test_nudge_text_names_patches_and_stops_only_when_asked():
     named = nudge_text(previous=before, step=after, named=True)
     assert "From tomorrow: stop taking fentanyl 12micrograms/hour transdermal patches." in named
     named = nudge_text(previous=before, step={"administrations": [patch]}, named=True)
-    assert "From tomorrow: one fentanyl 12micrograms/hour transdermal patch, change every 72 hours." in named
+    assert ("From tomorrow: one fentanyl 12micrograms/hour transdermal patch: take off the old patch and put on a "
+            "new one every 3 days (72 hours).") in named
 
 
 def test_an_approved_plan_schedules_weekly_check_ins_and_pausing_cancels_them(patient):

@@ -22,5 +22,6 @@ def test_product_words_make_singulars_a_patient_would_write(product, units, word
 def test_a_patch_step_reads_as_a_sentence():
     patch = {"product": "Fentanyl 12micrograms/hour transdermal patches", "units": "1", "unit": "patch",
              "time": "change every 72 hours"}
-    assert dose_sentence([patch]) == "one fentanyl 12micrograms/hour transdermal patch, change every 72 hours"
+    assert dose_sentence([patch]) == ("one fentanyl 12micrograms/hour transdermal patch: take off the old patch "
+                                      "and put on a new one every 3 days (72 hours)")
     assert dose_sentence([]) == "none: stop taking this medicine"
