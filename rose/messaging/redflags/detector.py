@@ -101,6 +101,7 @@ RULES: dict[str, list[str]] = {
         rf"a pile) (?:of )?(?:my |the |them|those)?{W}{{0,1}}?(?:{TAB}|them)",
         rf"\b{INTAKE} (?:\w+ ){{0,6}}(?:all at once|in one go|all together|in one hit)",
         rf"\b{INTAKE} (?:them|it|those) all\b", r"\bnecked\b",
+        r"\bfound (?:\w+ ){0,5}empty\b", r"\bempty (?:\w+ ){0,2}(?:boxes|bottles|packets|strips|blister packs)\b",
         r"\bmixed\b(?: \w+){0,6}\W+(?:loads|lots|a lot|too many|all|handfuls)\b",
         # someone else took the patient's medicines
         rf"\b{CHILD} {W}{{0,5}}?(?:eaten|ate|swallowed|took|taken|drank|drunk|chewed|sucked|got into|got hold of|"
@@ -111,7 +112,7 @@ RULES: dict[str, list[str]] = {
         rf"loads of my|a load of my) {W}{{0,2}}?(?:{TAB}|{PATCH}|{LIQUID})",
         rf"\b(?:loads|lots|half|most) (?:of )?(?:my |the )?{W}{{0,1}}?{TAB}? ?(?:have |has |are )?gone\b",
         # patches
-        rf"\b(?:put|stuck|applied|slapped|wearing|wore|using|got|have|has|had|with|on) (?:on )?{W}{{0,1}}?"
+        rf"\b(?:put|stuck|applied|slapped|wearing|wore|using|used|got|have|has|had|with|on) (?:on )?{W}{{0,1}}?"
         rf"{SMALL2} {W}{{0,2}}?{PATCH}",
         rf"\b{SMALL2} {W}{{0,2}}?{PATCH}(?:es)? (?:on|at once|together|at the same time)\b",
         rf"\b(?:chewed|chewing|sucked|sucking|ate|eaten|eating|licked|swallowed|cut up|cutting up|boiled) "
@@ -322,7 +323,7 @@ NEGATORS = {"no", "not", "never", "without", "nor", "none", "dont", "didnt", "do
             "nope", "wont", "aint", "nt", "nah"}
 PSEUDO_NEGATIONS = re.compile(
     r"\b(?:not sure|dont know|didnt mean|dont remember|cant remember|not certain|no idea|not meant|didnt realise|"
-    r"dont think|not 100|no longer|not just|not only|nothing helps|no one|nobody|never felt|not even)\b")
+    r"dont think|not 100|no longer|not just|not only|nothing helps|no one|nobody|not even)\b")
 _BREAK = re.compile(
     r"[.,;:!?\n]| - |\b(?:but|and|so|though|although|however|because|cos|then|now|yet|x+|lol|tbh)\b|"
     r"\b(?:i|im|ive|id|ill|he|she|hes|shes|they|theyre|we|were|my|it|its|everyone|everything)\b")

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from rose.messaging.redflags.corpus.handwritten import HANDWRITTEN
+from rose.messaging.redflags.corpus.handwritten import HANDWRITTEN, HANDWRITTEN_TEST4
 
 OUT = Path(__file__).with_name("corpus.jsonl")
 PER_FAMILY = 22
@@ -606,6 +606,12 @@ def build(seed: int = 14) -> list[dict[str, object]]:
         urgent = not category.startswith("benign")
         rows.append({"text": text, "urgent": urgent, "category": category, "group": group, "explicit": explicit,
                      "split": "test" if i % 3 == 2 else "dev", "family": f"hand_{i:03d}", "source": "handwritten"})
+    for i, (text, category, group, explicit) in enumerate(HANDWRITTEN_TEST4):
+        if text.lower() in seen:
+            continue
+        seen.add(text.lower())
+        rows.append({"text": text, "urgent": not category.startswith("benign"), "category": category, "group": group,
+                     "explicit": explicit, "split": "test4", "family": f"hand4_{i:03d}", "source": "handwritten"})
     return rows
 
 
