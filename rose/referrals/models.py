@@ -85,6 +85,8 @@ class Referral(BaseModel):
     mobile = models.CharField(max_length=16, blank=True)
     gp_practice = models.ForeignKey("accounts.Organisation", null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="referrals_for_patients")
+    gp_ods_code = models.CharField(max_length=10, blank=True,
+                                   help_text="The patient's GP practice ODS code as a FHIR sender gave it")
     communication_needs = models.TextField(blank=True, max_length=1000)
 
     # Pain
@@ -285,3 +287,23 @@ PAIN_DURATIONS: tuple[tuple[str, str], ...] = (
     ("1to5y", "1 to 5 years"),
     ("gt5y", "More than 5 years"),
 )
+
+
+class FhirIdentifier(BaseModel):
+    """An identifier a FHIR sender gave its ServiceRequest (or its If-None-Exist search).
+
+    Unique per organisation, system and value, so sending the same request again (even at the same
+    moment) finds the referral already made instead of making another."""
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="fhir_identifiers")
+    system = models.CharField(max_length=200, blank=True)
+    value = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "system", "value"],
+                                               name="fhir_identifier_unique_per_sender")]
+
+    def __str__(self) -> str:
+        return "FHIR identifier"
