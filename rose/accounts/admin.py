@@ -14,6 +14,7 @@ from rose.accounts.services import programme_settings_save
 
 @admin.register(Programme)
 class ProgrammeAdmin(admin.ModelAdmin):
+    audits_own_changes = True  # programme_settings_save writes the audit row; no additions or deletions
     list_display = ("name", "conversion_table", "high_dose_threshold_mg", "sms_drug_names")
     readonly_fields = ("slug", "conversion_table", "high_dose_threshold_mg", "created_at", "updated_at")
     fieldsets = (

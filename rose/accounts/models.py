@@ -6,6 +6,7 @@ import re
 import uuid
 from typing import Any
 
+import rules
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.core.exceptions import ValidationError
@@ -14,6 +15,15 @@ from django.utils import timezone
 
 from rose.accounts.roles import CLINICAL_TEAM, Role
 from rose.core.models import BaseModel
+
+rules_permissions = rules.permissions.permissions
+ROSE_APP_LABELS = frozenset({"accounts", "patients", "medicines", "referrals", "plans", "groups", "messaging",
+                             "outcomes", "hub", "audit", "core"})
+
+
+def is_rose_permission(perm: str) -> bool:
+    """A permission that ROSE defines with `rules` (rose/*/rules.py)."""
+    return perm in rules_permissions and perm.split(".", 1)[0] in ROSE_APP_LABELS
 
 ODS_CODE = re.compile(r"^[A-Z0-9]{3,10}$")
 
@@ -71,7 +81,12 @@ class UserManager(BaseUserManager["User"]):
         return user
 
     def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
-        extra.update(is_staff=True, is_superuser=True, role=Role.ADMIN)
+        """An installation operator (`manage.py createsuperuser`): the Django admin's reference data and
+        Wagtail, but no role and no programme, so no ROSE permission and no patient page. A service
+        administrator is a user with role "admin" and is_staff, never a superuser (issue 12)."""
+        if extra.get("role") or extra.get("programme") or extra.get("programme_id"):
+            raise ValueError("A superuser is an installation operator: give them no role or programme")
+        extra.update(is_staff=True, is_superuser=True, role="")
         return self.create_user(email, password, **extra)
 
 
@@ -113,6 +128,21 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.full_name or self.email
+
+    def has_perm(self, perm: str, obj: Any = None) -> bool:
+        """ROSE's own permissions (the `rules` registry, docs/permissions.md) follow the role alone:
+        Django's "a superuser holds every permission" never applies to them, so a superuser (an
+        installation operator) reaches no patient page and passes no service check. Other permissions
+        (Wagtail's, Django's model permissions) keep Django's rules."""
+        if is_rose_permission(perm):
+            return bool(self.is_active and not self.is_superuser and rules.has_perm(perm, self, obj))
+        return super().has_perm(perm, obj)
+
+    def has_module_perms(self, app_label: str) -> bool:
+        if app_label in ROSE_APP_LABELS:
+            prefix = f"{app_label}."
+            return any(self.has_perm(name) for name in rules_permissions if name.startswith(prefix))
+        return super().has_module_perms(app_label)
 
     @property
     def full_name(self) -> str:

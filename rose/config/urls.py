@@ -9,6 +9,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from rose.audit.admin import harden_admin_site
+
 
 def _admin_login(request, extra_context=None):
     """Django's admin signs in through ROSE's own login and two-factor, never its own form."""
@@ -24,6 +26,8 @@ def _wagtail_login(request, *args, **kwargs):
 
 
 admin.site.login = _admin_login
+# No secrets in any admin page; every admin page view and change audited (rose/audit/admin.py).
+harden_admin_site(admin.site)
 admin.site.site_header = "ROSE reference data"
 
 handler403 = "rose.core.views.permission_denied"

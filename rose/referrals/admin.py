@@ -1,22 +1,15 @@
 from django.contrib import admin
 
-from rose.referrals.models import ApiToken, EligibilityCriterion
+from rose.core.admin import ProgrammeScopedAdmin
+from rose.referrals.models import EligibilityCriterion
+
+# FHIR API tokens have no admin page: they are created and revoked on the app's API tokens page, and
+# an admin page showed their hashes and let another programme's administrator un-revoke one (issue 12).
 
 
 @admin.register(EligibilityCriterion)
-class EligibilityCriterionAdmin(admin.ModelAdmin):
+class EligibilityCriterionAdmin(ProgrammeScopedAdmin):
     """The service configures its eligibility checklist here (the default applies until it does)."""
 
-    list_display = ("question", "programme", "expected", "order", "active")
-    list_filter = ("programme", "active")
-
-
-@admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
-    """Read-only view of tokens; create and revoke them on the FHIR API tokens page."""
-
-    list_display = ("name", "organisation", "prefix", "created_at", "last_used_at", "revoked_at")
-    readonly_fields = ("organisation", "name", "prefix", "token_hash", "created_by", "last_used_at")
-
-    def has_add_permission(self, request):
-        return False
+    list_display = ("question", "expected", "order", "active")
+    list_filter = ("active",)

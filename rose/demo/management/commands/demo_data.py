@@ -67,7 +67,9 @@ class Command(BaseCommand):
                 f"{handle}@rose.example", DEMO_PASSWORD, first_name=first, last_name=last, role=role,
                 programme=programme, organisation=practices[0] if role == Role.REFERRER else service,
                 professional_register=register, registration_number=number,
-                is_staff=role == Role.ADMIN, is_superuser=role == Role.ADMIN)
+                # The service administrator uses the Django admin for their own programme's settings;
+                # never a superuser (issue 12: superusers passed every check in every programme).
+                is_staff=role == Role.ADMIN)
         rng = random.Random(2019)
         numbers = test_range_nhs_numbers(start=1000)
         patients = []
