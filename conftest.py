@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 
 import pytest
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from rose.accounts.models import Programme, User
 from rose.accounts.roles import Role
@@ -15,6 +18,12 @@ from rose.accounts.tests.factories import ProgrammeFactory, UserFactory
 from rose.patients.tests.factories import PatientFactory
 
 ALL_ROLES = [role.value for role in Role]
+
+# Property tests never fail on the clock: no per-example deadline on a loaded machine (a test's own
+# @settings still sets its example count). HYPOTHESIS_PROFILE=ci also fixes the examples' seed.
+hypothesis_settings.register_profile("rose", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.register_profile("ci", parent=hypothesis_settings.get_profile("rose"), derandomize=True)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "rose"))
 
 
 @pytest.fixture
