@@ -10,7 +10,9 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.core.exceptions import ValidationError
 
-from rose.core.forms import NHSDateField, RoseForm
+from rose.core.forms import NHSDateField
+from rose.core.forms import RoseForm as CoreRoseForm
+from rose.core.presenters import date as long_date
 from rose.plans.models import BookingStatus, Decision, RedFlag, SlotMode
 
 LONDON = ZoneInfo("Europe/London")
@@ -19,6 +21,33 @@ STRATEGIES = [
     ("percent-of-original", "A percentage of the starting dose at each step (steady)"),
     ("percent-of-current", "A percentage of the current dose at each step (slows down near the end)"),
 ]
+
+
+class RoseForm(CoreRoseForm):
+    """Plans' forms also refuse numbers and dates typed with other digits ("²", "５"): Python would
+    read some of them as numbers, and a clinician who typed them meant something else."""
+
+    def _clean_fields(self) -> None:
+        super()._clean_fields()
+        for name, bound in self._bound_items():
+            if not isinstance(bound.field, forms.IntegerField | forms.DecimalField | NHSDateField):
+                continue
+            values = bound.data if isinstance(bound.data, list | tuple) else [bound.data]
+            if any(isinstance(v, str) and not v.isascii() for v in values) and name not in self.errors:
+                label = str(bound.field.label or "This").rstrip("?")
+                self.add_error(name, f"{label} must be written with the digits 0 to 9")
+
+
+def within(value: dt.date | None, *, label: str, earliest: dt.date, latest: dt.date) -> dt.date | None:
+    """A date inside a window the plan calendar can use (year 9999 overflowed the engine's dates)."""
+    if value is not None and not earliest <= value <= latest:
+        raise ValidationError(f"{label} must be between {long_date(earliest)} and {long_date(latest)}")
+    return value
+
+
+def _years_from_today(years: int) -> dt.date:
+    today = dt.date.today()
+    return today.replace(year=today.year + years, day=28 if today.month == 2 and today.day == 29 else today.day)
 
 
 def _time_field(label: str) -> forms.TimeField:
@@ -41,7 +70,9 @@ class SlotForm(RoseForm):
         data = super().clean()
         if data.get("mode") == SlotMode.IN_PERSON and not data.get("location", "").strip():
             self.add_error("location", "Enter where the appointment is, for an in-person slot")
-        if data.get("day") and data.get("start"):
+        if data.get("day") and data["day"] > _years_from_today(2):
+            self.add_error("day", f"Date must be on or before {long_date(_years_from_today(2))}")
+        if data.get("day") and data.get("start") and not self.errors:
             data["starts_at"] = dt.datetime.combine(data["day"], data["start"], tzinfo=LONDON)
         return data
 
@@ -168,13 +199,18 @@ class PlanForm(RoseForm):
                                  error_messages={"required": "Select how to reduce"})
     percent = forms.IntegerField(label="Reduction at each step (%)", min_value=1, max_value=50, initial=10,
                                  error_messages={"required": "Enter the reduction at each step, from 1 to 50",
-                                                 "min_value": "Enter a reduction from 1 to 50%",
-                                                 "max_value": "Enter a reduction from 1 to 50%"})
+                                                 # %% because Django formats these with the limit
+                                                 "min_value": "Enter a reduction from 1 to 50%%",
+                                                 "max_value": "Enter a reduction from 1 to 50%%"})
     interval_days = forms.IntegerField(label="Days at each step", min_value=1, max_value=365, initial=14,
                                        error_messages={"required": "Enter the number of days at each step",
                                                        "min_value": "Enter from 1 to 365 days",
                                                        "max_value": "Enter from 1 to 365 days"})
     start_date = NHSDateField(label="Start date", help_text="For example, 4 1 2027")
+
+    def clean_start_date(self) -> dt.date | None:
+        return within(self.cleaned_data.get("start_date"), label="Start date",
+                      earliest=_years_from_today(-1), latest=_years_from_today(2))
 
     def strategy_dict(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -206,6 +242,14 @@ class StepForm(RoseForm):
                                 "max_decimal_places": "Enter whole or half units, like 1 or 0.5"})
             self.unit_names.append(name)
 
+    def clean_start_date(self) -> dt.date | None:
+        return within(self.cleaned_data.get("start_date"), label="Step starts", earliest=_years_from_today(-5),
+                      latest=_years_from_today(20))
+
+    def clean_end_date(self) -> dt.date | None:
+        return within(self.cleaned_data.get("end_date"), label="Step ends", earliest=_years_from_today(-5),
+                      latest=_years_from_today(20))
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if data.get("override") and not data.get("override_reason", "").strip():
@@ -231,8 +275,8 @@ class HoldForm(RoseForm):
 class SlowDownForm(RoseForm):
     percent = forms.IntegerField(label="Reduction of the current dose at each step (%)", min_value=1, max_value=50,
                                  initial=5, error_messages={"required": "Enter the reduction, from 1 to 50",
-                                                            "min_value": "Enter from 1 to 50%",
-                                                            "max_value": "Enter from 1 to 50%"})
+                                                            "min_value": "Enter from 1 to 50%%",
+                                                            "max_value": "Enter from 1 to 50%%"})
     interval_days = forms.IntegerField(label="Days at each step", min_value=1, max_value=365, initial=28,
                                        error_messages={"required": "Enter the days at each step",
                                                        "min_value": "Enter from 1 to 365 days",

@@ -203,12 +203,15 @@ def hold_insert(steps: list[Step], *, after_step: int, days: int, reason: str) -
     held = new[after_step - 1]
     if _d(held["ome_mg_per_day"]) == 0:
         raise StepError("A hold cannot be added after the plan has stopped")
-    start = parse_date(held["end_date"]) + dt.timedelta(days=1)
-    hold = {**copy.deepcopy(held), "start_date": start.isoformat(),
-            "end_date": (start + dt.timedelta(days=days - 1)).isoformat(), "days": days,
+    try:
+        start = parse_date(held["end_date"]) + dt.timedelta(days=1)
+        end = start + dt.timedelta(days=days - 1)
+        shift(new, after_step, days)
+    except OverflowError as exc:
+        raise StepError("The hold would move the plan's dates past the end of the calendar") from exc
+    hold = {**copy.deepcopy(held), "start_date": start.isoformat(), "end_date": end.isoformat(), "days": days,
             "kind": "hold", "reason": reason, "note": "Hold: the same dose for longer",
             "supply": supply_for(held, days)}
-    shift(new, after_step, days)
     new.insert(after_step, hold)
     return renumber(new)
 

@@ -48,6 +48,9 @@ def plan_preview(*, programme: Any, request: dict[str, Any]) -> dict[str, Any]:
         answer = taper_calculate(request=request, programme=programme)
     except ContractError as exc:
         raise ValidationError(contract_messages(exc)) from exc
+    except OverflowError as exc:  # a start date so late that the steps run past year 9999
+        raise ValidationError("The plan's dates would run past the end of the calendar: choose an earlier "
+                              "start date") from exc
     if not answer["steps"]:
         reasons = [w["message"] for w in answer["warnings"] if w["code"] == "not-calculable"]
         raise ValidationError(["No plan can be calculated safely for this regimen.", *reasons])
