@@ -5,7 +5,8 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.apps import apps
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -84,17 +85,45 @@ def dashboard_periods(*, user: Any) -> list[str]:
                       .values_list("period", flat=True)), reverse=True)
 
 
+def evaluation_consenting_patients(*, programme_id: Any) -> QuerySet[Any]:
+    """Patients of the programme whose latest evaluation consent is "given" (issue 12). Nobody else's
+    data reaches an evaluator's export or the outcomes dashboard; no consent recorded means no."""
+    patient_model, consent_model = apps.get_model("patients", "Patient"), apps.get_model("patients", "Consent")
+    latest = (consent_model.objects.filter(patient_id=OuterRef("pk"), kind="evaluation")
+              .order_by("-created_at").values("given")[:1])
+    return (patient_model.objects.filter(programme_id=programme_id)
+            .annotate(evaluation_consent=Subquery(latest)).filter(evaluation_consent=True))
+
+
+def _consenting_ids(user: Any) -> QuerySet[Any]:
+    return evaluation_consenting_patients(programme_id=getattr(user, "programme_id", None)).values("pk")
+
+
+def export_patients_left_out(*, user: Any) -> int:
+    """How many patients with outcome data were left out of the exports for want of evaluation consent."""
+    programme_id = getattr(user, "programme_id", None)
+    with_data = (Q(pk__in=Response.objects.filter(programme_id=programme_id, started_at__isnull=False)
+                   .values("patient_id"))
+                 | Q(pk__in=DoseSnapshot.objects.filter(programme_id=programme_id).values("patient_id")))
+    return (apps.get_model("patients", "Patient").objects.filter(with_data, programme_id=programme_id)
+            .exclude(pk__in=_consenting_ids(user)).count())
+
+
 def responses_for_export(*, user: Any) -> QuerySet[Response]:
-    """Completed or partly answered responses of the user's programme, for de-identified export."""
-    return (Response.objects.filter(programme_id=getattr(user, "programme_id", None), started_at__isnull=False)
+    """Completed or partly answered responses of the user's programme, for de-identified export
+    (patients who consented to evaluation only)."""
+    return (Response.objects.filter(programme_id=getattr(user, "programme_id", None), started_at__isnull=False,
+                                    patient_id__in=_consenting_ids(user))
             .order_by("patient_id", "invitation__due_on", "order"))
 
 
 def answers_for_export(*, user: Any) -> QuerySet[Answer]:
-    return (Answer.objects.filter(response__programme_id=getattr(user, "programme_id", None), value__isnull=False)
+    return (Answer.objects.filter(response__programme_id=getattr(user, "programme_id", None), value__isnull=False,
+                                  response__patient_id__in=_consenting_ids(user))
             .order_by("response__patient_id", "response_id", "item_code"))
 
 
 def dose_snapshots_for_export(*, user: Any) -> QuerySet[DoseSnapshot]:
-    return (DoseSnapshot.objects.filter(programme_id=getattr(user, "programme_id", None))
+    return (DoseSnapshot.objects.filter(programme_id=getattr(user, "programme_id", None),
+                                        patient_id__in=_consenting_ids(user))
             .order_by("patient_id", "event__order"))

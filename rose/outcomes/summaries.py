@@ -124,7 +124,14 @@ def refresh_programme(programme_id: Any) -> int:
                                .values_list("patient_id", "due_on").iterator(chunk_size=5000)):
         baseline_month[patient_id] = due_on.strftime("%Y-%m")
 
+    # Only patients who consented to evaluation are counted (issue 12): the others add to no cell.
+    from rose.outcomes.selectors import evaluation_consenting_patients
+
+    consenting = set(evaluation_consenting_patients(programme_id=programme_id).values_list("pk", flat=True))
+
     def dims(patient_id: Any) -> list[tuple[str, str, str]]:
+        if patient_id not in consenting:
+            return []
         key, label = practice.get(patient_id, ("", "No practice recorded"))
         cohort_key, cohort_label = cohort.get(patient_id, ("", "Not in a group"))
         return [("all", "", "Whole service"), ("practice", key, label), ("cohort", cohort_key, cohort_label)]

@@ -207,7 +207,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @require_perm("outcomes.export")
 def export_index(request: HttpRequest) -> HttpResponse:
-    return render(request, "outcomes/export_index.jinja", {"files": exports.FILES, "page_title": "Data for evaluators"})
+    return render(request, "outcomes/export_index.jinja", {
+        "files": exports.FILES, "page_title": "Data for evaluators",
+        "left_out": selectors.export_patients_left_out(user=request.user)})
 
 
 @require_perm("outcomes.export")
@@ -216,12 +218,14 @@ def export_file(request: HttpRequest, filename: str) -> HttpResponse:
     spec = exports.FILES.get(name)
     if spec is None:
         raise Http404("No such file")
+    left_out = selectors.export_patients_left_out(user=request.user)
     audit_log(action=AuditAction.EXPORT, actor=request.user, request=request,
-              detail={"file": name, "deidentified": True})
+              detail={"file": name, "deidentified": True, "left_out_no_consent": left_out})
     if spec["stream"]:
         out = StreamingHttpResponse(spec["func"](user=request.user), content_type=spec["content_type"])
     else:
         out = HttpResponse(spec["func"](user=request.user), content_type=spec["content_type"])
     out["Content-Disposition"] = f'attachment; filename="{spec["filename"]}"'
     out["Cache-Control"] = "no-store"
+    out["X-ROSE-Left-Out-No-Evaluation-Consent"] = str(left_out)
     return out

@@ -18,6 +18,7 @@ from rose.outcomes import services, summaries
 from rose.outcomes.exports import study_id
 from rose.outcomes.models import DashboardCell, Instrument, Response
 from rose.outcomes.tests.factories import answer, event, invite, response
+from rose.patients.services import consent_record
 from rose.patients.tests.factories import PatientFactory
 from tests.roles import check_roles
 
@@ -27,6 +28,8 @@ EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "example_wellbeing.
 
 
 def pair(patient, peg_before, peg_after, ome_before=None, ome_after=None):
+    # Dashboards and exports count only patients who consented to evaluation (test_evaluation_consent.py).
+    consent_record(patient=patient, kind="evaluation", given=True, source="staff")
     base = invite(patient, "baseline", send=False)
     follow = invite(patient, "month_3", send=False)
     answer(base, "peg", {"p": peg_before, "e": peg_before, "g": peg_before})
@@ -301,6 +304,8 @@ def test_demo_hook_adds_answers_doses_and_dashboard_numbers(programme, make_user
     from rose.outcomes.demo import add_demo_outcomes
 
     patients = [PatientFactory(programme=programme) for _ in range(3)]
+    for patient in patients:
+        consent_record(patient=patient, kind="evaluation", given=True, source="staff")
     out = io.StringIO()
     add_demo_outcomes(programme, {"nurse": make_user(Role.NURSE)}, patients, out)
     assert "outcomes: 3 patients" in out.getvalue()
