@@ -52,7 +52,7 @@ def _download(client, name):
 
 
 def test_exports_hold_only_patients_who_consented_and_say_how_many_were_left_out(client_for, three_patients):
-    agreed, *others = three_patients
+    agreed, *_ = three_patients
     evaluator = client_for(Role.EVALUATOR)
     for name in ("responses.csv", "answers.csv", "doses.csv"):
         reply, body = _download(evaluator, name)
