@@ -31,7 +31,7 @@ from rose.messaging.timing import next_allowed_time
 
 logger = logging.getLogger(__name__)
 # Replies to something the patient just sent: retried promptly, not held for quiet hours.
-IMMEDIATE_PURPOSES = ("red_flag_reply", "keyword_reply", "staff_reply")
+IMMEDIATE_PURPOSES = ("red_flag_reply", "keyword_reply", "safety_net_reply", "staff_reply")
 
 
 def _setting(name: str, default: Any) -> Any:
@@ -129,8 +129,10 @@ def _mark_retry(message: OutboundMessage, token: str, *, reason: str, uncertain:
     if attempts >= int(_setting("ROSE_SMS_MAX_ATTEMPTS", 10)):
         _mark_failed(message, token, reason=f"Gave up after {attempts} attempts: {reason}")
         return "failed"
+    patient = message.patient  # None only for a crisis reply to an unknown number (always immediate)
     when = next_allowed_time(now + dt.timedelta(seconds=_backoff_seconds(attempts)),
-                             contact_from=message.patient.contact_from, contact_until=message.patient.contact_until)
+                             contact_from=getattr(patient, "contact_from", None),
+                             contact_until=getattr(patient, "contact_until", None))
     if message.purpose in IMMEDIATE_PURPOSES:
         when = now + dt.timedelta(seconds=_backoff_seconds(attempts))  # replies are not held for quiet hours
     with transaction.atomic():

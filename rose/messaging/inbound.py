@@ -18,9 +18,9 @@ from django.utils import timezone
 
 from rose.audit.models import AuditAction
 from rose.audit.services import audit_log
-from rose.messaging import hooks
+from rose.messaging import hooks, safety
 from rose.messaging.models import InboundMessage, MessageStatus, Observation, OutboundMessage
-from rose.messaging.redflags import red_flag_check
+from rose.messaging.redflags import describe_categories, red_flag_scan
 from rose.messaging.services import _message_create, inbox_item_create, messages_cancel_for_patient
 from rose.messaging.sms import normalise_mobile
 from rose.patients.models import Patient, PatientStatus
@@ -49,9 +49,7 @@ def _contact(programme: Any) -> str:
 
 
 def crisis_text() -> str:
-    return ("We have read your message. If you are in danger now or have taken too much medicine, call 999. "
-            "For urgent mental health help call NHS 111 and choose option 2. Samaritans are free on 116 123, "
-            f"day or night. The {_service_name()} team will contact you.")
+    return safety.crisis_text()
 
 
 def help_text(programme: Any = None) -> str:
@@ -132,6 +130,8 @@ def _reply(patient: Patient, purpose: str, body: str, inbound: InboundMessage) -
 
 
 def _route(inbound: InboundMessage) -> None:
+    if inbound.patient_id is None and _red_flag_unknown_number(inbound):
+        return
     patient = inbound.patient
     if patient is None:
         _set_outcome(inbound, InboundMessage.Outcome.UNMATCHED)
@@ -153,9 +153,9 @@ def _route(inbound: InboundMessage) -> None:
         _set_outcome(inbound, InboundMessage.Outcome.KEYWORD)
         _reply(patient, "keyword_reply", help_text(patient.programme), inbound)
         return
-    flag = red_flag_check(inbound.body)
-    if flag:
-        _red_flag(patient, inbound, flag.rule)
+    flags = red_flag_scan(inbound.body)
+    if flags.urgent:
+        _red_flag(patient, inbound, flags.categories)
         return
     if _checkin_answer(patient, inbound):
         return
@@ -169,6 +169,7 @@ def _route(inbound: InboundMessage) -> None:
             logger.exception("Reply handler %r failed; the reply goes to the inbox", handler)
     _set_outcome(inbound, InboundMessage.Outcome.INBOX)
     inbox_item_create(patient=patient, summary="Text from the patient", inbound=inbound)
+    safety.safety_net_reply(patient=patient, inbound=inbound)
 
 
 def _opt_out(patient: Patient, inbound: InboundMessage) -> None:
@@ -182,11 +183,12 @@ def _opt_out(patient: Patient, inbound: InboundMessage) -> None:
         _reply(patient, "keyword_reply", stop_text(patient.programme), inbound)
 
 
-def _red_flag(patient: Patient, inbound: InboundMessage, rule: str) -> None:
-    _set_outcome(inbound, InboundMessage.Outcome.RED_FLAG, red_flag_rule=rule)
-    inbox_item_create(patient=patient, summary=f"Red flag text ({rule.replace('_', ' ')})", urgent=True,
-                      inbound=inbound, source=inbound)
-    task_create(patient=patient, kind="red_flag_text", title="Urgent: red-flag text from the patient",
+def _red_flag(patient: Patient, inbound: InboundMessage, categories: list[str]) -> None:
+    """Every category matched is stored and shown ("possible overdose; breathing problem")."""
+    what = describe_categories(categories)
+    _set_outcome(inbound, InboundMessage.Outcome.RED_FLAG, red_flag_rule=",".join(categories)[:60])
+    inbox_item_create(patient=patient, summary=f"Red flag text: {what}", urgent=True, inbound=inbound, source=inbound)
+    task_create(patient=patient, kind="red_flag_text", title=f"Urgent: red-flag text from the patient ({what})",
                 priority="urgent", source=inbound)
     # Crisis signposting goes even to a patient who opted out: it answers their own text.
     _reply(patient, "red_flag_reply", crisis_text(), inbound)
@@ -196,6 +198,19 @@ def _red_flag(patient: Patient, inbound: InboundMessage, rule: str) -> None:
                 hook(patient, inbound)
         except Exception:
             logger.exception("Red-flag hook %r failed", hook)
+
+
+def _red_flag_unknown_number(inbound: InboundMessage) -> bool:
+    """A red-flag text from a number that matches no patient: the crisis reply goes to that number
+    at once, and the text waits in the unknown-numbers queue marked urgent. False otherwise."""
+    flags = red_flag_scan(inbound.body)
+    if not flags.urgent:
+        return False
+    _set_outcome(inbound, InboundMessage.Outcome.RED_FLAG, red_flag_rule=",".join(flags.categories)[:60])
+    audit_log(action=AuditAction.CREATE, actor_label="system", obj=inbound,
+              detail={"provider": inbound.provider, "matched": False, "red_flag": True})
+    safety.crisis_reply_to_number(inbound=inbound)
+    return True
 
 
 _NUMBER = re.compile(r"^\D{0,20}?(\d{1,2}(?:\.\d)?)\s*(?:/\s*10|out of 10|outta 10)?\D{0,20}$")

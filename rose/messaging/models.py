@@ -26,8 +26,12 @@ class OutboundMessage(BaseModel):
     A worker claims a due row (status queued, `send_after` passed, or a sending row whose lease
     expired) atomically, then records every attempt as a MessageEvent row."""
 
-    programme = models.ForeignKey("accounts.Programme", on_delete=models.PROTECT, related_name="+")
-    patient = models.ForeignKey("patients.Patient", on_delete=models.PROTECT, related_name="outbound_messages")
+    # Both empty only for a crisis reply to a red-flag text from a number that matches no patient
+    # (and no programme when several programmes share the number the text arrived on).
+    programme = models.ForeignKey("accounts.Programme", null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+")
+    patient = models.ForeignKey("patients.Patient", null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="outbound_messages")
     to_number = models.CharField(max_length=16)
     purpose = models.CharField(max_length=40)
     template = models.CharField(max_length=60, blank=True, help_text="Saved template code, if any")
@@ -125,6 +129,14 @@ class InboundMessage(BaseModel):
 
     def __str__(self) -> str:
         return "Text received"
+
+    @property
+    def red_flag_description(self) -> str:
+        """Every red-flag category matched, in plain words ("possible overdose; breathing problem")."""
+        from rose.messaging.redflags import describe_categories
+
+        codes = [code for code in self.red_flag_rule.split(",") if code]
+        return describe_categories(codes) if codes else ""
 
 
 class Conversation(BaseModel):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.http import Http404
 
 from rose.messaging.models import (
@@ -63,8 +63,10 @@ def reply_templates_for_user(*, user: Any) -> QuerySet[ReplyTemplate]:
 
 
 def unmatched_for_user(*, user: Any) -> QuerySet[InboundMessage]:
+    """Texts from unknown numbers still to check, red flags first."""
+    red_flag_first = Case(When(outcome=InboundMessage.Outcome.RED_FLAG, then=Value(0)), default=Value(1))
     return (InboundMessage.objects.filter(programme_id=_programme_id(user), patient__isnull=True,
-                                          handled_at__isnull=True).order_by("-received_at"))
+                                          handled_at__isnull=True).order_by(red_flag_first, "-received_at"))
 
 
 def unmatched_get_for_user(*, user: Any, inbound_id: Any) -> InboundMessage:
