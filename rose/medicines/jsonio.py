@@ -20,14 +20,26 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a number")
 
 
+def _refuse_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A key given twice ({"dose_mg": 10, "dose_mg": 100}) is refused: JSON parsers disagree on
+    which one wins, so silently taking the last could change a dose."""
+    obj: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in obj:
+            raise ValueError(f'the key "{key[:40]}" is given more than once in one object')
+        obj[key] = value
+    return obj
+
+
 def parse_json(text: str | bytes) -> tuple[Any, dict[str, Any] | None]:
-    """(value, None) or (None, errors body). NaN and Infinity are refused."""
+    """(value, None) or (None, errors body). NaN and Infinity, and duplicated keys, are refused."""
     if len(text) > MAX_BODY_BYTES:
         return None, _error("request", f"is too large (at most {MAX_BODY_BYTES // 1024} KB)")
     try:
         if isinstance(text, bytes):
             text = text.decode("utf-8")
-        return json.loads(text, parse_constant=_reject_constant), None
+        return json.loads(text, parse_constant=_reject_constant,
+                          object_pairs_hook=_refuse_duplicate_keys), None
     except UnicodeDecodeError:
         return None, _error("request", "is not UTF-8 text")
     except (ValueError, RecursionError) as exc:

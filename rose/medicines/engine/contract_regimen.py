@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from .formulary import Formulary, default_formulary
+from .limits import default_limits
 from .ome import item_ome
 from .tables import TableSet, default_tables
 from .types import Dose, Product, Regimen, RegimenItem
@@ -485,6 +486,8 @@ def _co_prescribed(obj: dict[str, Any], path: str, errors: Errors) -> tuple[str,
 
 
 def _check_absurd_totals(regimen: Regimen, path: str, ctx: ParseContext, errors: Errors) -> None:
+    for reason in default_limits().implausible(regimen):
+        errors.add(join_path(path, "items"), reason)
     table = ctx.tables.get(regimen.table_id)
     if table is None:
         return

@@ -29,7 +29,7 @@ from .validation import (
 )
 
 TAPER_KEYS = frozenset(
-    {"regimen", "start_date", "strategy", "holds", "consolidate", "use_products"}
+    {"regimen", "start_date", "strategy", "holds", "consolidate", "use_products", "use_strengths"}
 )
 STRATEGY_KEYS = frozenset(
     {
@@ -215,6 +215,20 @@ def _use_products(value: Any, ctx: ParseContext, errors: Errors) -> tuple[Produc
     return tuple(p for p in found if p is not None)
 
 
+def _use_strengths(value: Any, errors: Errors) -> tuple[Decimal, ...]:
+    """Strengths the prescriber allows: mg per tablet, capsule or ml, or micrograms/hour for
+    patches (e.g. [10, 30] for "only 10 mg and 30 mg tablets")."""
+    if not isinstance(value, list) or not value or len(value) > 20:
+        errors.add("use_strengths", "must be a list of 1 to 20 strengths, e.g. [10, 30]")
+        return ()
+    holder = {str(i): v for i, v in enumerate(value)}
+    found = [
+        number_field(holder, str(i), "use_strengths", errors, maximum=Decimal(1000))
+        for i in range(len(value))
+    ]
+    return tuple(s for s in found if s is not None)
+
+
 def parse_taper_request(
     obj: Any, *, formulary: Formulary | None = None, tables: TableSet | None = None
 ) -> TaperRequest:
@@ -232,6 +246,9 @@ def parse_taper_request(
         _consolidate(request["consolidate"], ctx, errors) if "consolidate" in request else None
     )
     use = _use_products(request["use_products"], ctx, errors) if "use_products" in request else ()
+    strengths = (
+        _use_strengths(request["use_strengths"], errors) if "use_strengths" in request else ()
+    )
     errors.raise_if_any()
     if regimen is None or start is None or strategy is None:  # pragma: no cover
         raise ContractError([{"field": "request", "message": "is not a valid taper request"}])
@@ -242,4 +259,5 @@ def parse_taper_request(
         holds=holds,
         consolidate=consolidate,
         use_products=use,
+        use_strengths=strengths,
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from .limits import DoseLimits, default_limits
 from .types import (
     ConversionRow,
     ConversionTable,
@@ -23,7 +24,31 @@ from .types import (
 DEFAULT_HIGH_DOSE_MG = Decimal(120)
 NALOXONE_MG = Decimal(50)
 SPECIALIST_MG = Decimal(300)
-SEDATIVE_CO_PRESCRIPTIONS = frozenset({"benzodiazepine", "gabapentinoid"})
+# MHRA Drug Safety Update, March 2020 (opioids with benzodiazepines and benzodiazepine-like
+# drugs, i.e. z-drugs), gabapentin (2017) and pregabalin (2021), and other CNS depressants named
+# there: each raises the risk of respiratory depression and sedation with an opioid.
+SEDATIVE_CO_PRESCRIPTIONS = frozenset(
+    {
+        "benzodiazepine",
+        "z-drug",
+        "gabapentinoid",
+        "antipsychotic",
+        "sedating-antihistamine",
+        "alcohol",
+    }
+)
+SEDATIVE_WORDS = {
+    "benzodiazepine": "a benzodiazepine",
+    "z-drug": "a z-drug (zopiclone, zolpidem)",
+    "gabapentinoid": "a gabapentinoid (gabapentin, pregabalin)",
+    "antipsychotic": "an antipsychotic",
+    "sedating-antihistamine": "a sedating antihistamine",
+    "alcohol": "alcohol",
+}
+MHRA_SOURCE = (
+    "MHRA Drug Safety Update March 2020 (opioids and benzodiazepines or benzodiazepine-like "
+    "drugs, gabapentinoids and other CNS depressants)"
+)
 NOT_CALCULABLE_METHODS = frozenset({"specialist", "no-agreed-conversion"})
 
 
@@ -74,6 +99,7 @@ def calculate_ome(
     table: ConversionTable,
     *,
     high_dose_threshold: Decimal = DEFAULT_HIGH_DOSE_MG,
+    limits: DoseLimits | None = None,
 ) -> OmeResult:
     """Per-item and total OME mg/day for a regimen, with safety warnings."""
     results = tuple(item_ome(item, table) for item in regimen.items)
@@ -81,7 +107,45 @@ def calculate_ome(
     calculable = all(r.ome_mg_per_day is not None for r in results)
     total = known if calculable else None
     warnings = regimen_warnings(regimen, results, known, calculable, high_dose_threshold)
-    return OmeResult(table, results, total, warnings)
+    extra = _duplicate_warnings(regimen) + (limits or default_limits()).warnings(regimen)
+    return OmeResult(table, results, total, warnings + tuple(extra))
+
+
+def _item_key(item: RegimenItem) -> tuple[object, ...]:
+    return (
+        item.drug,
+        item.route,
+        item.product,
+        item.patches,
+        item.mg_per_day,
+        item.dose_mg,
+        item.times_per_day,
+        item.times if not item.times_assumed else (),
+        item.doses,
+        item.as_needed,
+        item.release,
+    )
+
+
+def _duplicate_warnings(regimen: Regimen) -> list[EngineWarning]:
+    """The same line entered twice is counted twice, but never silently."""
+    first: dict[tuple[object, ...], int] = {}
+    warnings = []
+    for number, item in enumerate(regimen.items, start=1):
+        key = _item_key(item)
+        if key in first:
+            warnings.append(
+                EngineWarning(
+                    "duplicate-item",
+                    (
+                        f"Items {first[key]} and {number} are the same line ({item.description}). "
+                        "Both are counted; check it was not entered twice."
+                    ),
+                )
+            )
+        else:
+            first[key] = number
+    return warnings
 
 
 def regimen_warnings(
@@ -155,10 +219,24 @@ def _sedative_warnings(regimen: Regimen, known: Decimal, calculable: bool) -> li
     reasons = []
     if known >= NALOXONE_MG:
         reasons.append(f"the total is {_amount(known, calculable)} a day (50 mg or more)")
-    sedatives = sorted(SEDATIVE_CO_PRESCRIPTIONS.intersection(regimen.co_prescribed))
+    sedatives = [s for s in SEDATIVE_WORDS if s in regimen.co_prescribed]
+    named = " and ".join(SEDATIVE_WORDS[s] for s in sedatives)
     if sedatives:
-        reasons.append(f"a {' and a '.join(sedatives)} is co-prescribed")
+        reasons.append(f"{named} {'is' if len(sedatives) == 1 else 'are'} co-prescribed")
     if not reasons:
         return []
     message = "Offer naloxone and overdose advice: " + "; ".join(reasons) + "."
-    return [EngineWarning("naloxone", message)]
+    warnings = [EngineWarning("naloxone", message)]
+    if sedatives:
+        warnings.append(
+            EngineWarning(
+                "sedative-co-prescribed",
+                (
+                    f"An opioid with {named} raises the risk of sedation and of breathing slowing "
+                    "dangerously: prescribe together only where there is no alternative, at the "
+                    "lowest doses for the shortest time, and tell the patient and carers the "
+                    f"signs (source: {MHRA_SOURCE})."
+                ),
+            )
+        )
+    return warnings

@@ -25,7 +25,7 @@ from .formulary import Formulary
 from .ome import calculate_ome, item_ome
 from .schedule import apply_holds, dated_steps
 from .tables import TableSet
-from .targets import next_target, strategy_targets
+from .targets import next_target, scheduled_dose, strategy_targets
 from .types import (
     Administration,
     ConversionTable,
@@ -40,9 +40,22 @@ from .types import (
 )
 
 HUNDRED = Decimal(100)
+# A plan may run at most about a quarter ahead of the chosen rate: its total reduction is never
+# more than 1.25 times what the chosen rate alone would have reduced by then.
+RATE_SLACK = Decimal("1.25")
+# A real cut this many percentage points above the chosen cut is reported (not silent).
+LARGER_CUT_POINTS = Decimal(1)
+MAX_SEGMENTS = 20000
 STOP_NOTE = (
     "Stopped. Tolerance is lost within about a week: taking an earlier, higher dose "
     "again risks overdose."
+)
+STAY_NOTE = (
+    "Stay on the current dose: it is already the smallest the available strengths allow, and "
+    "stopping now would be faster than the chosen rate."
+)
+HELD_NOTE = (
+    "This dose is held longer than the chosen interval so the plan keeps to the chosen rate."
 )
 FORM_PREFERENCE = ("tablet", "capsule", "oral solution")
 
@@ -69,6 +82,7 @@ class Draft:
     tracks: tuple[ItemTrack, ...]
     days: int
     note: str = ""
+    held_days: int = 0
 
     @property
     def ome(self) -> Decimal:
@@ -90,8 +104,22 @@ class _Planner:
             family = self.formulary.family(item.patches[0])
         else:
             family = self._assumed_family(item)
-        chosen = tuple(p for p in family if p in self.request.use_products)
-        return chosen or family
+        chosen = tuple(p for p in family if p in self.request.use_products) or family
+        strengths = self.request.use_strengths
+        if not strengths:
+            return chosen
+        allowed = tuple(p for p in chosen if _strength(p) in strengths)
+        if not allowed:
+            self.warnings.append(
+                EngineWarning(
+                    "strength-limit-not-met",
+                    (
+                        f"None of the allowed strengths ({_list(tuple(map(_mg, strengths)))}) "
+                        f"is made for {item.description}; the plan uses its usual strengths."
+                    ),
+                )
+            )
+        return allowed or chosen
 
     def _assumed_family(self, item: RegimenItem) -> tuple[Product, ...]:
         """For an item given by drug alone, assume the plain (non-combination) product
@@ -256,27 +284,49 @@ class _Builder(_Planner):
     """Turns item tracks into drafts, then dated steps."""
 
     def drafts(self, tracks: tuple[ItemTrack, ...], first: Draft | None) -> list[Draft]:
+        """Steps in order. Each segment of the chosen schedule either cuts the dose (to the
+        real dose nearest its target) or holds the current step longer: when the target is
+        not below the current dose, or when cutting now would put the plan more than about a
+        quarter ahead of the chosen rate (see ``_ahead``)."""
         drafts = [first] if first else []
-        total = _total(tracks)
+        opening = len(drafts)
+        total = base = _total(tracks)
         produced = strategy_targets(self.strategy, total)
-        while total > 0:
+        for segment in range(MAX_SEGMENTS):
+            if total <= 0:
+                break
             target, days = next_target(self.strategy, produced, total)
-            if target >= total:
+            scheduled = scheduled_dose(self.strategy, base, segment, target)
+            started = len(drafts) > opening
+            if target >= total or (started and _ahead(base, total, scheduled)):
                 self._hold(drafts, days)
                 continue
             before = tracks
             tracks, exceeded = self.choose(tracks, target)
+            if _total(tracks) == 0 and _ahead(base, Decimal(0), scheduled):
+                tracks = before  # stopping now would run ahead of the chosen rate: hold
+                if not started:  # already at the smallest dose: stay on it first
+                    drafts.append(Draft(target, tracks, 0, STAY_NOTE))
+                self._hold(drafts, days)
+                continue
             note = self._exceeded(exceeded, total, tracks, len(drafts) + 1)
+            if not exceeded:
+                note += self._larger_cut(total, target, _total(tracks), len(drafts) + 1)
             note = _dropped_note(before, tracks) + note
             drafts.append(Draft(target, tracks, days, note))
             total = _total(tracks)
+        else:  # pragma: no cover - every schedule reaches its end long before this
+            raise ValueError("the taper schedule did not finish")
         drafts[-1] = replace(drafts[-1], days=1, note=STOP_NOTE)
+        self._held_warning(drafts, opening)
         return drafts
 
     def _hold(self, drafts: list[Draft], days: int) -> None:
-        """A target at or above the current dose keeps the current dose longer."""
+        """Keep the current dose longer: the target is not below it, or the plan would
+        otherwise run ahead of the chosen rate."""
         if drafts:
-            drafts[-1] = replace(drafts[-1], days=drafts[-1].days + days)
+            last = drafts[-1]
+            drafts[-1] = replace(last, days=last.days + days, held_days=last.held_days + days)
         else:
             self.warnings.append(
                 EngineWarning(
@@ -287,6 +337,43 @@ class _Builder(_Planner):
                     ),
                 )
             )
+
+    def _larger_cut(self, before: Decimal, target: Decimal, after: Decimal, number: int) -> str:
+        """A cut bigger than the schedule asked for (but within the maximum step) is said."""
+        chosen = (before - target) * HUNDRED / before
+        real = (before - after) * HUNDRED / before
+        if after == 0 or real <= chosen + LARGER_CUT_POINTS:
+            return ""
+        message = (
+            f"Step {number}: the available strengths cut {_mg(before)} to {_mg(after)} mg OME a "
+            f"day ({_pct(real)}%), more than the {_pct(chosen)}% the chosen rate asked for."
+        )
+        self.warnings.append(EngineWarning("larger-step-than-chosen", message))
+        return message
+
+    def _held_warning(self, drafts: list[Draft], opening: int) -> None:
+        """Say, in plain words, which steps are held longer than the chosen interval and why."""
+        held = [
+            (number, d)
+            for number, d in enumerate(drafts, start=1)
+            if d.held_days and opening < number < len(drafts)
+        ]
+        if not held:
+            return
+        for number, draft in held:
+            note = (draft.note + " " if draft.note else "") + HELD_NOTE
+            drafts[number - 1] = replace(draft, note=note)
+        parts = [f"step {n} lasts {d.days} days" for n, d in held]
+        self.warnings.append(
+            EngineWarning(
+                "step-held-to-keep-rate",
+                (
+                    "The available strengths cut more than the chosen rate, so the plan holds "
+                    f"those doses longer ({_list(tuple(parts))}) and never runs more than about a "
+                    "quarter ahead of the chosen rate."
+                ),
+            )
+        )
 
     def _exceeded(
         self, exceeded: bool, before: Decimal, tracks: tuple[ItemTrack, ...], number: int
@@ -391,6 +478,25 @@ def _exact(
     return sum(units, Decimal(0)) * (product.strength_mg or Decimal(0)) == item.mg_per_day
 
 
+def _strength(product: Product) -> Decimal | None:
+    """mg per unit, or micrograms/hour for a patch (the figure "use_strengths" lists)."""
+    return product.strength_mcg_per_hour if product.is_patch else product.strength_mg
+
+
+def _ahead(base: Decimal, dose: Decimal, scheduled: Decimal) -> bool:
+    """True when reaching ``dose`` now would put the plan more than about a quarter ahead of
+    the chosen rate: its reduction so far would exceed 1.25 x the schedule's reduction."""
+    return base - dose > RATE_SLACK * (base - scheduled)
+
+
+def _mg(value: Decimal) -> str:
+    return f"{value.normalize():f}"
+
+
+def _pct(value: Decimal) -> str:
+    return f"{value.quantize(Decimal('0.1')):f}"
+
+
 def _list(times: tuple[str, ...]) -> str:
     return times[0] if len(times) == 1 else ", ".join(times[:-1]) + " and " + times[-1]
 
@@ -409,6 +515,31 @@ def _dropped_note(before: tuple[ItemTrack, ...], after: tuple[ItemTrack, ...]) -
         if new.current.ome > 0 and _time_count(new.current) < _time_count(old.current):
             return "A dosing time is dropped: the dose cannot be made smaller at every time. "
     return ""
+
+
+SHORT_INTERVAL_DAYS = 7
+
+
+def short_interval_warnings(request: TaperRequest) -> list[EngineWarning]:
+    """Steps shorter than a week are said: guidance reduces every 1 to 4 weeks or slower, and
+    withdrawal and loss of tolerance take about a week to show."""
+    strategy = request.strategy
+    intervals = [strategy.interval_days]
+    if strategy.type == "two-phase" and strategy.slow_interval_days:
+        intervals.append(strategy.slow_interval_days)
+    shortest = min(intervals)
+    if shortest >= SHORT_INTERVAL_DAYS:
+        return []
+    return [
+        EngineWarning(
+            "short-interval",
+            (
+                f"Steps of {shortest} day{'s' if shortest != 1 else ''} are shorter than a week. "
+                "Guidance reduces every one to four weeks or more slowly; withdrawal and loss of "
+                "tolerance take about a week to show. Check this interval is intended."
+            ),
+        )
+    ]
 
 
 def spread_assumed_times(items: tuple[RegimenItem, ...]) -> tuple[RegimenItem, ...]:
@@ -451,6 +582,7 @@ def plan_taper(
         )
         return TaperPlan(table, None, (), (*ome.warnings, refusal))
     builder = _Builder(request, formulary or default_formulary(), table)
+    builder.warnings += short_interval_warnings(request)
     tracks = tuple(builder.track(item) for item in spread_assumed_times(request.regimen.items))
     tracks, first = builder.consolidate(tracks)
     drafts = builder.drafts(tracks, first)

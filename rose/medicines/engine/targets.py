@@ -56,6 +56,15 @@ def next_target(
     return next(produced)
 
 
+def scheduled_dose(strategy: Strategy, base: Decimal, segment: int, target: Decimal) -> Decimal:
+    """The dose the chosen rate alone would have reached by ``segment`` (counted from 0), for
+    checking that a plan never runs ahead of it. Fixed schedules: that segment's target.
+    ``percent-of-current``: the starting dose reduced by ``percent`` once per interval."""
+    if strategy.type == "percent-of-current":
+        return base * (1 - strategy.percent / HUNDRED) ** (segment + 1)
+    return target
+
+
 def _linear(base: Decimal, cut: Decimal, days: int) -> Iterator[tuple[Decimal, int]]:
     target = base
     while target > 0:

@@ -209,6 +209,7 @@ class TaperRequest:
     holds: tuple[Hold, ...] = ()
     consolidate: Consolidation | None = None
     use_products: tuple[Product, ...] = ()
+    use_strengths: tuple[Decimal, ...] = ()
 
 
 SLOT_KINDS = ("clock", "as-needed", "untimed", "patch")
