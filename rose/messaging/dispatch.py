@@ -32,6 +32,8 @@ from rose.messaging.timing import next_allowed_time
 logger = logging.getLogger(__name__)
 # Replies to something the patient just sent: retried promptly, not held for quiet hours.
 IMMEDIATE_PURPOSES = ("red_flag_reply", "keyword_reply", "safety_net_reply", "staff_reply")
+# Automatic replies to the patient's own text: exempt from the per-number cap (but counted).
+REPLY_PURPOSES = ("red_flag_reply", "keyword_reply", "safety_net_reply")
 
 
 def _setting(name: str, default: Any) -> Any:
@@ -201,15 +203,16 @@ def send_one(message: OutboundMessage, token: str, provider: Provider, stats: Di
 
 
 def _apply_number_limit(rows: list[OutboundMessage], token: str, stats: DispatchStats) -> list[OutboundMessage]:
-    """At most ROSE_SMS_PER_NUMBER_PER_HOUR texts to one number in any hour; the rest wait."""
+    """At most ROSE_SMS_PER_NUMBER_PER_HOUR texts to one number in any hour; the rest wait. Replies
+    to the patient's own text (a crisis reply, a STOP confirmation) are exempt but counted."""
     limit = int(_setting("ROSE_SMS_PER_NUMBER_PER_HOUR", 20))
     now = timezone.now()
     numbers = {row.to_number for row in rows}
     counts = dict(OutboundMessage.objects.filter(to_number__in=numbers, sent_at__gte=now - dt.timedelta(hours=1))
                   .values_list("to_number").annotate(n=Count("id")).values_list("to_number", "n"))
     keep = []
-    for row in rows:
-        if counts.get(row.to_number, 0) >= limit:
+    for row in sorted(rows, key=lambda r: r.purpose not in REPLY_PURPOSES):
+        if row.purpose not in REPLY_PURPOSES and counts.get(row.to_number, 0) >= limit:
             _defer(row, token, until=now + dt.timedelta(minutes=10),
                    reason=f"Deferred: {limit} texts to this number in the last hour")
             stats.add("deferred")

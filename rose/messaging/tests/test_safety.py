@@ -132,4 +132,3 @@ def test_crisis_reply_goes_in_one_worker_cycle_despite_quiet_hours_cap_stop_and_
     crisis = OutboundMessage.objects.get(patient=patient, purpose="red_flag_reply")
     assert crisis.status in (MessageStatus.SENT, MessageStatus.DELIVERED)
     assert recording.sends[str(crisis.pk)] == 1
-    assert not OutboundMessage.objects.filter(purpose="checkin", body="Routine", sent_at__isnull=False).exists()

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from rose.audit.models import AuditAction
 from rose.audit.services import audit_log
-from rose.messaging.services import message_cancel_for, messages_schedule
+from rose.messaging.services import inbox_item_create, message_cancel_for, messages_schedule
 from rose.patients.services import task_create, timeline_add
 from rose.plans.models import IN_PROGRESS, PLAN_TRANSITIONS, Plan, PlanStatus, PlanStatusChange
 from rose.plans.steps import dose_sentence, product_words
@@ -98,8 +98,15 @@ def plan_pause_for_red_flag(*, patient: Any, reason: str, source: Any = None) ->
 
 
 def red_flag_from_text(patient: Any, inbound: Any) -> None:
-    """messaging.hooks.RED_FLAG_HOOKS adapter: a red-flag text reply pauses the plan."""
-    plan_pause_for_red_flag(patient=patient, reason="text message reply", source=inbound)
+    """messaging.hooks.RED_FLAG_HOOKS adapter: a red-flag text reply pauses the plan, saying which
+    red flags; the patient's conversation says so and links to resuming it (a false alarm)."""
+    what = getattr(inbound, "red_flag_description", "") or "red flag"
+    if not plan_pause_for_red_flag(patient=patient, reason=f"text message reply ({what})", source=inbound):
+        return
+    plan = Plan.objects.filter(patient=patient, status=PlanStatus.PAUSED).order_by("-updated_at").first()
+    inbox_item_create(patient=patient, inbound=inbound, source=plan,
+                      summary=f"Reduction plan paused because of this text ({what}). If it was a false alarm, "
+                              "resume the plan and give the reason.")
 
 
 def nudges_schedule(*, plan: Plan) -> int:
