@@ -92,6 +92,10 @@ SCHEMAS: dict[str, Any] = {
             "strategy": _ref("Strategy"),
             "holds": {"type": "array", "items": {"type": "object", "properties": {
                 "after_step": {"type": "integer"}, "days": {"type": "integer"}}}},
+            "use_products": {"type": "array", "items": {"type": "string"},
+                             "description": "Only these dm+d products (of the families they name)"},
+            "use_strengths": {"type": "array", "items": NUMBER,
+                              "description": "Only these strengths: mg per unit, or micrograms/hour for patches"},
         },
         "example": {"regimen": {"items": [{"product": "Morphine 30mg modified-release tablets",
                                            "units_per_dose": 1, "times_per_day": 2}]},

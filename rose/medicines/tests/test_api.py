@@ -70,6 +70,13 @@ def test_malformed_json_is_400(client_for):
     assert response.status_code == 400 and response.json()["errors"][0]["field"] == "request"
 
 
+def test_duplicated_json_keys_are_400(client_for):
+    body = '{"items": [{"drug": "tramadol", "route": "oral", "dose_mg": 50, "times_per_day": 2, "dose_mg": 500}]}'
+    response = client_for(Role.NURSE).post(OME_URL, data=body, content_type="application/json")
+    assert response.status_code == 400
+    assert "more than once" in response.json()["errors"][0]["message"]
+
+
 def test_non_json_is_415(client_for):
     response = client_for(Role.NURSE).post(OME_URL, data={"items": "x"})
     assert response.status_code == 415 and response.json()["errors"][0]["field"] == "content_type"

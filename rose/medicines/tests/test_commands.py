@@ -110,3 +110,31 @@ def test_load_formulary_command_is_idempotent():
     call_command("load_formulary", stdout=out)
     products = len(default_formulary().products)
     assert f"Loaded {products} products (0 retired)" in out.getvalue().splitlines()[-1]
+
+
+@pytest.mark.parametrize("command, stdin", [
+    ("ome", '{"items": [{"drug": "morphine", "route": "oral", "dose_mg": 10, "dose_mg": 100, '
+            '"times_per_day": 2}]}'),
+    ("taper", '{"regimen": {"items": [{"drug": "morphine", "route": "oral", "mg_per_day": 60}]}, '
+              '"start_date": "2027-01-04", "start_date": "2027-02-04", '
+              '"strategy": {"type": "percent-of-original", "percent": 10, "interval_days": 14}}'),
+])
+def test_duplicated_json_keys_are_refused(monkeypatch, command, stdin):
+    code, out = run(command, stdin, monkeypatch)
+    assert code == 2
+    assert "more than once" in json.loads(out)["errors"][0]["message"]
+
+
+def test_taper_command_takes_doses_with_times_and_answers_with_typed_slots(monkeypatch):
+    request = {**TAPER, "regimen": {"items": [
+        {"product": "Morphine 30mg modified-release tablets",
+         "doses": [{"time": "08:00", "units": 1}, {"time": "20:00", "units": 2}]},
+        {"product": "Oxycodone 5mg capsules", "units_per_dose": 1, "times_per_day": 4, "as_needed": True}]},
+        "use_strengths": [5, 10, 30]}
+    code, out = run("taper", json.dumps(request), monkeypatch)
+    plan = json.loads(out)
+    assert code == 0 and plan["starting_ome_mg_per_day"] == 120
+    slots = [a["slot"] for step in plan["steps"] for a in step["administrations"]]
+    assert {s["kind"] for s in slots} == {"clock", "as-needed"}
+    assert all((s["time"] is None) == (s["kind"] != "clock") for s in slots)
+    assert all(a["dose_text"] for step in plan["steps"] for a in step["administrations"])
