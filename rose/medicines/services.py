@@ -32,7 +32,7 @@ from rose.medicines.engine import (
     plan_taper,
     taper_response,
 )
-from rose.medicines.engine.wording import dose_text_from
+from rose.medicines.engine.wording import amount_text, dose_text_from
 from rose.medicines.formulary_db import formulary_in_force
 from rose.medicines.loading import load_data_files
 from rose.medicines.models import ConversionRow, ConversionTable, Product
@@ -83,15 +83,18 @@ def taper_calculate(*, request: Any, programme: Any = None) -> dict[str, Any]:
     return taper_response(plan_taper(parsed, formulary=formulary, tables=tables))
 
 
-def dose_words(*, product: str, units: Any, unit: str) -> str:
+def dose_words(*, product: str, units: Any, unit: str, with_product: bool = True) -> str:
     """One administration of a taper step in words, the same on every screen, text and document:
     "5 ml (10 mg) of morphine sulfate 10 mg/5 ml oral solution", "1 tablet (30 mg) of morphine
     30 mg modified-release tablets". Takes the step JSON's own fields, so steps saved before the
-    answer carried `dose_text` read the same. A product no longer in the formulary gets no mg."""
+    answer carried `dose_text` read the same. A product no longer in the formulary gets no mg.
+    `with_product=False` gives the amount alone ("5 ml (10 mg)") for a column naming the product."""
     formulary, _ = formulary_in_force()
     found = formulary.by_name(product)
     strength = found.strength_mg if found is not None else None
     drug = found.drug if found is not None and found.partner is not None else None
+    if not with_product:
+        return amount_text(Decimal(str(units)), unit, strength, drug)
     return dose_text_from(product, Decimal(str(units)), unit, strength, drug)
 
 

@@ -89,6 +89,7 @@ def _administration(a: Administration) -> dict[str, Any]:
         "units": number(a.units),
         "unit": a.product.unit,
         "slot": slot_response(a.slot),
+        "as_needed": a.slot.kind == "as-needed",
         "dose_mg": _optional(a.dose_mg),
         "dose_text": dose_text(a.product, a.units),
     }

@@ -57,8 +57,15 @@ def dose_text_from(
 ) -> str:
     """``dose_text`` from the contract's fields (product name, units, unit) and the strength
     per unit, for callers that hold the JSON answer rather than engine objects."""
-    words = product_words(name)
+    return f"{amount_text(units, unit, strength_mg, combination_drug)} of {product_words(name)}"
+
+
+def amount_text(
+    units: Decimal, unit: str, strength_mg: Decimal | None, combination_drug: str | None = None
+) -> str:
+    """The amount alone: "5 ml (10 mg)", "1 tablet (30 mg)", "2 tablets (60 mg codeine)",
+    "1 patch" (for a table column that already names the product)."""
     if strength_mg is None:
-        return f"{units_text(units, unit)} of {words}"
+        return units_text(units, unit)
     mg = amount(units * strength_mg) + " mg" + (f" {combination_drug}" if combination_drug else "")
-    return f"{units_text(units, unit)} ({mg}) of {words}"
+    return f"{units_text(units, unit)} ({mg})"

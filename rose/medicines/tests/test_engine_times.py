@@ -172,3 +172,17 @@ def test_combination_products_name_the_opioid_in_words() -> None:
     cocodamol = default_formulary().by_name("Co-codamol 30mg/500mg tablets")
     assert cocodamol is not None
     assert dose_text(cocodamol, D(2)) == "2 tablets (60 mg codeine) of co-codamol 30 mg/500 mg tablets"
+
+
+def test_the_amount_alone_reads_the_same_for_table_columns() -> None:
+    from rose.medicines.engine.wording import amount_text
+
+    assert amount_text(D(5), "ml", D(2)) == "5 ml (10 mg)"
+    assert amount_text(D("1.5"), "tablet", D(20)) == "1.5 tablets (30 mg)"
+    assert amount_text(D(1), "patch", None) == "1 patch"
+
+
+def test_as_needed_administrations_say_so() -> None:
+    result = taper([{"product": "Oxycodone 5mg capsules", "units_per_dose": 1, "times_per_day": 2, "as_needed": True}])
+    adms = [a for s in result["steps"] for a in s["administrations"]]
+    assert adms and all(a["as_needed"] is True for a in adms)
