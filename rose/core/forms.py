@@ -40,11 +40,18 @@ class NHSDateField(forms.MultiValueField):
 
     widget = DateWidget
 
-    def __init__(self, *, past_only: bool = False, future_only: bool = False, **kwargs: Any) -> None:
+    def __init__(self, *, past_only: bool = False, future_only: bool = False, described_as: str = "",
+                 **kwargs: Any) -> None:
+        """`described_as` says what the date is in the error messages ("the patient's date of birth"
+        gives "Enter the patient's date of birth"); without it the label is used."""
         self.past_only = past_only
         self.future_only = future_only
+        self.described_as = described_as
         fields = (forms.CharField(required=False), forms.CharField(required=False), forms.CharField(required=False))
+        custom_required = "required" in (kwargs.get("error_messages") or {})
         super().__init__(fields=fields, require_all_fields=False, **kwargs)
+        if not custom_required:  # Django's MultiValueField says "This field is required." before compress()
+            self.error_messages["required"] = f"Enter {self.label_lower()}"
 
     def compress(self, data_list: list[str]) -> dt.date | None:
         if not data_list or not any(data_list):
@@ -74,9 +81,13 @@ class NHSDateField(forms.MultiValueField):
         return value
 
     def label_sentence(self) -> str:
+        if self.described_as:
+            return self.described_as[0].upper() + self.described_as[1:]
         return str(self.label or "Date")
 
     def label_lower(self) -> str:
+        if self.described_as:
+            return self.described_as
         label = self.label_sentence()
         return label[0].lower() + label[1:]
 

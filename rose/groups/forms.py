@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from rose.accounts.models import User
+from rose.accounts.roles import Role
 from rose.core.forms import NHSDateField, RoseForm
 from rose.groups.models import AttendanceStatus
 
@@ -37,7 +38,8 @@ class CohortForm(RoseForm):
                            error_messages={"required": "Enter a name for the cohort"})
     course = ChoiceOfModel(label="Course", queryset=User.objects.none(), empty_label="Choose a course",
                                     error_messages={"required": "Choose a course"})
-    start_date = NHSDateField(label="Date of the first session", future_only=True, help_text="For example, 15 3 2027")
+    start_date = NHSDateField(label="Date of the first session", future_only=True,
+                              described_as="the date of the first session", help_text="For example, 15 3 2027")
     start_time = _time_field("Start time")
     venue_address = forms.CharField(label="Venue address (optional if online)", max_length=500, required=False,
                                     widget=forms.Textarea(attrs={"rows": 3}))
@@ -59,9 +61,9 @@ class CohortForm(RoseForm):
     def __init__(self, *args: Any, courses: Any, staff: Any, editing: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["course"].queryset = courses
-        # Any member of staff is listed so that choosing the wrong role gets a clear refusal.
-        self.fields["nurse"].queryset = staff
-        self.fields["peer"].queryset = staff
+        # Only specialist nurses and expert service users are offered; the service still checks the role.
+        self.fields["nurse"].queryset = staff.filter(role=Role.NURSE)
+        self.fields["peer"].queryset = staff.filter(role=Role.PEER)
         for name in ("course", "nurse", "peer"):
             self.fields[name].error_messages["invalid_choice"] = "Choose someone from the list" \
                 if name != "course" else "Choose a course from the list"
@@ -77,7 +79,8 @@ class CohortForm(RoseForm):
 
 
 class SessionMoveForm(RoseForm):
-    date = NHSDateField(label="New date", help_text="For example, 22 3 2027")
+    date = NHSDateField(label="New date", described_as="the new date of the session",
+                        help_text="For example, 22 3 2027")
     time = _time_field("New start time")
     reason = forms.CharField(label="Reason (optional)", max_length=300, required=False)
 
@@ -85,6 +88,20 @@ class SessionMoveForm(RoseForm):
         from rose.groups.scheduling import local_datetime
 
         return local_datetime(self.cleaned_data["date"], self.cleaned_data["time"])
+
+
+class CohortRescheduleForm(RoseForm):
+    start_date = NHSDateField(label="New date of the first session", future_only=True,
+                              described_as="the new date of the first session",
+                              help_text="For example, 15 3 2027. The other sessions follow weekly.")
+    start_time = _time_field("Start time")
+    reason = forms.CharField(label="Reason (optional)", max_length=300, required=False)
+
+
+class CohortCancelForm(RoseForm):
+    reason = forms.CharField(label="Why is the cohort cancelled?", max_length=300,
+                             widget=forms.Textarea(attrs={"rows": 3}),
+                             error_messages={"required": "Enter why the cohort is cancelled"})
 
 
 class SessionCancelForm(RoseForm):

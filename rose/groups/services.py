@@ -16,6 +16,7 @@ from django.utils import timezone
 from rose.accounts.roles import Role
 from rose.audit.models import AuditAction
 from rose.audit.services import audit_log
+from rose.core import presenters
 from rose.core.presenters import date as long_date
 from rose.groups import integrations, selectors
 from rose.groups.models import (
@@ -47,7 +48,7 @@ DEFAULT_TOPICS = (
     ("Pacing", "pacing"),
     ("Mindfulness and relaxation", "mindfulness-and-relaxation"),
     ("Graded activity", "graded-activity"),
-    ("Sleep and flare-up planning", "sleep-and-flare-up-planning"),
+    ("Sleep and flare-up planning", "sleep-and-flare-ups"),
 )
 COHORT_FIELDS = ("name", "start_date", "start_time", "venue_address", "accessibility_notes", "online_link",
                  "capacity", "nurse", "peer")
@@ -152,6 +153,80 @@ def cohort_update(*, cohort: Cohort, actor: Any, **fields: Any) -> Cohort:
     if changed:
         cohort.save(update_fields=[*changed, "updated_at"])
         audit_log(action=AuditAction.UPDATE, actor=actor, obj=cohort, detail={"fields": changed})
+    return cohort
+
+
+def _cohort_not_started(cohort: Cohort, doing: str) -> None:
+    if cohort.status != CohortStatus.PLANNED:
+        raise ValidationError(f"A cancelled cohort cannot be {doing}")
+    first = cohort.sessions.exclude(status=SessionStatus.CANCELLED).order_by("starts_at").first()
+    if first is not None and (first.starts_at <= timezone.now() or first.status != SessionStatus.SCHEDULED):
+        raise ValidationError(f"A cohort can only be {doing} before its first session; "
+                              "move or cancel the remaining sessions one by one instead")
+
+
+def _text_open_places(*, cohort: Cohort, purpose: str, body: str) -> int:
+    """One text to each patient holding or offered a place (consent and quiet hours apply in messaging)."""
+    sent = 0
+    for enrolment in cohort.enrolments.filter(status__in=(EnrolmentStatus.OFFERED, EnrolmentStatus.ENROLLED)) \
+            .select_related("patient"):
+        integrations.message_cancel_for(related=enrolment, purpose="group_reminder")
+        if integrations.message_schedule(patient=enrolment.patient, purpose=purpose, body=body, related=enrolment):
+            sent += 1
+    return sent
+
+
+@transaction.atomic
+def cohort_reschedule(*, cohort: Cohort, actor: Any, start_date: dt.date, start_time: dt.time,
+                      reason: str = "") -> Cohort:
+    """Move a whole cohort that has not started: its sessions keep their order a week apart from
+    the new first date (bank holidays skipped), and everyone with a place is told once."""
+    cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
+    _cohort_not_started(cohort, "rescheduled")
+    if start_date <= timezone.localdate():
+        raise ValidationError({"start_date": "The new first session must be after today"})
+    sessions = list(cohort.sessions.exclude(status=SessionStatus.CANCELLED).order_by("position"))
+    dates = weekly_dates(start_date, len(sessions))
+    for session, day in zip(sessions, dates, strict=True):
+        session.starts_at = local_datetime(day, start_time)
+        session.reminders_queued_at = None
+    GroupSession.objects.bulk_update(sessions, ["starts_at", "reminders_queued_at"])
+    old_start = cohort.start_date
+    cohort.start_date, cohort.start_time = start_date, start_time
+    cohort.last_session_date = dates[-1] if dates else start_date
+    cohort.save(update_fields=["start_date", "start_time", "last_session_date", "updated_at"])
+    audit_log(action=AuditAction.UPDATE, actor=actor, obj=cohort,
+              detail={"rescheduled_from": old_start.isoformat(), "rescheduled_to": start_date.isoformat()})
+    first = local_datetime(start_date, start_time)
+    _text_open_places(cohort=cohort, purpose="group_cohort_moved",
+                      body=f"ROSE: your group course now starts on {presenters.weekday_date(start_date)} "
+                           f"{start_date.year} at {presenters.time(first.time())}, then weekly. "
+                           "Reply to this text if you cannot come.")
+    return cohort
+
+
+@transaction.atomic
+def cohort_cancel(*, cohort: Cohort, actor: Any, reason: str) -> Cohort:
+    """Cancel a cohort that has not started: every session is cancelled, everyone with or offered
+    a place goes back to the waitlist and is told once."""
+    if not reason.strip():
+        raise ValidationError({"reason": "Enter why the cohort is cancelled"})
+    cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
+    _cohort_not_started(cohort, "cancelled")
+    _text_open_places(cohort=cohort, purpose="group_cohort_cancelled",
+                      body="ROSE: we are sorry, your group course has been cancelled. You are back on the "
+                           "waiting list and the team will offer you another course.")
+    for enrolment in cohort.enrolments.filter(status__in=(EnrolmentStatus.OFFERED, EnrolmentStatus.ENROLLED)) \
+            .select_related("patient"):
+        _transition(enrolment, EnrolmentStatus.WITHDRAWN, actor=actor, via="staff", reason="Cohort cancelled")
+        _back_to_waitlist(enrolment, actor=actor, reason="Group course cancelled")
+        timeline_add(patient=enrolment.patient, kind="group_withdrawn",
+                     summary=f"{cohort.name} was cancelled; back on the waiting list", actor=actor, source=enrolment)
+    cohort.sessions.filter(status=SessionStatus.SCHEDULED).update(status=SessionStatus.CANCELLED,
+                                                                  updated_at=timezone.now())
+    cohort.status = CohortStatus.CANCELLED
+    cohort.save(update_fields=["status", "updated_at"])
+    audit_log(action=AuditAction.UPDATE, actor=actor, obj=cohort, detail={"status": "cancelled"})
     return cohort
 
 

@@ -17,7 +17,9 @@ from rose.core.forms import add_service_error
 from rose.groups import calendars, reports, selectors, services
 from rose.groups.forms import (
     SPARE_SESSION_ROWS,
+    CohortCancelForm,
     CohortForm,
+    CohortRescheduleForm,
     CourseForm,
     OfferForm,
     RegisterForm,
@@ -232,6 +234,41 @@ def session_move(request: HttpRequest, session_id: str) -> HttpResponse:
     return render(request, "groups/session_form.jinja", {
         "form": form, "session": session, "button_text": "Move session",
         "page_title": f"Move session {session.position}"})
+
+
+@require_perm("groups.manage_cohort")
+def cohort_reschedule(request: HttpRequest, cohort_id: str) -> HttpResponse:
+    cohort = selectors.cohort_get_for_user(user=request.user, cohort_id=cohort_id)
+    form = CohortRescheduleForm(_posted(request), initial={"start_time": cohort.start_time})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cohort_reschedule(cohort=cohort, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, "Cohort moved. Patients with a place or an offer will get a text.")
+            return redirect("groups:cohort_detail", cohort_id=cohort.pk)
+    return render(request, "groups/cohort_change.jinja", {
+        "form": form, "cohort": cohort, "button_text": "Move the cohort",
+        "page_title": f"Move {cohort.name} to new dates"})
+
+
+@require_perm("groups.manage_cohort")
+def cohort_cancel(request: HttpRequest, cohort_id: str) -> HttpResponse:
+    cohort = selectors.cohort_get_for_user(user=request.user, cohort_id=cohort_id)
+    form = CohortCancelForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cohort_cancel(cohort=cohort, actor=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, "Cohort cancelled. Patients with a place or an offer are back on the "
+                                      "waitlist and will get a text.")
+            return redirect("groups:cohort_detail", cohort_id=cohort.pk)
+    return render(request, "groups/cohort_change.jinja", {
+        "form": form, "cohort": cohort, "button_text": "Cancel the cohort",
+        "page_title": f"Cancel {cohort.name}"})
 
 
 @require_perm("groups.manage_cohort")

@@ -20,7 +20,8 @@ class PatientIdentityForm(RoseForm):
                                  error_messages={"required": "Enter the patient's first name"})
     family_name = forms.CharField(label="Last name", max_length=100,
                                   error_messages={"required": "Enter the patient's last name"})
-    date_of_birth = NHSDateField(label="Date of birth", past_only=True, help_text="For example, 15 3 1984")
+    date_of_birth = NHSDateField(label="Date of birth", past_only=True, described_as="the patient's date of birth",
+                                 help_text="For example, 15 3 1984")
     mobile = forms.CharField(label="Mobile phone number (optional)", max_length=30, required=False,
                              help_text="For text messages. For example, 07700 900 982",
                              widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "tel"}))

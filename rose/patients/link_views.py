@@ -24,7 +24,7 @@ MESSAGES = {
 
 
 class DateOfBirthForm(RoseForm):
-    date_of_birth = NHSDateField(label="What is your date of birth?", past_only=True,
+    date_of_birth = NHSDateField(label="What is your date of birth?", past_only=True, described_as="your date of birth",
                                  help_text="For example, 15 3 1984")
 
 

@@ -8,6 +8,18 @@ from typing import Any
 from django.utils import timezone
 
 
+def demo_slot_times(today: dt.date | None = None) -> list[tuple[dt.datetime, str]]:
+    """Three clinic slots in working hours (Europe/London) on the second working day from today,
+    never a weekend or an England bank holiday: 09:30 in person, 10:00 by telephone, 10:30 by video."""
+    from rose.plans.clinic_calendar import LONDON, next_working_days
+    from rose.plans.models import SlotMode
+
+    day = next_working_days(today or timezone.localdate(), 2)[-1]
+    times = [(dt.time(9, 30), SlotMode.IN_PERSON), (dt.time(10, 0), SlotMode.TELEPHONE),
+             (dt.time(10, 30), SlotMode.VIDEO)]
+    return [(dt.datetime.combine(day, at, tzinfo=LONDON), mode) for at, mode in times]
+
+
 def add_demo_plans(programme: Any, staff: dict[str, Any], patients: list[Any], stdout: Any) -> None:
     from rose.plans import services
     from rose.plans.models import ClinicSlot, SlotMode
@@ -15,10 +27,9 @@ def add_demo_plans(programme: Any, staff: dict[str, Any], patients: list[Any], s
     prescriber = staff.get("prescriber")
     if prescriber is None or not patients or ClinicSlot.objects.filter(programme=programme).exists():
         return
-    start = timezone.now().replace(minute=0, second=0, microsecond=0) + dt.timedelta(days=2)
-    for hour, mode in enumerate([SlotMode.IN_PERSON, SlotMode.TELEPHONE, SlotMode.VIDEO]):
-        services.slot_create(actor=prescriber, starts_at=start + dt.timedelta(hours=hour), duration_minutes=30,
-                             mode=mode, location="Stepping Hill Hospital, Pain Clinic" if mode == "in_person" else "")
+    for starts_at, mode in demo_slot_times():
+        services.slot_create(actor=prescriber, starts_at=starts_at, duration_minutes=30, mode=mode,
+                             location="Stepping Hill Hospital, Pain Clinic" if mode == SlotMode.IN_PERSON else "")
     patient = patients[0]
     regimen = {"items": [{"drug": "morphine", "route": "oral", "dose_mg": 30, "times_per_day": 2,
                           "release": "modified"}]}

@@ -57,7 +57,8 @@ def _time_field(label: str) -> forms.TimeField:
 
 
 class SlotForm(RoseForm):
-    day = NHSDateField(label="Date", future_only=True, help_text="For example, 4 1 2027")
+    day = NHSDateField(label="Date", future_only=True, described_as="the date of the clinic",
+                       help_text="For example, 4 1 2027")
     start = _time_field("Start time")
     duration_minutes = forms.TypedChoiceField(label="Length", coerce=int, initial=30,
                                               choices=[(15, "15 minutes"), (30, "30 minutes"), (45, "45 minutes"),

@@ -173,7 +173,20 @@ def test_facilitator_with_the_wrong_role_is_refused_in_the_form(client_for, prog
     response = client.post(reverse("groups:cohort_create"),
                            _cohort_post(course=str(course.pk), nurse=str(prescriber.pk)))
     assert response.status_code == 200
-    assert "must be a member of staff with the specialist nurse role" in response.content.decode()
+    assert "Choose someone from the list" in response.content.decode()
+
+
+def test_facilitator_lists_offer_only_nurses_and_expert_service_users(client_for, make_user):
+    client = client_for(Role.COORDINATOR)
+    nurse = make_user(Role.NURSE)
+    peer = make_user(Role.PEER)
+    prescriber = make_user(Role.PRESCRIBER, professional_register="GMC", registration_number="1234568")
+    html = client.get(reverse("groups:cohort_create")).content.decode()
+    nurse_list = html.split('name="nurse"')[1].split("</select>")[0]
+    peer_list = html.split('name="peer"')[1].split("</select>")[0]
+    assert str(nurse.pk) in nurse_list and str(peer.pk) not in nurse_list
+    assert str(peer.pk) in peer_list and str(nurse.pk) not in peer_list
+    assert str(prescriber.pk) not in html and str(client.user.pk) not in html
 
 
 def test_capacity_below_enrolment_is_refused_in_the_form(client_for, cohort):

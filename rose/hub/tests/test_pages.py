@@ -186,3 +186,10 @@ def test_home_links_clinical_reviewers_to_the_hub_review_list(client_for):
                         (Role.PEER, False)):
         page = client_for(role).get("/").content.decode()
         assert ("/staff-hub/reviews/" in page) is shown, role
+
+
+def test_every_default_group_session_links_to_a_hub_page_that_exists(db):
+    from rose.groups.services import DEFAULT_TOPICS
+    from rose.hub.models import COURSE_SESSION_SLUGS
+
+    assert [slug for _, slug in DEFAULT_TOPICS] == list(COURSE_SESSION_SLUGS)

@@ -117,12 +117,18 @@ def test_a_duplicate_nhs_number_gets_its_own_message_and_keeps_the_answers(clien
     assert "already on the system" in page and 'value="Brian"' in page
 
 
+def test_a_missing_date_of_birth_says_what_to_enter(client_for):
+    blank = {"date_of_birth_day": "", "date_of_birth_month": "", "date_of_birth_year": ""}
+    page = client_for(Role.COORDINATOR).post(reverse("patients:create"), {**VALID, **blank}).content.decode()
+    assert "Enter the patient&#39;s date of birth" in page and "This field is required" not in page
+
+
 @pytest.mark.parametrize(("field", "value", "message"), [
     ("nhs_number", "AB123456C", "National Insurance number"),
     ("nhs_number", "9434765918", "not a valid NHS number"),
     ("date_of_birth_year", "2999", "must be today or in the past"),
     ("date_of_birth_month", "13", "must be a real date"),
-    ("date_of_birth_day", "", "must include a day"),
+    ("date_of_birth_day", "", "date of birth must include a day"),
     ("given_name", "x" * 101, "100 characters or fewer"),
     ("family_name", "Coo\x00per", "special characters"),
     ("mobile", "0161 496 0000", "not a landline"),
