@@ -585,6 +585,17 @@ def plan_taper(
     builder.warnings += short_interval_warnings(request)
     tracks = tuple(builder.track(item) for item in spread_assumed_times(request.regimen.items))
     tracks, first = builder.consolidate(tracks)
+    if _total(tracks) == 0:
+        refusal = EngineWarning(
+            "not-plannable",
+            (
+                "The dose is smaller than the smallest available strength, so the engine cannot "
+                "plan a reduction; a prescriber must plan it."
+            ),
+        )
+        return TaperPlan(
+            table, ome.total_ome_mg_per_day, (), (*ome.warnings, *builder.warnings, refusal)
+        )
     drafts = builder.drafts(tracks, first)
     apply_holds(drafts, request, builder.warnings)
     steps = dated_steps(drafts, request.start_date)

@@ -211,10 +211,8 @@ def test_a_duplicated_line_is_never_silent() -> None:
 )
 def test_doses_above_the_licensed_maximum_are_warned_with_the_source(items: list[dict[str, Any]], words: str) -> None:
     warning = ome_warnings({"items": items})["above-licensed-maximum"]
-    assert (
-        (words in warning
-        and "source: BNF" in warning.replace("SmPC (Palexia SR) via BNF", "BNF"))
-        or (words in warning and "source:" in warning)
+    assert (words in warning and "source: BNF" in warning.replace("SmPC (Palexia SR) via BNF", "BNF")) or (
+        words in warning and "source:" in warning
     )
 
 
@@ -347,3 +345,17 @@ def test_bad_strength_limits_are_refused() -> None:
             }
         )
     assert any(e["field"].startswith("use_strengths") for e in caught.value.errors)
+
+
+def test_a_dose_below_the_smallest_strength_gets_no_plan_and_says_why() -> None:
+    answer = taper(
+        {
+            "regimen": {
+                "items": [
+                    {"drug": "morphine", "route": "oral", "release": "modified", "dose_mg": 2, "times_per_day": 2}
+                ]
+            },
+            "strategy": {"type": "percent-of-original", "percent": 10, "interval_days": 14},
+        }
+    )
+    assert answer["steps"] == [] and "not-plannable" in codes(answer)
