@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 PG=${BENCH_PG:-postgres://postgres@127.0.0.1:5432}
 PY=.venv/bin/python
 mkdir -p bench/out
-for db in rose_bench rose_referrals_bench rose_groups rose_outcomes_bench rose_hub; do
+for db in rose_bench rose_referrals_bench rose_groups rose_outcomes_bench rose_hub rose_pages; do
   psql "$PG/postgres" -qc "DROP DATABASE IF EXISTS $db" && psql "$PG/postgres" -qc "CREATE DATABASE $db"
 done
 run() {
@@ -25,3 +25,4 @@ run engine $PY -u bench/bench_engine.py
 run medicines $PY -u bench/bench_medicines.py
 run plans $PY -u bench/bench_plans.py --runs 3
 run messaging env DATABASE_URL="$PG/rose_messaging" $PY -u bench/bench_messaging.py --messages 6000 --threads 8 --plans 10000
+run pages env DATABASE_URL="$PG/rose_pages" $PY -u bench/bench_pages.py --patients 100000 --seconds 10
