@@ -162,16 +162,21 @@ class OralFamily:
         while current.drug_mg > daily_mg:
             lower = self.lower(current)
             fitting = [c for c in lower if c.drug_mg <= daily_mg]
-            current = fitting[-1] if fitting else lower[0]
+            current = self.config((fitting[-1] if fitting else lower[0]).doses, current)
         return current
 
     def lower(self, current: Config) -> list[Config]:
         """Smaller arrangements, ascending by dose, one per daily total: no dose at any slot
-        rises, and a slot is dropped only when every slot is at the smallest dose."""
-        same = _water_filled(current.doses, self.levels)
-        if not same:
-            return [self.config(_drop_one(current.doses), current)]
-        return [self.config(doses, current) for doses in same]
+        rises, and a slot is dropped only when every slot is at the smallest dose.
+
+        The arrangements are sketches (doses and OME, no administrations) because a step
+        weighs many and keeps one: ``config(pick.doses, current)`` builds the one kept."""
+        same = _water_filled(current.doses, self.levels) or [_drop_one(current.doses)]
+        sketches = []
+        for doses in same:
+            total = sum(doses, Decimal(0))
+            sketches.append(Config(total * self.factor, total, (), doses))
+        return sketches
 
 
 @lru_cache(maxsize=256)

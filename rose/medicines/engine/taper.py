@@ -276,6 +276,8 @@ class _Planner:
             if exceeded
             else min(allowed, key=lambda c: (abs(others + c.ome - target), -c.ome))
         )
+        if active.oral is not None:
+            pick = active.oral.config(pick.doses, active.current)
         new = replace(active, current=pick)
         return (*tracks[:index], new, *tracks[index + 1 :]), exceeded
 
