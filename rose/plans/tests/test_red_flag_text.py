@@ -45,6 +45,7 @@ def test_red_flag_text_pauses_the_plan_saying_why_and_a_nurse_resumes_it_with_a_
     assert nurse.post(resume_url, {"reason": "False alarm: spoke to the patient, dose as planned"}).status_code == 302
     plan.refresh_from_db()
     assert plan.status == PlanStatus.ACTIVE
-    resume = PlanStatusChange.objects.get(plan=plan, to_status=PlanStatus.ACTIVE)
-    assert resume.actor == nurse.user and resume.reason.startswith("False alarm")
+    resume = PlanStatusChange.objects.filter(plan=plan, from_status=PlanStatus.PAUSED).get()
+    assert resume.to_status == PlanStatus.ACTIVE and resume.actor == nurse.user
+    assert resume.reason.startswith("False alarm")
     assert AuditEvent.objects.filter(object_id=str(plan.pk), actor=nurse.user, action="update").exists()
