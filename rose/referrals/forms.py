@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from rose.accounts.models import Organisation
 from rose.core.forms import RoseForm
@@ -22,12 +24,27 @@ def _yes_no(value: Any) -> bool | None:
     return {"yes": True, "no": False}.get(value)
 
 
+ADULT_AGE = 18
+
+
+def age_on(born: dt.date, day: dt.date) -> int:
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
 class PatientStepForm(PatientIdentityForm):
     """The referral's patient page: the shared identity questions, worded for a referrer."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["mobile"].help_text = "For text messages from the ROSE team. For example, 07700 900 982"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        born = data.get("date_of_birth")
+        if born is not None and age_on(born, timezone.localdate()) < ADULT_AGE:
+            self.add_error("date_of_birth", "ROSE is a service for adults: the patient must be 18 or over. "
+                           "Refer children and young people to their paediatric pain service")
+        return data
 
 
 class PainStepForm(RoseForm):
@@ -162,10 +179,22 @@ class EligibilityStepForm(RoseForm):
 
 
 class RiskStepForm(RoseForm):
+    """The risks question is never answered for the referrer: nothing is ticked until they tick it.
+    "None of these" is the NHS exclusive checkbox (its script unticks the others); without the
+    script the server refuses "none" ticked with a risk."""
+
     risk_flags = forms.MultipleChoiceField(
         label="Does the patient have any of these risks?", choices=[*RISK_FLAGS, ("none", "None of these")],
         widget=forms.CheckboxSelectMultiple, help_text="Select all that apply",
         error_messages={"required": "Select the patient's risks, or select none of these"})
+
+    def risk_items(self) -> list[dict[str, Any]]:
+        """The NHS checkboxes' items: each risk, an "or" divider, then the exclusive "None of these"."""
+        chosen = {str(v) for v in (self["risk_flags"].value() or [])}
+        items: list[dict[str, Any]] = [{"value": code, "text": label, "checked": code in chosen}
+                                       for code, label in RISK_FLAGS]
+        return [*items, {"divider": "or"},
+                {"value": "none", "text": "None of these", "checked": "none" in chosen, "behaviour": "exclusive"}]
 
     def clean_risk_flags(self) -> list[str]:
         flags = self.cleaned_data["risk_flags"]
@@ -262,3 +291,18 @@ class ApiTokenForm(RoseForm):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations if organisations is not None else \
             Organisation.objects.none()
+
+
+class TriageSearchForm(RoseForm):
+    """Sent by POST so that an NHS number or a name never appears in a web address or a log."""
+
+    q = forms.CharField(label="Search by NHS number or name", max_length=100,
+                        help_text="For example, 999 123 4567 or Lovelace",
+                        error_messages={"required": "Enter an NHS number or a name to search for"})
+
+    def clean_q(self) -> str:
+        value = self.cleaned_data["q"].strip()
+        digits = value.replace(" ", "").replace("-", "")
+        if digits.isdigit() and len(digits) != 10:
+            raise forms.ValidationError("An NHS number has 10 digits, like 999 123 4567")
+        return value

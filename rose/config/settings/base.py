@@ -28,6 +28,7 @@ ROSE_APPS = [
     "rose.referrals",
     "rose.plans",
     "rose.groups",
+    "rose.letters",
     "rose.outcomes",
     "rose.hub",
     "rose.demo",
@@ -263,3 +264,20 @@ ROSE_SMS_UNMATCHED_PROGRAMME = env_str("ROSE_SMS_UNMATCHED_PROGRAMME", "")
 
 # Days a patient has to answer the offer of a group place before it lapses and is offered on.
 ROSE_GROUP_OFFER_DAYS = env_int("ROSE_GROUP_OFFER_DAYS", 7)
+
+# GP letters over MESH (rose.letters, GP Connect Send Document). Empty ROSE_MESH_URL: MESH is off.
+ROSE_MESH_URL = env_str("ROSE_MESH_URL", "")
+ROSE_MESH_MAILBOX_ID = env_str("ROSE_MESH_MAILBOX_ID", "")
+ROSE_MESH_PASSWORD = env_str("ROSE_MESH_PASSWORD", "")
+ROSE_MESH_SHARED_KEY = env_str("ROSE_MESH_SHARED_KEY", "")
+ROSE_MESH_CLIENT_CERT = env_str("ROSE_MESH_CLIENT_CERT", "")
+ROSE_MESH_CLIENT_KEY = env_str("ROSE_MESH_CLIENT_KEY", "")
+ROSE_MESH_CA_CERT = env_str("ROSE_MESH_CA_CERT", "")
+ROSE_MESH_AUTOMATED_ROUTING = env_bool("ROSE_MESH_AUTOMATED_ROUTING", True)
+ROSE_MESH_PRACTICE_MAILBOXES = env_list("ROSE_MESH_PRACTICE_MAILBOXES", [])
+ROSE_LETTERS_SENDER_ODS = env_str("ROSE_LETTERS_SENDER_ODS", "")
+ROSE_LETTERS_SENDER_NAME = env_str("ROSE_LETTERS_SENDER_NAME", "ROSE opioid reduction service")
+ROSE_LETTERS_SENDER_TELEPHONE = env_str("ROSE_LETTERS_SENDER_TELEPHONE", "")
+ROSE_LETTERS_ACK_HOURS = env_int("ROSE_LETTERS_ACK_HOURS", 72)
+ROSE_LETTERS_MAX_ATTEMPTS = env_int("ROSE_LETTERS_MAX_ATTEMPTS", 6)
+ROSE_LETTERS_ENQUEUE_DAYS = env_int("ROSE_LETTERS_ENQUEUE_DAYS", 7)

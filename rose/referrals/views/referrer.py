@@ -88,9 +88,8 @@ def _step_form(step: str, request: HttpRequest, referral: Any) -> Any:
         initial = {code: {True: "yes", False: "no"}.get(value) for code, value in (referral.eligibility or {}).items()}
         return f.EligibilityStepForm(data, initial=initial, criteria=criteria)
     if step == "risks":
-        flags = list(referral.risk_flags or [])
-        initial = {"risk_flags": flags or (["none"] if referral.eligibility else [])}
-        return f.RiskStepForm(data, initial=initial)
+        # Never pre-answered: only the risks the referrer ticked before are ticked again.
+        return f.RiskStepForm(data, initial={"risk_flags": list(referral.risk_flags or [])})
     if step == "reason":
         return f.ReasonStepForm(data, initial={"reason": referral.reason, "hopes": referral.hopes,
                                                "consent_texts": {True: "yes", False: "no"}.get(referral.consent_texts)})
