@@ -10,6 +10,8 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rose.medicines.engine import (
     ContractError,
@@ -186,3 +188,31 @@ def test_as_needed_administrations_say_so() -> None:
     result = taper([{"product": "Oxycodone 5mg capsules", "units_per_dose": 1, "times_per_day": 2, "as_needed": True}])
     adms = [a for s in result["steps"] for a in s["administrations"]]
     assert adms and all(a["as_needed"] is True for a in adms)
+
+
+JSONISH = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-5, 3000)
+    | st.floats(allow_nan=False)
+    | st.text(max_size=6)
+    | st.sampled_from(["08:00", "20:00", "24:00", "8:00"]),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(st.sampled_from(["time", "dose_mg", "units", "x"]), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(JSONISH, st.sampled_from([{"product": MR30}, {"drug": "oxycodone", "route": "oral"}]), st.booleans())
+def test_any_doses_value_gives_a_plan_or_a_contract_error(doses: Any, base: dict[str, Any], prn: bool) -> None:
+    item = {**base, "doses": doses, "as_needed": prn}
+    try:
+        regimen = parse_ome_request({"items": [item]})
+    except ContractError as error:
+        assert error.errors and all(set(e) == {"field", "message"} for e in error.errors)
+        return
+    assert regimen.items[0].mg_per_day is not None and regimen.items[0].mg_per_day > 0
+    taper([item])
