@@ -10,7 +10,8 @@ from pathlib import Path
 
 DIR = Path(__file__).resolve().parents[1] / "docs" / "clinical-safety"
 ORDER = ["hazards-platform.md", "hazard-log-engine.md", "hazards-medicines.md", "hazards-referrals.md",
-         "hazards-plans.md", "hazards-messaging.md", "hazards-groups.md", "hazards-outcomes.md", "hazards-hub.md"]
+         "hazards-plans.md", "hazards-letters.md", "hazards-messaging.md", "hazards-groups.md",
+         "hazards-outcomes.md", "hazards-hub.md"]
 
 HEADER = """# Hazard log
 
