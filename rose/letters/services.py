@@ -113,8 +113,9 @@ def _route(delivery: LetterDelivery) -> tuple[str, str, str]:
             return DeliveryChannel.MESH, transport.automated_routing_address(
                 nhs_number=patient.nhs_number, date_of_birth=patient.date_of_birth,
                 family_name=patient.family_name), "automated routing"
+        mapping = transport.practice_mailboxes()
         mailbox = (contact.mesh_mailbox_id if contact else "") or (
-            transport.practice_mailboxes().get(practice.ods_code.upper(), "") if practice else "")
+            mapping.get(practice.ods_code.upper(), mapping.get("*", "")) if practice else "")
         if mailbox:
             return DeliveryChannel.MESH, mailbox, mailbox
     if contact and contact.email:

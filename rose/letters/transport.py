@@ -59,7 +59,8 @@ def automated_routing_address(*, nhs_number: str, date_of_birth: Any, family_nam
 
 
 def practice_mailboxes() -> dict[str, str]:
-    """ROSE_MESH_PRACTICE_MAILBOXES: "ODS=MAILBOX" pairs, for the sandbox and practices outside routing."""
+    """ROSE_MESH_PRACTICE_MAILBOXES: "ODS=MAILBOX" pairs, for the sandbox and practices outside routing.
+    "*=MAILBOX" sends every other practice's letters to one mailbox (the local sandbox's demo practice)."""
     pairs = (item.split("=", 1) for item in getattr(settings, "ROSE_MESH_PRACTICE_MAILBOXES", []) if "=" in item)
     return {ods.strip().upper(): mailbox.strip() for ods, mailbox in pairs}
 

@@ -169,3 +169,19 @@ def test_old_approvals_are_not_sent_on_first_start(mesh, programme):
     with time_machine.travel(timezone.now() - dt.timedelta(days=30)):
         approved_version(programme=programme, pdf=PDF)
     assert services.letters_enqueue_new() == 0
+
+
+def test_without_automated_routing_the_practice_mailbox_comes_from_the_mapping(mesh, settings, programme):
+    calls, _ = mesh
+    settings.ROSE_MESH_AUTOMATED_ROUTING = False
+    settings.ROSE_MESH_PRACTICE_MAILBOXES = ["*=DEMO02"]
+    approved_version(programme=programme, pdf=PDF)
+    services.letters_enqueue_new()
+    services.letters_send_due()
+    assert calls[0]["to"] == "DEMO02" and LetterDelivery.objects.get().recipient == "DEMO02"
+    settings.ROSE_MESH_PRACTICE_MAILBOXES = []
+    approved_version(programme=programme, pdf=PDF)
+    services.letters_enqueue_new()
+    services.letters_send_due()
+    failed = LetterDelivery.objects.get(state=DeliveryState.FAILED)
+    assert "No MESH mailbox" in failed.last_error
