@@ -111,6 +111,16 @@ def test_signed_in_without_two_factor_never_gets_an_answer(make_user):
     assert response.status_code == 401 and b"total_ome_mg_per_day" not in response.content
 
 
+def test_in_demo_mode_the_live_ome_total_answers_without_two_factor_like_every_page(make_user, settings):
+    settings.DEBUG, settings.ROSE_DEMO = True, True
+    client = Client(enforce_csrf_checks=False)
+    client.force_login(make_user(Role.REFERRER))
+    response = post(client, OME_URL, OME)
+    assert response.status_code == 200 and "total_ome_mg_per_day" in response.json()
+    settings.DEBUG = False  # demo mode needs both: production settings never switch two-factor off
+    assert post(client, OME_URL, OME).status_code == 401
+
+
 def test_session_needs_a_csrf_token(client_for):
     from conftest import login_verified
 
