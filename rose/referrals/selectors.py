@@ -4,6 +4,7 @@ a referrer sees only their own organisation's referrals. Anything else is a 404.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from typing import Any
 
@@ -112,6 +113,27 @@ def triage_queue(*, user: Any, status: str = "", practice_id: Any = None, waitin
         qs = qs.filter(Q(flag_risk=True) | Q(flag_ineligible=True) | Q(flag_duplicate=True))
     order = QUEUE_SORTS.get(sort, QUEUE_SORTS["oldest"])
     return qs.select_related("gp_practice", "referrer_organisation").order_by(*order)
+
+
+def triage_search(*, user: Any, query: str, limit: int = 50) -> list[Referral]:
+    """Submitted referrals (any status) whose NHS number is the one typed (any spacing) or whose
+    names start with the words typed ("ada", "lovelace", "ada lovelace"). Oldest first."""
+    if getattr(user, "role", None) not in CLINICAL_TEAM:
+        return []
+    qs = referrals_for_user(user=user).exclude(status=ReferralStatus.DRAFT)
+    text = (query or "").strip()
+    digits = re.sub(r"[\s-]", "", text)
+    if digits.isdigit():
+        if len(digits) != 10:
+            return []
+        qs = qs.filter(nhs_number=digits)
+    else:
+        words = [word for word in re.split(r"[\s,]+", text) if word][:3]
+        if not words:
+            return []
+        for word in words:
+            qs = qs.filter(Q(given_name__istartswith=word) | Q(family_name__istartswith=word))
+    return list(qs.select_related("gp_practice", "referrer_organisation").order_by("submitted_at", "id")[:limit])
 
 
 def active_referrals_for_nhs_number(*, programme_id: Any, nhs_number: str,

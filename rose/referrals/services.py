@@ -19,6 +19,7 @@ from django.utils import timezone
 from rose.accounts.roles import Role
 from rose.audit.models import AuditAction
 from rose.audit.services import audit_log
+from rose.core.presenters import date as format_date
 from rose.medicines.services import ContractError, ome_calculate
 from rose.referrals.models import (
     ACTIVE_STATUSES,
@@ -180,7 +181,7 @@ def _write_status(referral: Referral, to_status: str, actor: Any, reason: str, a
         raise ValidationError(f"A referral that is {referral.get_status_display().lower()} cannot be "
                               f"{ReferralStatus(to_status).label.lower()}")
     now = timezone.now()
-    ReferralStatusChange.objects.create(
+    change = ReferralStatusChange.objects.create(
         referral=referral, from_status=from_status, to_status=to_status,
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         actor_label=actor_label or (actor.full_name if getattr(actor, "is_authenticated", False) else "system"),
@@ -195,8 +196,8 @@ def _write_status(referral: Referral, to_status: str, actor: Any, reason: str, a
     audit_log(action=AuditAction.UPDATE, actor=actor if actor else None, obj=referral,
               patient=referral.patient_id, actor_label=None if actor else (actor_label or "system"),
               detail={"status": to_status, "from": from_status})
-    if from_status != ReferralStatus.DRAFT:
-        transaction.on_commit(lambda: referral_notify(referral_id=referral.pk))
+    if _worth_telling_the_referrer(from_status, to_status, actor, referral):
+        transaction.on_commit(lambda: referral_notify(referral_id=referral.pk, change_id=change.pk))
 
 
 @transaction.atomic
@@ -362,19 +363,48 @@ def referral_recipients(referral: Referral) -> list[str]:
                                     is_active=True).values_list("email", flat=True)[:20])
 
 
-def referral_notify(*, referral_id: Any) -> int:
-    """Email the referrer that the status changed: the reference and a link, no clinical details."""
+# What each meaningful change means for the referrer, in plain words (no patient details: an email
+# can be read by anyone with access to the mailbox, and reasons are free text, so they are never copied).
+CHANGE_WORDS = {
+    ReferralStatus.IN_REVIEW: ("being reviewed", "The ROSE team has started reviewing this referral."),
+    ReferralStatus.MORE_INFO: ("question from the ROSE team",
+                               "The ROSE team needs more information before deciding. Sign in to read the question "
+                               "and answer it."),
+    ReferralStatus.ACCEPTED: ("accepted", "The ROSE team has accepted this referral. The patient is on the "
+                                          "programme's waiting list and the team will contact them."),
+    ReferralStatus.DECLINED: ("declined", "The ROSE team has declined this referral. Sign in to read the reason."),
+    ReferralStatus.WITHDRAWN: ("withdrawn", "This referral has been withdrawn. Sign in to read the reason."),
+}
+
+
+def _worth_telling_the_referrer(from_status: str, to_status: str, actor: Any, referral: Referral) -> bool:
+    """One email per change the referrer needs to know about: not their own submission, answer
+    or withdrawal, and not the move back to review that their own answer causes."""
+    if from_status == ReferralStatus.DRAFT or to_status not in CHANGE_WORDS:
+        return False
+    if getattr(actor, "is_authenticated", False) and getattr(actor, "role", None) == Role.REFERRER:
+        return False
+    return not (to_status == ReferralStatus.IN_REVIEW and from_status == ReferralStatus.MORE_INFO)
+
+
+def referral_notify(*, referral_id: Any, change_id: Any = None) -> int:
+    """Email the referrer what changed: the reference, the new status in words and a link; no
+    clinical details and no free text."""
     referral = Referral.objects.select_related("referrer").filter(pk=referral_id).first()
     if referral is None:
         return 0
+    change = referral.status_changes.filter(pk=change_id).first() if change_id else None
+    status = change.to_status if change else referral.status
     recipients = referral_recipients(referral)
-    if not recipients:
+    if not recipients or status not in CHANGE_WORDS:
         return 0
+    short, sentence = CHANGE_WORDS[ReferralStatus(status)]
     link = settings.SITE_URL.rstrip("/") + reverse("referrals:status", kwargs={"referral_id": referral.pk})
-    body = (f"The status of referral {referral.reference} to the ROSE service has changed.\n\n"
-            f"Sign in to see it: {link}\n\n"
+    when = f" on {format_date(timezone.localtime(change.at).date())}" if change else ""
+    body = (f"Referral {referral.reference} to the ROSE service: {short}{when}.\n\n{sentence}\n\n"
+            f"Sign in to see the referral: {link}\n\n"
             "This email contains no patient details. Do not reply to it.")
-    return send_mail(subject=f"ROSE referral {referral.reference}: status changed", message=body,
+    return send_mail(subject=f"ROSE referral {referral.reference}: {short}", message=body,
                      from_email=settings.DEFAULT_FROM_EMAIL, recipient_list=recipients, fail_silently=True)
 
 

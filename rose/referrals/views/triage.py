@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from rose.accounts.permissions import require_perm
@@ -22,6 +25,15 @@ from rose.referrals.views.referrer import summary_context
 PAGE_SIZE = 50
 
 
+def days_waiting(referral: object, today: dt.date) -> str:
+    """"12 days" since the referral was submitted (Europe/London dates)."""
+    submitted = getattr(referral, "submitted_at", None)
+    if submitted is None:
+        return "Not submitted"
+    days = (today - timezone.localtime(submitted).date()).days
+    return "Today" if days <= 0 else ("1 day" if days == 1 else f"{days} days")
+
+
 @shows_patient_data
 @require_perm("referrals.triage")
 def referral_queue(request: HttpRequest) -> HttpResponse:
@@ -30,16 +42,27 @@ def referral_queue(request: HttpRequest) -> HttpResponse:
     data.setdefault("status", "open")  # the default view is the open queue, whatever else is filtered
     form = f.QueueFilterForm(data, practices=practices)
     filters = form.cleaned_data if form.is_valid() else {"status": "open"}
-    queue = selectors.triage_queue(
-        user=request.user, status=filters.get("status", "open"),
-        practice_id=getattr(filters.get("practice"), "pk", None), waiting_days=filters.get("waiting"),
-        band=filters.get("band"), flag=filters.get("flag", ""), sort=filters.get("sort") or "oldest")
-    page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
-    audit_view(request, detail={"page": "referral_queue", "count": len(page.object_list)})
+    search = f.TriageSearchForm(request.POST or None)
+    searching = request.method == "POST"
+    if searching:
+        found = selectors.triage_search(user=request.user, query=search.cleaned_data["q"]) \
+            if search.is_valid() else []
+        page = Paginator(found, PAGE_SIZE).get_page(1)
+    else:
+        queue = selectors.triage_queue(
+            user=request.user, status=filters.get("status", "open"),
+            practice_id=getattr(filters.get("practice"), "pk", None), waiting_days=filters.get("waiting"),
+            band=filters.get("band"), flag=filters.get("flag", ""), sort=filters.get("sort") or "oldest")
+        page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The search words are never audited (they may be a name); the count is.
+    audit_view(request, detail={"page": "referral_queue", "count": len(page.object_list), "search": searching})
+    today = timezone.localdate()
+    rows = [(referral, days_waiting(referral, today)) for referral in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode(), "page_title": "Referrals to triage"}
-    return render(request, "referrals/queue.jinja", context)
+    context = {"form": form, "search": search, "searching": searching, "page": page, "rows": rows,
+               "query": query.urlencode(), "page_title": "Referrals to triage"}
+    return render(request, "referrals/queue.jinja", context, status=400 if searching and search.errors else 200)
 
 
 def _allowed_actions(referral: object) -> tuple[str, ...]:
