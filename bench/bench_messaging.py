@@ -3,9 +3,9 @@
 1. Sustained send rate through the real notifications-python-client against the local Notify
    server (rose/messaging/tests/notify_server.py) answering after 50 ms per call.
 2. Time to schedule the texts for N approved plans (default 10,000) through the real
-   `nudges_schedule`: a nudge the day before each step change and a weekly check-in, each
-   through message_schedule in the plan's own transaction (consent check, quiet hours, outbox
-   row, status row, audit row).
+   `nudges_schedule`: a nudge the day before each step change and a weekly check-in, queued by
+   messages_schedule in the plan's own transaction (one consent check, quiet hours per text, the
+   outbox rows and their status rows in bulk, one audit row per plan).
 
 Run against a throwaway PostgreSQL database (created and dropped by the script):
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/rose_messaging \
@@ -88,9 +88,9 @@ def bench_schedule(programme, plans):
     One plan is made through the services (consultation, dose engine taper, approval) to get a real
     approved version; N plans are then written in bulk with a copy of that version (the set-up is
     not timed). The timed loop schedules each plan's texts in its own transaction, exactly as an
-    approval does: cancel earlier texts, a nudge the day before each step change and a weekly
-    check-in, each through message_schedule (consent check, quiet hours, outbox row, status row,
-    audit row)."""
+    approval does: cancel earlier texts, then a nudge the day before each step change and a weekly
+    check-in through messages_schedule (one consent check, quiet hours per text, outbox and status
+    rows in bulk, one audit row naming every text)."""
     from rose.plans.models import Plan, PlanStatus, PlanVersion
     from rose.plans.services.lifecycle import nudges_schedule
     from rose.plans.tests.factories import approved_plan

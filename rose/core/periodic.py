@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -30,6 +31,9 @@ class Job:
 
 
 JOBS: dict[str, Job] = {}
+# Set when the worker is told to stop (SIGTERM): long jobs finish the step in hand, give back the
+# rest of their work at once (messaging releases its claimed texts) and return.
+STOPPING = threading.Event()
 
 
 def register(name: str, *, every: dt.timedelta, func: Callable[[], object]) -> None:
@@ -56,6 +60,8 @@ def _claim(job: Job, worker_id: str) -> bool:
 def run_due_jobs(worker_id: str) -> int:
     ran = 0
     for job in list(JOBS.values()):
+        if STOPPING.is_set():
+            break
         try:
             if not _claim(job, worker_id):
                 continue

@@ -20,6 +20,7 @@ from rose.messaging.dispatch import receipt_apply
 from rose.messaging.inbound import _parse_time, inbound_receive
 from rose.messaging.providers.notify import STATUS_MAP as NOTIFY_STATUS
 from rose.messaging.providers.twilio import STATUS_MAP as TWILIO_STATUS
+from rose.messaging.sms import clean_text
 
 logger = logging.getLogger(__name__)
 
@@ -48,10 +49,11 @@ def notify_receipt(request: HttpRequest) -> HttpResponse:
     data = _json(request)
     if data is None or not (data.get("id") or data.get("reference")):
         return JsonResponse({"error": "bad request"}, status=400)
-    raw = str(data.get("status", ""))
+    raw = clean_text(str(data.get("status", "")))
     status = NOTIFY_STATUS.get(raw, "pending")
-    found = receipt_apply(provider_id=str(data.get("id", "")), reference=str(data.get("reference") or ""),
-                          status=status, detail=raw)
+    found = receipt_apply(provider_id=clean_text(str(data.get("id", ""))),
+                          reference=clean_text(str(data.get("reference") or "")),
+                          status=status, detail=raw, provider="notify")
     if not found:
         logger.warning("Notify receipt for an unknown message")
     return JsonResponse({"result": "ok"})
@@ -104,8 +106,11 @@ def twilio_inbound(request: HttpRequest) -> HttpResponse:
 def twilio_status(request: HttpRequest) -> HttpResponse:
     if not _twilio_valid(request):
         return HttpResponse("Invalid signature", status=403)
-    sid = request.POST.get("MessageSid", "")
-    raw = request.POST.get("MessageStatus", "")
+    sid = clean_text(request.POST.get("MessageSid", ""))
+    raw = clean_text(request.POST.get("MessageStatus", ""))
+    # Our id rides in the callback URL (?ref=): the receipt names its row even before the sender
+    # has recorded Twilio's id, and it only ever touches Twilio messages.
     if sid:
-        receipt_apply(provider_id=sid, status=TWILIO_STATUS.get(raw, "pending"), detail=raw)
+        receipt_apply(provider_id=sid, reference=clean_text(request.GET.get("ref", "")),
+                      status=TWILIO_STATUS.get(raw, "pending"), detail=raw, provider="twilio")
     return HttpResponse(status=204)

@@ -22,7 +22,7 @@ from rose.messaging import hooks, safety
 from rose.messaging.models import InboundMessage, MessageStatus, Observation, OutboundMessage
 from rose.messaging.redflags import describe_categories, red_flag_scan
 from rose.messaging.services import _message_create, inbox_item_create, messages_cancel_for_patient
-from rose.messaging.sms import normalise_mobile
+from rose.messaging.sms import clean_text, normalise_mobile
 from rose.patients.models import Patient, PatientStatus
 from rose.patients.selectors import patient_has_consent
 from rose.patients.services import consent_record, task_create
@@ -70,18 +70,43 @@ def _keyword(body: str) -> str:
     return re.sub(r"[^A-Z ]", "", (body or "").upper()).strip()
 
 
-def patient_for_number(number: str) -> Patient | None:
-    """Match by E.164 number. Several records with one number: the active one we texted last."""
+def programme_for_destination(to_number: str) -> Any:
+    """The programme a text was sent to, from the number (or provider account) it arrived on:
+    ROSE_SMS_PROGRAMME_NUMBERS maps our receiving numbers to programme slugs. None when the
+    number is not mapped (one shared number, or a single-programme installation)."""
+    from rose.accounts.models import Programme
+
+    mapping = getattr(settings, "ROSE_SMS_PROGRAMME_NUMBERS", {}) or {}
+    wanted = normalise_mobile(to_number) if to_number else ""
+    for number, slug in mapping.items():
+        if wanted and normalise_mobile(str(number)) == wanted:
+            return Programme.objects.filter(slug=slug).values_list("id", flat=True).first()
+    return None
+
+
+def patients_for_number(number: str, *, programme_id: Any = None) -> list[Patient]:
+    """Every patient with this mobile (E.164), within one programme when it is known."""
     e164 = normalise_mobile(number)
     if not e164:
-        return None
-    candidates = list(Patient.objects.filter(mobile=e164).order_by("-updated_at")[:10])
-    if len(candidates) <= 1:
-        return candidates[0] if candidates else None
-    active = [p for p in candidates if p.status == PatientStatus.ACTIVE] or candidates
-    latest = (OutboundMessage.objects.filter(patient__in=active).order_by("-created_at")
-              .values_list("patient_id", flat=True).first())
-    return next((p for p in active if p.pk == latest), active[0])
+        return []
+    queryset = Patient.objects.filter(mobile=e164)
+    if programme_id is not None:
+        queryset = queryset.filter(programme_id=programme_id)
+    return list(queryset.order_by("created_at", "pk")[:20])
+
+
+def sender_of(candidates: list[Patient]) -> Patient | None:
+    """The patient who sent a text, when that is certain: the only record with the number, or the
+    only active one (the others discharged or deceased). Otherwise None: staff choose, never a guess."""
+    if len(candidates) == 1:
+        return candidates[0]
+    active = [p for p in candidates if p.status == PatientStatus.ACTIVE]
+    return active[0] if len(active) == 1 else None
+
+
+def patient_for_number(number: str, *, to_number: str = "") -> Patient | None:
+    """The patient who sent a text from `number` to our `to_number`, or None (unknown or shared)."""
+    return sender_of(patients_for_number(number, programme_id=programme_for_destination(to_number)))
 
 
 def _unmatched_programme_id() -> Any:
@@ -98,19 +123,30 @@ def _unmatched_programme_id() -> Any:
 
 def inbound_receive(*, provider: str, provider_id: str, from_number: str, body: str, to_number: str = "",
                     received_at: dt.datetime | None = None) -> tuple[InboundMessage, bool]:
-    """Store and route one received text. Returns (message, created); a repeat is a no-op."""
+    """Store and route one received text. Returns (message, created); a repeat is a no-op.
+    The text is kept whole (NUL characters, which PostgreSQL cannot store, are removed)."""
+    provider_id, from_number, to_number = clean_text(provider_id), clean_text(from_number), clean_text(to_number)
     existing = InboundMessage.objects.filter(provider=provider, provider_id=provider_id[:64]).first()
     if existing:
         return existing, False
     try:
         with transaction.atomic():
-            patient = patient_for_number(from_number)
+            programme_id = programme_for_destination(to_number)
+            candidates = patients_for_number(from_number, programme_id=programme_id)
+            patient = sender_of(candidates)
+            programmes = {p.programme_id for p in candidates}
+            if patient is not None:
+                programme_id = patient.programme_id
+            elif programme_id is None:
+                programme_id = next(iter(programmes)) if len(programmes) == 1 else _unmatched_programme_id()
             inbound = InboundMessage.objects.create(
                 provider=provider, provider_id=provider_id[:64], from_number=from_number[:32],
-                to_number=(to_number or "")[:32], body=(body or "")[:2000],
-                received_at=received_at or timezone.now(), patient=patient,
-                programme_id=patient.programme_id if patient else _unmatched_programme_id())
-            _route(inbound)
+                to_number=(to_number or "")[:32], body=clean_text(body),
+                received_at=received_at or timezone.now(), patient=patient, programme_id=programme_id)
+            if patient is None and candidates:
+                _route_shared(inbound, candidates)
+            else:
+                _route(inbound)
     except IntegrityError:  # the same text arriving twice at once (callback and polling)
         return InboundMessage.objects.get(provider=provider, provider_id=provider_id[:64]), False
     return inbound, True
@@ -135,6 +171,8 @@ def _route(inbound: InboundMessage) -> None:
     patient = inbound.patient
     if patient is None:
         _set_outcome(inbound, InboundMessage.Outcome.UNMATCHED)
+        audit_log(action=AuditAction.CREATE, actor_label="system", obj=inbound,
+                  detail={"provider": inbound.provider, "matched": False})
         return
     audit_log(action=AuditAction.CREATE, actor_label="system", obj=inbound, patient=patient,
               detail={"provider": inbound.provider})
@@ -172,9 +210,54 @@ def _route(inbound: InboundMessage) -> None:
     safety.safety_net_reply(patient=patient, inbound=inbound)
 
 
+def _route_shared(inbound: InboundMessage, candidates: list[Patient]) -> None:
+    """A text from a number several patients share. STOP opts every one of them out (one
+    confirmation); a red flag gets the crisis reply at once and an urgent item for each; anything
+    else waits for staff to choose the patient (the unknown-numbers queue and an inbox item on
+    each patient's conversation). Nothing is filed against a guessed patient."""
+    audit_log(action=AuditAction.CREATE, actor_label="system", obj=inbound,
+              detail={"provider": inbound.provider, "matched": False, "shared_by": len(candidates)})
+    keyword = _keyword(inbound.body)
+    active = [p for p in candidates if p.status == PatientStatus.ACTIVE] or candidates
+    if keyword in STOP_WORDS:
+        confirm = None
+        for patient in candidates:
+            if patient_has_consent(patient=patient, kind="texts"):
+                confirm = confirm or patient
+            consent_record(patient=patient, kind="texts", given=False, source="text",
+                           note="STOP by text from a shared phone number")
+        _set_outcome(inbound, InboundMessage.Outcome.KEYWORD)
+        if confirm is not None:
+            _reply(confirm, "keyword_reply", stop_text(confirm.programme), inbound)
+        return
+    if keyword in HELP_WORDS:
+        _set_outcome(inbound, InboundMessage.Outcome.KEYWORD)
+        _reply(active[0], "keyword_reply", help_text(active[0].programme), inbound)
+        return
+    flags = red_flag_scan(inbound.body)
+    shared = f"a phone number {len(candidates)} patients share"
+    if flags.urgent:
+        _set_outcome(inbound, InboundMessage.Outcome.RED_FLAG, red_flag_rule=",".join(flags.categories)[:60])
+        _reply(active[0], "red_flag_reply", crisis_text(), inbound)  # the same phone, whoever sent it
+        what = describe_categories(flags.categories)
+        for patient in candidates:
+            inbox_item_create(patient=patient, urgent=True, inbound=inbound, source=inbound,
+                              summary=f"Red flag text ({what}) from {shared}: find out who sent it")
+        return
+    _set_outcome(inbound, InboundMessage.Outcome.UNMATCHED)
+    for patient in candidates:
+        inbox_item_create(patient=patient, inbound=inbound, source=inbound,
+                          summary=f"Text from {shared}: choose who sent it (Texts from unknown numbers)")
+
+
 def _opt_out(patient: Patient, inbound: InboundMessage) -> None:
     was_in = patient_has_consent(patient=patient, kind="texts")
     consent_record(patient=patient, kind="texts", given=False, source="text", note="STOP by text")
+    # Everyone in the programme with this number stops too (a shared phone: STOP means this phone).
+    for other in patients_for_number(patient.mobile, programme_id=patient.programme_id):
+        if other.pk != patient.pk and patient_has_consent(patient=other, kind="texts"):
+            consent_record(patient=other, kind="texts", given=False, source="text",
+                           note="STOP by text from a phone number this patient shares")
     # A crisis reply not yet sent still goes: it answers the patient's own red-flag text.
     messages_cancel_for_patient(patient_id=patient.pk, reason="Cancelled: the patient replied STOP",
                                 keep_purposes=("red_flag_reply",))

@@ -31,10 +31,11 @@ def connect() -> None:
     from rose.messaging.demo import add_demo_messages
     from rose.messaging.dispatch import dispatch_due, reconcile_pending
     from rose.messaging.inbound import poll_notify_received
-    from rose.messaging.services import on_patient_status_change
-    from rose.patients.services import STATUS_CHANGE_HOOKS
+    from rose.messaging.services import on_consent_change, on_patient_status_change
+    from rose.patients.services import CONSENT_CHANGE_HOOKS, STATUS_CHANGE_HOOKS
 
     STATUS_CHANGE_HOOKS.append(on_patient_status_change)
+    CONSENT_CHANGE_HOOKS.append(on_consent_change)
     HEALTH_PROVIDERS.append(health)
     DEMO_HOOKS.append(add_demo_messages)
     seconds = float(getattr(settings, "ROSE_SMS_DISPATCH_EVERY_SECONDS", 5))

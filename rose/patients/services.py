@@ -56,13 +56,17 @@ def patient_set_status(*, patient: Patient, status: str, actor: Any, reason: str
               detail={"status": status})
     summary = f"Status changed to {patient.get_status_display()}" + (f": {reason}" if reason else "")
     timeline_add(patient=patient, kind="status", summary=summary, actor=actor)
+    # In this transaction: texts and questionnaires are cancelled with the status change, never after.
     for hook in STATUS_CHANGE_HOOKS:
-        transaction.on_commit(lambda hook=hook: hook(patient_id=patient.pk, status=status))
+        hook(patient_id=patient.pk, status=status)
     return patient
 
 
 # Apps above patients (messaging, plans) register callables here in AppConfig.ready().
 STATUS_CHANGE_HOOKS: list[Any] = []
+# Called as `hook(patient=..., kind=..., given=...)` inside consent_record's transaction (messaging
+# cancels queued texts when consent to texts is withdrawn, by text or by staff).
+CONSENT_CHANGE_HOOKS: list[Any] = []
 
 
 @transaction.atomic
@@ -76,6 +80,8 @@ def consent_record(*, patient: Patient, kind: str, given: bool, source: str, act
     label = Consent.Kind(kind).label.lower()
     timeline_add(patient=patient, kind="consent",
                  summary=f"Consent to {label} {'given' if given else 'withdrawn'}", actor=actor)
+    for hook in CONSENT_CHANGE_HOOKS:
+        hook(patient=patient, kind=kind, given=given)
     return consent
 
 

@@ -17,6 +17,7 @@ class SendResult:
     reason: str = ""
     delivered: bool = False
     uncertain: bool = False  # the provider may have accepted it (a timeout after sending)
+    rate_limited: bool = False  # the provider answered 429: stop sending this run
 
 
 class ProviderError(Exception):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import requests
 from django.conf import settings
 from notifications_python_client.errors import APIError
 from notifications_python_client.notifications import NotificationsAPIClient
@@ -27,6 +28,17 @@ def _reason(error: APIError) -> str:
     return f"Notify {error.status_code}: {message}"[:300]
 
 
+def _no_answer(error: APIError) -> str:
+    """The client reports a timeout and a refused connection alike as a 503 with no response: name
+    what really happened from the exception it wraps."""
+    cause = error.__cause__ or error.__context__
+    if isinstance(cause, requests.Timeout):
+        return "timeout"
+    if isinstance(cause, requests.ConnectionError):
+        return "connection error"
+    return "no response"
+
+
 class NotifyProvider(Provider):
     name = "notify"
 
@@ -46,10 +58,12 @@ class NotifyProvider(Provider):
         except APIError as error:
             code = error.status_code
             if error.response is None:  # timeout or connection error: it may have been accepted
-                return SendResult(outcome=RETRY, reason=f"No answer from Notify ({code})", uncertain=True)
+                return SendResult(outcome=RETRY, reason=f"No answer from Notify ({_no_answer(error)})",
+                                  uncertain=True)
             if code == 429 or code >= 500 or code == 403:
                 # 403 is our key or clock, not the message: retry with backoff while staff fix it.
-                return SendResult(outcome=RETRY, reason=_reason(error), uncertain=code >= 500)
+                return SendResult(outcome=RETRY, reason=_reason(error), uncertain=code >= 500,
+                                  rate_limited=code == 429)
             return SendResult(outcome=FAILED, reason=_reason(error))
         return SendResult(outcome=ACCEPTED, provider_id=str(response.get("id", "")))
 

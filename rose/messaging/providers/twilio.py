@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.urls import reverse
@@ -55,8 +55,8 @@ class TwilioProvider(Provider):
 
         kwargs = {"to": message.to_number, "from_": self.from_, "body": message.body}
         callback = public_url("messaging:twilio_status")
-        if callback:
-            kwargs["status_callback"] = callback
+        if callback:  # our id in the URL: the callback names the row, whatever Twilio's id
+            kwargs["status_callback"] = f"{callback}?{urlencode({'ref': str(message.pk)})}"
         try:
             sent = self.client.messages.create(**kwargs)
         except (TwilioRestException, TwilioServiceException) as error:
@@ -65,7 +65,8 @@ class TwilioProvider(Provider):
             words = getattr(error, "msg", None) or getattr(error, "detail", None) or getattr(error, "title", "")
             reason = NUMBER.sub("[number]", f"Twilio {error.status} (code {error.code}): {words}")[:300]
             if error.status == 429 or error.status >= 500:
-                return SendResult(outcome=RETRY, reason=reason, uncertain=error.status >= 500)
+                return SendResult(outcome=RETRY, reason=reason, uncertain=error.status >= 500,
+                                  rate_limited=error.status == 429)
             if error.status in (401, 403):
                 # Our account SID or token, not the message: retry with backoff while staff fix it.
                 return SendResult(outcome=RETRY, reason=reason)
@@ -81,10 +82,26 @@ class TwilioProvider(Provider):
             candidates = self.client.messages.list(to=message.to_number, date_sent_after=message.created_at, limit=50)
         except (TwilioException, OSError) as error:
             raise ProviderError(str(error)) from error
-        for candidate in candidates:
-            if candidate.body == message.body:
-                return candidate.sid
-        return None
+        if message.provider_id and message.provider_status.startswith("early:"):
+            return message.provider_id  # a status callback carrying our id named the message already
+        from rose.messaging.models import MessageStatus, OutboundMessage
+
+        same = [c.sid for c in candidates if c.body == message.body]
+        if not same:
+            return None
+        # Never a message that belongs to another row: drop ids recorded elsewhere, and when other
+        # texts with the same body to the same number are also unresolved, match only if there
+        # are enough messages at Twilio for every one of them (otherwise send again: a repeat
+        # beats a text never sent).
+        taken = set(OutboundMessage.objects.filter(provider="twilio", provider_id__in=same)
+                    .exclude(pk=message.pk).values_list("provider_id", flat=True))
+        free = [sid for sid in same if sid not in taken]
+        rivals = (OutboundMessage.objects.filter(to_number=message.to_number, body=message.body, uncertain=True,
+                                                 status__in=[MessageStatus.QUEUED, MessageStatus.SENDING])
+                  .exclude(pk=message.pk).count())
+        if len(free) <= rivals:
+            return None
+        return free[-1]  # Twilio lists newest first: the oldest free one
 
     def status(self, provider_id: str) -> str | None:
         from twilio.base.exceptions import TwilioException

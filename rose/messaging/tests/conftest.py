@@ -6,6 +6,18 @@ from rose.messaging.tests.fakes import RecordingProvider
 from rose.messaging.tests.notify_server import API_KEY, TEMPLATE_ID, FakeNotify
 
 
+@pytest.fixture(autouse=True)
+def no_quiet_hours(request):
+    """Quiet hours are checked when a text is claimed: database tests that do not set them run
+    whatever the time of day (tests of quiet hours set ROSE_SMS_QUIET_START/END themselves; the
+    pure timing tests keep the defaults)."""
+    if request.node.get_closest_marker("django_db") is None:
+        return
+    settings = request.getfixturevalue("settings")
+    settings.ROSE_SMS_QUIET_START = "00:00"
+    settings.ROSE_SMS_QUIET_END = "00:00"
+
+
 @pytest.fixture
 def recording(settings):
     RecordingProvider.reset()

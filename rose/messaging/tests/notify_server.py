@@ -4,7 +4,8 @@ It checks the JWT like Notify (HS256, `iss` = service id, `iat` within 30 second
 `POST /v2/notifications/sms` with 201 and the documented JSON (or 400/403/429/500 on demand),
 looks notifications up by id or by `reference`, and serves received texts paged by `older_than`.
 `behaviour(payload) -> str | int` picks the answer per request: "ok", 400, 429, 500 or
-"accept_then_hang" (stores the message, then answers too late: the client times out).
+"accept_then_hang" (stores the message, then answers too late: the client times out);
+`before_reply(record)` runs after accepting and before answering (a receipt racing the sender).
 """
 
 from __future__ import annotations
@@ -31,6 +32,9 @@ class FakeNotify:
         self.latency = latency
         self.hang_seconds = hang_seconds
         self.behaviour: Callable[[dict[str, Any]], Any] = lambda payload: "ok"
+        # Called with the stored notification after accepting and before answering 201: a test
+        # can deliver a receipt that races the sender recording Notify's answer.
+        self.before_reply: Callable[[dict[str, Any]], None] | None = None
         self.lock = threading.Lock()
         self.notifications: dict[str, dict[str, Any]] = {}
         self.by_reference: dict[str, list[str]] = {}
@@ -106,6 +110,8 @@ class FakeNotify:
                 with server.lock:
                     server.notifications[notification_id] = record
                     server.by_reference.setdefault(str(payload.get("reference")), []).append(notification_id)
+                if server.before_reply is not None:
+                    server.before_reply(record)
                 if action == "accept_then_hang":
                     time.sleep(server.hang_seconds)
                 self._reply(201, {

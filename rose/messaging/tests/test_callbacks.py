@@ -91,6 +91,7 @@ def test_twilio_inbound_signature_checked_with_real_validator(client, programme,
 
 def test_twilio_status_callback(client, programme, recording, tokens):
     message = _sent(programme, recording)
+    OutboundMessage.objects.filter(pk=message.pk).update(provider="twilio")  # as the Twilio sender records it
     params = {"MessageSid": message.provider_id, "MessageStatus": "undelivered"}
     assert _twilio_post(client, "messaging:twilio_status", params).status_code == 204
     message.refresh_from_db()
@@ -99,3 +100,21 @@ def test_twilio_status_callback(client, programme, recording, tokens):
 
 def test_callbacks_refuse_get_and_need_no_csrf(client, tokens):
     assert client.get(reverse("messaging:notify_inbound")).status_code == 405
+
+
+def test_a_nul_byte_in_a_callback_is_stored_without_it(client, programme, recording, tokens):
+    message = _sent(programme, recording)
+    receipt = {"id": message.provider_id + "\u0000", "reference": str(message.pk), "status": "deliv\u0000ered"}
+    response = client.post(reverse("messaging:notify_receipt"), receipt, content_type="application/json",
+                           HTTP_AUTHORIZATION=f"Bearer {TOKEN}")
+    assert response.status_code == 200
+    message.refresh_from_db()
+    assert message.status == MessageStatus.DELIVERED
+    body = {"id": str(uuid.uuid4()) + "\u0000", "source_number": message.to_number + "\u0000",
+            "destination_number": "07900000000", "message": "Can I\u0000 change my appointment?",
+            "date_received": "2026-11-21T10:00:00.000000Z"}
+    response = client.post(reverse("messaging:notify_inbound"), body, content_type="application/json",
+                           HTTP_AUTHORIZATION=f"Bearer {TOKEN}")
+    assert response.status_code == 200
+    inbound = InboundMessage.objects.get()
+    assert inbound.body == "Can I change my appointment?" and inbound.patient_id == message.patient_id

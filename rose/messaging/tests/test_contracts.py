@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from rose.messaging import hooks
-from rose.messaging.models import Conversation, MessageStatus, Observation, OutboundMessage
+from rose.messaging.models import Conversation, MessageEvent, MessageStatus, Observation, OutboundMessage
 from rose.messaging.services import inbox_item_create, message_cancel_for, message_schedule, messages_schedule
 from rose.messaging.tests.factories import texting_patient
 from rose.patients.services import consent_record, patient_set_status
@@ -49,7 +49,7 @@ def test_schedule_writes_nothing_when_patient_cannot_be_texted(programme, proble
     assert not OutboundMessage.objects.exists()
 
 
-def test_several_texts_are_checked_once_and_each_queued_and_audited(programme):
+def test_several_texts_are_checked_once_queued_in_bulk_and_audited_in_one_row(programme):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -60,10 +60,17 @@ def test_several_texts_are_checked_once_and_each_queued_and_audited(programme):
     texts = [{"purpose": "checkin", "body": f"Week {n}", "due_at": soon + dt.timedelta(weeks=n)} for n in range(10)]
     with CaptureQueriesContext(connection) as queries:
         assert messages_schedule(patient=patient, texts=texts) == 10
+    few = len(queries.captured_queries)
     assert sum("patients_consent" in q["sql"] for q in queries.captured_queries) == 1
     messages = OutboundMessage.objects.filter(patient=patient).order_by("due_at")
     assert [m.body for m in messages] == [f"Week {n}" for n in range(10)]
-    assert AuditEvent.objects.filter(action="create", object_type="messaging.OutboundMessage").count() == 10
+    assert MessageEvent.objects.filter(message__patient=patient, to_status="queued").count() == 10
+    audit = AuditEvent.objects.get(action="create", object_type="messaging.OutboundMessage")
+    assert sorted(audit.detail["message_ids"]) == sorted(str(m.pk) for m in messages)
+    assert audit.detail["texts_queued"] == 10 and audit.patient_id == patient.pk
+    with CaptureQueriesContext(connection) as queries:  # 30 texts cost the same queries as 10
+        assert messages_schedule(patient=patient, texts=texts * 3) == 30
+    assert len(queries.captured_queries) == few
 
 
 def test_cancel_for_related_and_purpose(programme):

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from rose.messaging.dispatch import claim_batch, dispatch_due, receipt_apply
 from rose.messaging.models import MessageStatus, OutboundMessage
-from rose.messaging.services import message_schedule
-from rose.messaging.tests.factories import texting_patient
+from rose.messaging.services import _message_create, message_schedule
+from rose.messaging.tests.factories import make_all_due, texting_patient
 
 pytestmark = pytest.mark.django_db
 
@@ -62,12 +62,17 @@ def test_at_most_20_texts_to_one_number_an_hour(programme, recording):
     assert waiting.count() == 5 and all(m.send_after > timezone.now() for m in waiting)
 
 
-def test_rate_limit_per_minute(programme, recording, settings):
-    settings.ROSE_SMS_RATE_PER_MINUTE = 7
+def test_rate_limit_per_minute_keeps_headroom_for_replies(programme, recording, settings):
+    settings.ROSE_SMS_RATE_PER_MINUTE = 10
+    settings.ROSE_SMS_RATE_HEADROOM = 0.3
     for _ in range(4):
         _queue(texting_patient(programme), 3)
-    assert dispatch_due().sent == 7
-    assert dispatch_due().sent == 0  # the minute's budget is spent
+    assert dispatch_due().sent == 7  # routine texts use 70% of the provider's limit
+    assert dispatch_due().sent == 0  # the minute's routine budget is spent
+    patient = texting_patient(programme)
+    for _ in range(5):
+        _message_create(patient=patient, purpose="red_flag_reply", body="Call 999", respect_quiet_hours=False)
+    assert dispatch_due().sent == 3  # replies may use the headroom, up to the provider's limit
 
 
 def test_validation_failure_and_unexpected_error_do_not_stop_batch(programme, recording):
@@ -130,6 +135,8 @@ def test_technical_failure_receipt_requeues_for_a_fresh_send(programme, recordin
     receipt_apply(provider_id=message.provider_id, status="retry", detail="technical-failure")
     message.refresh_from_db()
     assert message.status == MessageStatus.QUEUED and not message.uncertain
+    assert message.send_after > timezone.now()  # after a backoff: a repeated failure cannot loop
+    make_all_due()
     dispatch_due()
     message.refresh_from_db()
     assert message.status == MessageStatus.SENT and recording.sends[str(message.pk)] == 2

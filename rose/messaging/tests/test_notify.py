@@ -115,3 +115,13 @@ def test_nightly_reconciliation_updates_status_from_notify(programme, fake_notif
     second.refresh_from_db()
     assert first.status == MessageStatus.FAILED
     assert second.status == MessageStatus.DELIVERED
+
+
+def test_a_timeout_is_logged_as_a_timeout(programme, fake_notify, settings):
+    settings.ROSE_SMS_TIMEOUT_SECONDS = 0.3
+    fake_notify.hang_seconds = 1.0
+    fake_notify.behaviour = lambda payload: "accept_then_hang"
+    queue_checkins(programme)
+    dispatch_due()
+    message = OutboundMessage.objects.get()
+    assert "No answer from Notify (timeout)" in message.failure_reason and "503" not in message.failure_reason

@@ -33,7 +33,8 @@ def test_send_stores_twilio_sid_and_asks_for_status_callbacks(programme, fake_tw
         assert message.status == MessageStatus.SENT and message.provider == "twilio"
         record = fake_twilio.messages[message.provider_id]
         assert (record["to"], record["from"], record["body"]) == (message.to_number, FROM, message.body)
-        assert record["_status_callback"] == "https://rose.example.nhs.uk/messaging/callbacks/twilio/status/"
+        assert record["_status_callback"] == (f"https://rose.example.nhs.uk/messaging/callbacks/twilio/status/"
+                                              f"?ref={message.pk}")
     assert fake_twilio.send_calls == 3 and fake_twilio.auth_failures == 0
 
 
@@ -106,3 +107,40 @@ def test_nightly_reconciliation_updates_status_from_twilio(programme, fake_twili
     second.refresh_from_db()
     assert first.status == MessageStatus.FAILED
     assert second.status == MessageStatus.DELIVERED
+
+
+def test_a_retried_text_never_takes_another_rows_twilio_message(programme, fake_twilio):
+    from rose.messaging.services import message_schedule
+    from rose.messaging.tests.factories import texting_patient
+
+    patient = texting_patient(programme)
+    first, second = (message_schedule(patient=patient, purpose="checkin", body="Same check-in",
+                                      respect_quiet_hours=False) for _ in range(2))
+    calls = []
+    fake_twilio.behaviour = lambda form: calls.append(1) or (500 if len(calls) == 2 else "ok")
+    dispatch_due()  # one is accepted; the other gets a 500 and may have been accepted
+    make_all_due()
+    dispatch_due()  # the lookup by number and body finds only the other row's message: send again
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.status == second.status == MessageStatus.SENT
+    assert first.provider_id != second.provider_id
+    assert sorted(fake_twilio.messages) == sorted([first.provider_id, second.provider_id])
+
+
+def test_a_status_callback_before_the_answer_is_recorded_names_the_row(programme, fake_twilio, client, settings):
+    from django.urls import reverse
+    from twilio.request_validator import RequestValidator
+
+    from rose.messaging.tests.twilio_server import AUTH_TOKEN
+
+    queue_checkins(programme)
+    message = OutboundMessage.objects.get()
+    OutboundMessage.objects.filter(pk=message.pk).update(status=MessageStatus.SENDING, provider="twilio",
+                                                         uncertain=True, attempts=1)
+    url = f"{reverse('messaging:twilio_status')}?ref={message.pk}"
+    params = {"MessageSid": "SM" + "b" * 32, "MessageStatus": "delivered"}
+    signature = RequestValidator(AUTH_TOKEN).compute_signature(f"https://rose.example.nhs.uk{url}", params)
+    assert client.post(url, params, HTTP_X_TWILIO_SIGNATURE=signature).status_code == 204
+    message.refresh_from_db()
+    assert message.provider_id == "SM" + "b" * 32 and message.provider_status == "early:delivered"

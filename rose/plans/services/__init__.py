@@ -20,6 +20,7 @@ from rose.plans.services.lifecycle import (
     plan_pause_for_red_flag,
     plan_resume,
     plan_stop,
+    plan_text_check,
     red_flag_from_text,
 )
 
@@ -27,5 +28,5 @@ __all__ = [
     "PlanChangeError", "booking_create", "booking_set_outcome", "consultation_record", "dose_record",
     "nudges_schedule", "plan_approve", "plan_create", "plan_documents_generate", "plan_hold_insert", "plan_pause",
     "plan_pause_for_red_flag", "plan_preview", "plan_resume", "plan_slow_down", "plan_step_adjust", "plan_stop",
-    "red_flag_from_text", "slot_create", "taper_request",
+    "plan_text_check", "red_flag_from_text", "slot_create", "taper_request",
 ]

@@ -109,13 +109,23 @@ def red_flag_from_text(patient: Any, inbound: Any) -> None:
                               "resume the plan and give the reason.")
 
 
+def plan_text_check(message: Any) -> str:
+    """messaging.hooks.SEND_CHECKS: a text about a plan goes only while the plan is in progress
+    (asked again just before each provider call, so a pause or stop wins over a claimed text)."""
+    if message.related_type != Plan._meta.label or not message.related_id:
+        return ""
+    status = Plan.objects.filter(pk=message.related_id).values_list("status", flat=True).first()
+    if status is None or status == PlanStatus.ACTIVE:
+        return ""
+    return f"the reduction plan is {PlanStatus(status).label.lower()}"
+
+
 def nudges_schedule(*, plan: Plan) -> int:
     """A text the day before each future step change of the approved version (no drug names unless
     the programme turns them on), and a weekly check-in while the plan runs, queued together.
     Earlier texts about this plan are cancelled first, so a new approval, a resume or a change
     never doubles them."""
-    message_cancel_for(related=plan, purpose="plan_step_nudge")
-    message_cancel_for(related=plan, purpose="checkin_dose")
+    message_cancel_for(related=plan, purposes=("plan_step_nudge", "checkin_dose"))
     if plan.approved_version is None or plan.status != PlanStatus.ACTIVE:
         return 0
     return messages_schedule(patient=plan.patient, texts=_step_nudges(plan) + _weekly_checkins(plan))

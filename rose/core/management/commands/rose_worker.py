@@ -4,7 +4,9 @@ Run as many as you need, on as many machines as you need:
     python manage.py rose_worker --no-reload
 Each worker runs queued tasks (django-tasks-db), and a side thread that writes a heartbeat
 row every 15 seconds and runs due periodic jobs (rose.core.periodic). SIGTERM lets the
-current task finish, then the process exits; the side thread is a daemon and ends with it.
+current task finish; the side thread is told to stop (`periodic.STOPPING`): a job in hand finishes
+the call in flight and gives back the rest of its work at once (the text sender releases the rest of
+its claimed batch), and the process waits for that (up to STOP_WAIT_SECONDS) before it exits.
 """
 
 from __future__ import annotations
@@ -20,11 +22,12 @@ from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 
 from rose.core.models import WorkerHeartbeat
-from rose.core.periodic import run_due_jobs
+from rose.core.periodic import STOPPING, run_due_jobs
 
 logger = logging.getLogger(__name__)
 HEARTBEAT_SECONDS = 15.0
 PERIODIC_SECONDS = 1.0
+STOP_WAIT_SECONDS = 30.0
 
 
 def beat(worker_id: str, started: Any) -> None:
@@ -62,4 +65,6 @@ class Command(DbWorkerCommand):
         try:
             super().handle(*args, **options)
         finally:
+            STOPPING.set()
             stop.set()
+            thread.join(STOP_WAIT_SECONDS)
