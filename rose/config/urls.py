@@ -47,6 +47,7 @@ urlpatterns = [
     path("outcomes/", include("rose.outcomes.urls")),
     path("api/v1/", include("rose.medicines.api_urls")),
     path("fhir/", include("rose.referrals.fhir_urls")),
+    path("letters/", include("rose.letters.urls")),
     path("calculator", RedirectView.as_view(pattern_name="medicines:calculator", permanent=False),
          name="calculator"),
     # NHS.UK frontend's compiled CSS asks for its icons at /assets/...; they are served with our static files.

@@ -21,6 +21,9 @@ from rose.referrals import selectors, services
 from rose.referrals.models import OTHER_MEDICINES, PAIN_DURATIONS, RISK_FLAGS, ReferralStatus
 
 PAGE_SIZE = 25
+# Apps above referrals append callables `(request=, referral=) -> {"template", ...} | None` that add a
+# panel to the referrer's status page (rose.letters: the letters sent to the GP practice).
+STATUS_PANEL_PROVIDERS: list[Any] = []
 
 # The question pages, in order: (slug, title)
 STEPS: list[tuple[str, str]] = [
@@ -235,5 +238,7 @@ def referral_status(request: HttpRequest, referral_id: str) -> HttpResponse:
             return redirect("referrals:status", referral_id=referral.pk)
     context = {"referral": referral, "history": selectors.referral_status_history(referral=referral),
                "notes": selectors.referral_notes(referral=referral), "answer_form": answer_form,
-               "page_title": f"Referral {referral.reference}", **summary_context(referral)}
+               "page_title": f"Referral {referral.reference}", **summary_context(referral),
+               "panels": [panel for provider in STATUS_PANEL_PROVIDERS
+                          if (panel := provider(request=request, referral=referral))]}
     return render(request, "referrals/status.jinja", context)
