@@ -391,6 +391,7 @@ def _offer_expire(*, enrolment_id: Any, today: dt.date) -> int:
 def enrolment_accept(*, enrolment: Enrolment, actor: Any = None, via: str = "staff") -> Enrolment:
     enrolment = Enrolment.objects.select_for_update().select_related("cohort", "patient").get(pk=enrolment.pk)
     _transition(enrolment, EnrolmentStatus.ENROLLED, actor=actor, via=via)
+    integrations.message_cancel_for(related=enrolment, purpose="group_offer")  # the "Reply YES" text is stale
     entry = _entry_for(enrolment)
     if entry is not None:
         integrations.waitlist_set_status(entry=entry, status="enrolled", actor=actor, reason="Took a group place")
@@ -403,6 +404,7 @@ def enrolment_accept(*, enrolment: Enrolment, actor: Any = None, via: str = "sta
 def enrolment_decline(*, enrolment: Enrolment, actor: Any = None, via: str = "staff", reason: str = "") -> Enrolment:
     enrolment = Enrolment.objects.select_for_update().select_related("cohort", "patient").get(pk=enrolment.pk)
     _transition(enrolment, EnrolmentStatus.DECLINED, actor=actor, via=via, reason=reason)
+    integrations.message_cancel_for(related=enrolment, purpose="group_offer")  # the "Reply YES" text is stale
     _back_to_waitlist(enrolment, actor=actor, reason="Declined a group place")
     timeline_add(patient=enrolment.patient, kind="group_declined",
                  summary=f"Declined a place on {enrolment.cohort.name}", actor=actor, source=enrolment)

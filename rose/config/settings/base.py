@@ -261,6 +261,10 @@ ROSE_SMS_TIMEOUT_SECONDS = env_int("ROSE_SMS_TIMEOUT_SECONDS", 10)
 ROSE_SMS_MAX_ATTEMPTS = env_int("ROSE_SMS_MAX_ATTEMPTS", 10)
 ROSE_SMS_SEND_THREADS = env_int("ROSE_SMS_SEND_THREADS", 8)
 ROSE_SMS_UNMATCHED_PROGRAMME = env_str("ROSE_SMS_UNMATCHED_PROGRAMME", "")
+# Our receiving numbers and their programmes, "+447900000001=slug-a,+447900000002=slug-b": a reply is
+# matched to a patient of the programme whose number it was sent to.
+ROSE_SMS_PROGRAMME_NUMBERS = dict(item.strip().split("=", 1) for item in
+                                  env_str("ROSE_SMS_PROGRAMME_NUMBERS", "").split(",") if "=" in item)
 
 # Days a patient has to answer the offer of a group place before it lapses and is offered on.
 ROSE_GROUP_OFFER_DAYS = env_int("ROSE_GROUP_OFFER_DAYS", 7)
