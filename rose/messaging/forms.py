@@ -55,6 +55,23 @@ class AssignForm(RoseForm):
             (pk, user.full_name or user.email) for pk, user in self.staff.items()]
 
 
+class HandledForm(RoseForm):
+    outcome = forms.CharField(
+        label="What was done", required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Required when the conversation has an urgent item: who was contacted and the outcome.",
+        error_messages={"max_length": "The note must be 1000 characters or fewer"})
+
+    def __init__(self, *args: Any, urgent: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.urgent = urgent
+
+    def clean_outcome(self) -> str:
+        outcome = (self.cleaned_data.get("outcome") or "").strip()
+        if self.urgent and not outcome:
+            raise forms.ValidationError("Enter what was done: this conversation has an urgent item")
+        return outcome
+
+
 class PhoneReplyForm(RoseForm):
     body = forms.CharField(label="Reply as the patient", max_length=MAX_LENGTH,
                            widget=forms.Textarea(attrs={"rows": 3}),

@@ -193,6 +193,8 @@ class ConversationEvent(AppendOnly, models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                               related_name="+")
     detail = models.CharField(max_length=200, blank=True)
+    note = models.TextField(max_length=1000, blank=True,
+                            help_text="What was done: required when a conversation with an urgent item is handled")
 
     class Meta:
         ordering = ["at", "id"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,8 +16,9 @@ from rose.accounts.roles import CLINICAL_TEAM
 from rose.accounts.selectors import staff_for_programme
 from rose.audit.decorators import shows_patient_data
 from rose.audit.services import audit_view
+from rose.core.forms import add_service_error
 from rose.messaging import selectors, services
-from rose.messaging.forms import AssignForm, InboxFilterForm, PhoneReplyForm, ReplyForm
+from rose.messaging.forms import AssignForm, HandledForm, InboxFilterForm, PhoneReplyForm, ReplyForm
 from rose.messaging.inbound import inbound_receive
 from rose.messaging.providers import provider_name
 from rose.messaging.sms import text_size
@@ -42,15 +44,17 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 
 def _conversation_context(request: HttpRequest, patient_id: uuid.UUID, *, reply_form: ReplyForm | None = None,
-                          preview: object = None) -> dict:
+                          preview: object = None, handled_form: HandledForm | None = None) -> dict:
     patient, conversation = selectors.conversation_for_patient(user=request.user, patient_id=patient_id)
     audit_view(request, obj=patient, patient=patient, detail={"page": "conversation"})
     templates = selectors.reply_templates_for_user(user=request.user)
     staff = _clinical_staff(request)
+    items = selectors.conversation_open_items(conversation=conversation)
     return {
         "patient": patient, "conversation": conversation,
         "thread": selectors.conversation_thread(patient=patient),
-        "items": selectors.conversation_open_items(conversation=conversation),
+        "items": items,
+        "handled_form": handled_form or HandledForm(urgent=any(item.urgent for item in items)),
         "reply_form": reply_form or ReplyForm(templates=templates),
         "assign_form": AssignForm(staff=staff, initial={
             "assignee": str(conversation.assigned_to_id) if conversation and conversation.assigned_to_id else ""}),
@@ -112,9 +116,18 @@ def conversation_handled(request: HttpRequest, patient_id: uuid.UUID) -> HttpRes
     audit_view(request, obj=patient, patient=patient, detail={"page": "handled"})
     if conversation is None:
         raise Http404("No conversation")
-    services.conversation_handle(conversation=conversation, actor=request.user, request=request)
-    messages.success(request, "Marked as handled")
-    return redirect("messaging:inbox")
+    form = HandledForm(request.POST, urgent=services.conversation_needs_outcome(conversation))
+    if form.is_valid():
+        try:
+            services.conversation_handle(conversation=conversation, actor=request.user, request=request,
+                                         outcome=form.cleaned_data["outcome"])
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            messages.success(request, "Marked as handled")
+            return redirect("messaging:inbox")
+    return render(request, "messaging/conversation.jinja",
+                  _conversation_context(request, patient_id, handled_form=form), status=400)
 
 
 @shows_patient_data
