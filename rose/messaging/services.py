@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from rose.audit.models import AuditAction
@@ -48,28 +49,46 @@ def message_can_text(*, patient: Any) -> bool:
             and patient_has_consent(patient=patient, kind="texts"))
 
 
-def _message_create(*, patient: Any, purpose: str, body: str, due_at: dt.datetime | None = None,
-                    related: Any = None, respect_quiet_hours: bool = True, expects: str = "",
-                    template: str = "", actor: Any = None) -> OutboundMessage:
-    """Write an outbox row with no consent checks (keyword confirmations, crisis replies)."""
+def _message_build(*, patient: Any, purpose: str, body: str, now: dt.datetime, due_at: dt.datetime | None = None,
+                   related: Any = None, respect_quiet_hours: bool = True, expects: str = "", template: str = "",
+                   actor: Any = None, sizes: dict[str, Any] | None = None) -> OutboundMessage:
+    """An unsaved outbox row (quiet hours, size and cost worked out)."""
     if not body or len(body) > MAX_LENGTH:
         raise ValidationError(f"A text must have between 1 and {MAX_LENGTH} characters")
-    now = timezone.now()
     due = due_at or now
     send_after = due
     if respect_quiet_hours:
         send_after = next_allowed_time(due, contact_from=patient.contact_from, contact_until=patient.contact_until)
-    size = text_size(body)
+    size = sizes.get(body) if sizes is not None else None
+    if size is None:
+        size = text_size(body)
+        if sizes is not None:
+            sizes[body] = size
     related_type, related_id = related_key(related)
-    message = OutboundMessage.objects.create(
+    return OutboundMessage(
         programme_id=patient.programme_id, patient=patient, to_number=normalise_mobile(patient.mobile),
         purpose=purpose[:40], template=template[:60], body=body, expects=expects or PURPOSE_EXPECTS.get(purpose, ""),
         due_at=due, send_after=send_after, encoding=size.encoding, fragments=size.fragments,
         cost_pence=size.cost_pence, related_type=related_type, related_id=related_id,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    MessageEvent.objects.create(message=message, at=now, to_status=MessageStatus.QUEUED,
-                                actor=message.created_by, detail=f"Scheduled for {send_after.isoformat()}")
+
+
+def _queued_event(message: OutboundMessage, now: dt.datetime) -> MessageEvent:
+    return MessageEvent(message=message, at=now, to_status=MessageStatus.QUEUED, actor=message.created_by,
+                        detail=f"Scheduled for {message.send_after.isoformat()}")
+
+
+def _message_create(*, patient: Any, purpose: str, body: str, due_at: dt.datetime | None = None,
+                    related: Any = None, respect_quiet_hours: bool = True, expects: str = "",
+                    template: str = "", actor: Any = None) -> OutboundMessage:
+    """Write an outbox row with no consent checks (keyword confirmations, crisis replies)."""
+    now = timezone.now()
+    message = _message_build(patient=patient, purpose=purpose, body=body, now=now, due_at=due_at, related=related,
+                             respect_quiet_hours=respect_quiet_hours, expects=expects, template=template,
+                             actor=actor)
+    message.save(force_insert=True)
+    _queued_event(message, now).save()
     return message
 
 
@@ -86,15 +105,28 @@ def message_schedule(*, patient: Any, purpose: str, body: str, due_at: dt.dateti
 
 
 @transaction.atomic
-def messages_schedule(*, patient: Any, texts: list[dict[str, Any]]) -> int:
+def messages_schedule(*, patient: Any, texts: list[dict[str, Any]], actor: Any = None) -> int:
     """Queue several texts to one patient (a plan's nudges and check-ins) in the caller's
-    transaction: the checks of `message_schedule` run once, then each text is queued and audited
-    as `message_schedule` would. `texts` holds its keyword arguments. Returns how many were queued."""
+    transaction: the checks of `message_schedule` run once, the rows and their first history rows
+    are written in bulk, and ONE audit row records the batch (the object they are about, every
+    message id and purpose; hazard H-MSG-29). `texts` holds `message_schedule`'s keyword
+    arguments. Returns how many were queued."""
     if not texts or not message_can_text(patient=patient):
         return 0
-    for text in texts:
-        _message_queue(patient=patient, **text)
-    return len(texts)
+    now = timezone.now()
+    sizes: dict[str, Any] = {}
+    actor = actor or next((text["actor"] for text in texts if text.get("actor")), None)
+    messages = [_message_build(patient=patient, now=now, sizes=sizes, actor=actor,
+                               **{k: v for k, v in text.items() if k != "actor"}) for text in texts]
+    OutboundMessage.objects.bulk_create(messages)
+    MessageEvent.objects.bulk_create([_queued_event(message, now) for message in messages])
+    related = {related_key(text.get("related")) for text in texts}
+    about = texts[0].get("related") if len(related) == 1 and texts[0].get("related") is not None else None
+    audit_log(action=AuditAction.CREATE, actor=actor, actor_label=None if actor else "system",
+              obj=about or messages[0], patient=patient,
+              detail={"texts_queued": len(messages), "purposes": sorted({m.purpose for m in messages}),
+                      "message_ids": [str(m.pk) for m in messages]})
+    return len(messages)
 
 
 def _message_queue(*, patient: Any, actor: Any = None, **text: Any) -> OutboundMessage:
@@ -104,27 +136,42 @@ def _message_queue(*, patient: Any, actor: Any = None, **text: Any) -> OutboundM
     return message
 
 
+def _cancellable() -> Q:
+    """Queued texts, and texts a worker has claimed but not yet started to send (a text in flight,
+    marked `uncertain` under the row lock just before the provider call, cannot be called back)."""
+    return Q(status=MessageStatus.QUEUED) | Q(status=MessageStatus.SENDING, uncertain=False)
+
+
 def _cancel(queryset: Any, *, reason: str, actor: Any = None) -> int:
+    """Cancel in the caller's transaction. The rows are locked first: a sender checking a row
+    just before its provider call holds the same lock, so each text is either cancelled here or
+    already in flight, never sent after this transaction commits."""
     now = timezone.now()
-    ids = list(queryset.filter(status=MessageStatus.QUEUED).values_list("id", flat=True))
-    if not ids:
-        return 0
-    count = OutboundMessage.objects.filter(id__in=ids, status=MessageStatus.QUEUED).update(
-        status=MessageStatus.CANCELLED, failure_reason=reason[:300], updated_at=now)
-    MessageEvent.objects.bulk_create([
-        MessageEvent(message_id=pk, at=now, from_status=MessageStatus.QUEUED, to_status=MessageStatus.CANCELLED,
-                     detail=reason[:300], actor=actor if getattr(actor, "is_authenticated", False) else None)
-        for pk in ids])
+    with transaction.atomic():
+        rows = list(queryset.filter(_cancellable()).select_for_update().values_list("id", "status"))
+        if not rows:
+            return 0
+        ids = [pk for pk, _ in rows]
+        count = OutboundMessage.objects.filter(_cancellable(), id__in=ids).update(
+            status=MessageStatus.CANCELLED, failure_reason=reason[:300], lease_until=None, updated_at=now)
+        MessageEvent.objects.bulk_create([
+            MessageEvent(message_id=pk, at=now, from_status=status, to_status=MessageStatus.CANCELLED,
+                         detail=reason[:300], actor=actor if getattr(actor, "is_authenticated", False) else None)
+            for pk, status in rows])
     return count
 
 
 @transaction.atomic
-def message_cancel_for(*, related: Any, purpose: str | None = None, reason: str = "Cancelled: plans changed") -> int:
-    """Cancel unsent texts about an object (a session moved, a plan changed). Returns how many."""
+def message_cancel_for(*, related: Any, purpose: str | None = None, reason: str = "Cancelled: plans changed",
+                       purposes: tuple[str, ...] = ()) -> int:
+    """Cancel unsent texts about an object (a session moved, a plan changed), optionally only
+    those of one `purpose` or of several `purposes`. Returns how many."""
     related_type, related_id = related_key(related)
     queryset = OutboundMessage.objects.filter(related_type=related_type, related_id=related_id)
     if purpose:
         queryset = queryset.filter(purpose=purpose)
+    if purposes:
+        queryset = queryset.filter(purpose__in=purposes)
     return _cancel(queryset, reason=reason)
 
 
@@ -136,9 +183,19 @@ def messages_cancel_for_patient(*, patient_id: Any, reason: str, actor: Any = No
 
 
 def on_patient_status_change(*, patient_id: Any, status: str) -> None:
-    """STATUS_CHANGE_HOOKS entry: a discharged or deceased patient gets no more texts."""
+    """STATUS_CHANGE_HOOKS entry (in the status change's transaction): a discharged or deceased
+    patient gets no more texts."""
     if status != PatientStatus.ACTIVE:
         messages_cancel_for_patient(patient_id=patient_id, reason=f"Cancelled: patient {status}")
+
+
+def on_consent_change(*, patient: Any, kind: str, given: bool) -> None:
+    """CONSENT_CHANGE_HOOKS entry (in the consent's transaction): consent to texts withdrawn, by
+    STOP or by staff, cancels every queued text except a crisis reply or keyword confirmation
+    (they answer the patient's own text)."""
+    if kind == "texts" and not given:
+        messages_cancel_for_patient(patient_id=patient.pk, reason="Cancelled: consent to texts withdrawn",
+                                    keep_purposes=("red_flag_reply", "keyword_reply", "safety_net_reply"))
 
 
 # --- the nurse inbox -----------------------------------------------------------------------------
