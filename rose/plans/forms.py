@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -14,6 +15,8 @@ from rose.core.forms import NHSDateField
 from rose.core.forms import RoseForm as CoreRoseForm
 from rose.core.presenters import date as long_date
 from rose.plans.models import BookingStatus, Decision, RedFlag, SlotMode
+from rose.plans.steps import slot_of
+from rose.referrals.forms import add_dose_time_fields, clean_dose_times, dose_time_rows, dose_times_open
 
 LONDON = ZoneInfo("Europe/London")
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -156,6 +159,7 @@ class ConsultationForm(RoseForm):
                                                              max_value=100, max_digits=5, decimal_places=1)
             self.fields[f"times_{row}"] = forms.IntegerField(label=f"Times a day ({row}, not for patches)",
                                                              required=False, min_value=1, max_value=24)
+            add_dose_time_fields(self, str(row), row)
         if not has_referral:
             self.fields["regimen_confirmed"].initial = "no"
 
@@ -167,6 +171,11 @@ class ConsultationForm(RoseForm):
     def item_rows(self) -> list[list[Any]]:
         return [[self[f"product_{r}"], self[f"units_{r}"], self[f"times_{r}"]] for r in range(1, ITEM_ROWS + 1)]
 
+    @property
+    def dose_rows(self) -> list[dict[str, Any]]:
+        return [{"n": r, "pairs": dose_time_rows(self, str(r)), "open": dose_times_open(self, str(r))}
+                for r in range(1, ITEM_ROWS + 1)]
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         corrected = data.get("regimen_confirmed") == "no" or not self.has_referral
@@ -175,7 +184,21 @@ class ConsultationForm(RoseForm):
         items = []
         for row in range(1, ITEM_ROWS + 1):
             product, units, times = data.get(f"product_{row}"), data.get(f"units_{row}"), data.get(f"times_{row}")
+            doses = clean_dose_times(self, data, str(row), row)
             if not product:
+                if doses:
+                    self.add_error(f"product_{row}", f"Choose medicine {row}, or clear its dosing times")
+                continue
+            if doses is None:
+                continue
+            if doses:
+                if "transdermal" in product.lower():
+                    self.add_error(f"dose_time_{row}_1", f"Medicine {row} is a patch: leave its dosing times empty")
+                elif times is not None and times != len(doses):
+                    self.add_error(f"times_{row}", f"Times a day for medicine {row} is {times} but {len(doses)} dosing "
+                                   "times are given: correct one of them")
+                else:
+                    items.append({"product": product, "doses": doses})
                 continue
             if units is None:
                 self.add_error(f"units_{row}", f"Enter how many of medicine {row} are taken at each dose")
@@ -208,10 +231,31 @@ class PlanForm(RoseForm):
                                                        "min_value": "Enter from 1 to 365 days",
                                                        "max_value": "Enter from 1 to 365 days"})
     start_date = NHSDateField(label="Start date", help_text="For example, 4 1 2027")
+    use_strengths = forms.CharField(
+        label="Use only these strengths (optional)", max_length=100, required=False,
+        help_text="For example, 10, 30 for only 10 mg and 30 mg tablets. mg a tablet, capsule or ml; micrograms an "
+                  "hour for patches. Leave empty to use any strength")
 
     def clean_start_date(self) -> dt.date | None:
         return within(self.cleaned_data.get("start_date"), label="Start date",
                       earliest=_years_from_today(-1), latest=_years_from_today(2))
+
+    def clean_use_strengths(self) -> list[int | float]:
+        """`10, 30` -> [10, 30]: the only strengths the plan may use (mg a tablet, capsule or ml;
+        micrograms an hour for patches). Empty: any strength in the formulary."""
+        raw = self.cleaned_data.get("use_strengths", "")
+        parts = [part.strip() for part in re.split(r"[,;\s]+(?:and\s+)?", raw.replace("mg", " ")) if part.strip()]
+        strengths: list[int | float] = []
+        for part in parts:
+            if not part.isascii() or not re.fullmatch(r"\d{1,4}(\.\d{1,2})?", part):
+                raise ValidationError("Enter strengths as numbers separated by commas, like 10, 30")
+            value = Decimal(part)
+            if value <= 0:
+                raise ValidationError("Each strength must be more than 0")
+            strengths.append(int(value) if value == value.to_integral_value() else float(value))
+        if len(strengths) > 12:
+            raise ValidationError("Enter 12 strengths or fewer")
+        return sorted(set(strengths))
 
     def strategy_dict(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -233,9 +277,10 @@ class StepForm(RoseForm):
         self.unit_names = []
         for index, adm in enumerate(administrations):
             name = f"units_{index}"
-            when = adm["time"]
+            when = slot_of(adm).get("label") or adm["time"]
+            amount = "amount in ml" if adm["unit"] == "ml" else f"number of {adm['unit']}s"
             self.fields[name] = forms.DecimalField(
-                label=f"{adm['product']}, {when}: number of {adm['unit']}s (0 to stop this dose)",
+                label=f"{adm['product']}, {when}: {amount} (0 to stop this dose)",
                 min_value=0, max_value=100, max_digits=6, decimal_places=2,
                 error_messages={"required": "Enter the number of units (0 to stop this dose)",
                                 "min_value": "The number of units cannot be negative",

@@ -251,6 +251,7 @@ class PlanStatusChange(Immutable):
 
 class DocumentKind(models.TextChoices):
     PATIENT_PLAN = "patient_plan", "Your reduction plan (for the patient)"
+    EASY_READ = "easy_read", "Your reduction plan, easy read (for the patient)"
     GP_LETTER = "gp_letter", "Letter to the GP"
 
 

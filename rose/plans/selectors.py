@@ -92,8 +92,14 @@ def consultation_get_for_user(*, user: Any, consultation_id: uuid.UUID | str) ->
         "patient__programme", "clinician", "booking__slot"), consultation_id, "consultation")
 
 
-def referral_regimen_for_patient(*, patient: Any) -> dict[str, Any] | None:
-    referral = referral_selectors.latest_referral_for_patient(patient=patient)
+def referral_for_patient(*, patient: Any) -> Any:
+    """The patient's latest sent referral (scoped to the patient's programme), or None. One query."""
+    return referral_selectors.latest_referral_for_patient(patient=patient)
+
+
+def referral_regimen_for_patient(*, patient: Any, referral: Any = False) -> dict[str, Any] | None:
+    if referral is False:
+        referral = referral_for_patient(patient=patient)
     regimen = getattr(referral, "regimen", None)
     return regimen if regimen and regimen.get("items") else None
 

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from rose.core.presenters import time as format_time
+from rose.medicines.engine.wording import dose_text_from
 from rose.medicines.services import ContractError, ome_calculate
 
 Step = dict[str, Any]
@@ -36,45 +37,68 @@ def is_patch(adm: dict[str, Any]) -> bool:
 
 
 CLOCK = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
-_COUNTED = re.compile(r"dose (\d+) of (\d+)")
+_COUNTED = re.compile(r"dose (\d+) of (?:up to )?(\d+)")
+
+
+def slot_of(adm: dict[str, Any]) -> dict[str, Any]:
+    """The engine's typed `slot` of a dose (docs/dose-engine.md), or the same shape read from the
+    `time` words of steps saved before the engine gave one. Only a strict HH:MM is a clock time."""
+    slot = adm.get("slot")
+    if isinstance(slot, dict) and slot.get("kind"):
+        return slot
+    label = str(adm.get("time", "") or "")
+    counted = _COUNTED.search(label)
+    number, count = (int(counted.group(1)), int(counted.group(2))) if counted else (None, None)
+    if is_patch(adm):
+        return {"time": None, "kind": "patch", "label": label, "wear_hours": _hours_in(label)}
+    if CLOCK.match(label):
+        return {"time": label, "kind": "clock", "label": label}
+    kind = "as-needed" if adm.get("as_needed") or label.lower().startswith("as needed") else "untimed"
+    return {"time": None, "kind": kind, "label": label, "number": number, "count": count}
 
 
 def clock_time(adm: dict[str, Any]) -> dt.time | None:
     """The dose's clock time, or None when the engine gave a label instead ("as needed, dose 1 of
-    3", "dose 2 of 6", a patch change). Only a strict HH:MM is ever read as a time."""
-    label = str(adm.get("time", "") or "")
-    return dt.time.fromisoformat(label) if CLOCK.match(label) and not is_patch(adm) else None
+    3", "dose 2 of 6", a patch change)."""
+    slot = slot_of(adm)
+    when = str(slot.get("time") or "")
+    return dt.time.fromisoformat(when) if slot["kind"] == "clock" and CLOCK.match(when) else None
 
 
 def is_as_needed(adm: dict[str, Any]) -> bool:
-    return bool(adm.get("as_needed")) or str(adm.get("time", "")).lower().startswith("as needed")
+    return slot_of(adm)["kind"] == "as-needed"
 
 
 def when_words(adm: dict[str, Any]) -> str:
     """When a dose is taken, in words: `at 8am`, `only when needed (up to 3 doses a day)`,
     `as dose 2 of 6 in the day`, or the patch change."""
-    label = str(adm.get("time", "") or "")
-    if is_patch(adm):
+    slot = slot_of(adm)
+    if slot["kind"] == "patch" or is_patch(adm):
         return patch_words(adm)
     clock = clock_time(adm)
     if clock is not None:
         return f"at {format_time(clock)}"
-    counted = _COUNTED.search(label)
-    if is_as_needed(adm):
-        most = f" (up to {counted.group(2)} doses a day)" if counted else ""
-        return f"only when needed{most}"
-    if counted:
-        return f"as dose {counted.group(1)} of {counted.group(2)} in the day"
-    return label or "at the usual time"
+    count, number = slot.get("count"), slot.get("number")
+    if slot["kind"] == "as-needed":
+        return f"only when needed (up to {count} doses a day)" if count else "only when needed"
+    if count and number:
+        return f"as dose {number} of {count} in the day"
+    return str(slot.get("label") or "") or "at the usual time"
+
+
+def _hours_in(label: str) -> int | None:
+    hours = re.search(r"(\d+)\s*hour", label)
+    if hours:
+        return int(hours.group(1))
+    days = re.search(r"(\d+)\s*day", label)
+    return int(days.group(1)) * 24 if days else None
 
 
 def wear_hours(adm: dict[str, Any]) -> int:
-    """A patch's wear time in hours, from the engine's `change every 72 hours` (72 if not said)."""
-    digits = re.search(r"(\d+)\s*hour", str(adm.get("time", "")))
-    if digits:
-        return int(digits.group(1))
-    days = re.search(r"(\d+)\s*day", str(adm.get("time", "")))
-    return int(days.group(1)) * 24 if days else 72
+    """A patch's wear time in hours: the slot's `wear_hours`, else read from `change every 72
+    hours` (72 if not said)."""
+    slot = slot_of(adm)
+    return int(slot.get("wear_hours") or _hours_in(str(adm.get("time", ""))) or 72)
 
 
 def patch_words(adm: dict[str, Any]) -> str:
@@ -291,13 +315,73 @@ def product_words(product: str, units: Any, unit: str) -> str:
     return name
 
 
-def dose_sentence(administrations: list[dict[str, Any]]) -> str:
-    """`one morphine 30mg modified-release tablet at 8am and one ... at 8pm`; patches say when to
+class DoseWords:
+    """Dose words from the engine's one wording function, so a liquid always reads "5 ml (10 mg) of
+    morphine sulfate 10 mg/5 ml oral solution" (never a volume alone). Uses each dose's own
+    `dose_text`; for steps saved before the engine gave one, the strength comes from the dose's
+    `dose_mg` or, failing that, from the formulary in force, read at most once per instance."""
+
+    def __init__(self) -> None:
+        self._formulary: Any = None
+
+    def product(self, name: str) -> Any:
+        if self._formulary is None:
+            from rose.medicines.formulary_db import formulary_in_force
+
+            self._formulary = formulary_in_force()[0]
+        return self._formulary.by_name(name)
+
+    def strength(self, name: str, administrations: list[dict[str, Any]]) -> Decimal | None:
+        for adm in administrations:
+            if adm.get("product") == name and adm.get("dose_mg") is not None and _d(adm["units"]):
+                return _d(adm["dose_mg"]) / _d(adm["units"])
+        found = self.product(name)
+        return found.strength_mg if found is not None else None
+
+    def dose(self, adm: dict[str, Any]) -> str:
+        if adm.get("dose_text"):
+            return str(adm["dose_text"])
+        found = None if adm.get("dose_mg") is not None else self.product(adm["product"])
+        strength = self.strength(adm["product"], [adm]) if found is None else found.strength_mg
+        drug = found.drug if found is not None and found.partner is not None else None
+        return dose_text_from(adm["product"], _d(adm["units"]), adm["unit"], strength, drug)
+
+    def supply(self, line: dict[str, Any], administrations: list[dict[str, Any]]) -> str:
+        """`140 ml (280 mg) of morphine sulfate ...` for a liquid; `28 tablets of ...` otherwise."""
+        strength = self.strength(line["product"], administrations) if line["unit"] == "ml" else None
+        return dose_text_from(line["product"], _d(line["quantity"]), line["unit"], strength)
+
+    def with_units(self, adm: dict[str, Any], units: int | float) -> dict[str, Any]:
+        """A dose changed by hand: its amount and words recalculated, never the old ones kept."""
+        strength = self.strength(adm["product"], [adm])
+        new = {key: value for key, value in adm.items() if key not in ("dose_mg", "dose_text")}
+        new["units"] = units
+        if strength is not None and not is_patch(adm):
+            new["dose_mg"] = _number(strength * _d(units))
+        new["dose_text"] = self.dose(new)
+        return new
+
+
+def is_liquid(adm: dict[str, Any]) -> bool:
+    return adm.get("unit") == "ml"
+
+
+def dose_sentence(administrations: list[dict[str, Any]], words: DoseWords | None = None) -> str:
+    """`one morphine 30mg modified-release tablet at 8am and one ... at 8pm`; liquids in ml and mg
+    (`5 ml (10 mg) of morphine sulfate 10 mg/5 ml oral solution at 8am`); patches say when to
     change; as-needed doses say so (never read as a clock time)."""
     if not administrations:
         return "none: stop taking this medicine"
+    words_for = words or DoseWords()
     parts = []
     for adm in administrations:
-        words = f"{units_words(adm['units'])} {product_words(adm['product'], adm['units'], adm['unit'])}"
-        parts.append(f"{words}: {when_words(adm)}" if is_patch(adm) else f"{words} {when_words(adm)}")
+        text = dose_phrase(adm, words_for)
+        parts.append(f"{text}: {when_words(adm)}" if is_patch(adm) else f"{text} {when_words(adm)}")
     return " and ".join(parts)
+
+
+def dose_phrase(adm: dict[str, Any], words: DoseWords) -> str:
+    """What is taken, without when: `one morphine 30mg modified-release tablet`; a liquid in ml and mg."""
+    if is_liquid(adm):
+        return words.dose(adm)
+    return f"{units_words(adm['units'])} {product_words(adm['product'], adm['units'], adm['unit'])}"

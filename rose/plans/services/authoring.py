@@ -37,8 +37,14 @@ def contract_messages(exc: ContractError) -> list[str]:
     return [f"{e.get('field', '')}: {e.get('message', '')}".strip(": ") for e in exc.errors]
 
 
-def taper_request(*, regimen: dict[str, Any], start_date: dt.date, strategy: dict[str, Any]) -> dict[str, Any]:
-    return {"regimen": regimen, "start_date": start_date.isoformat(), "strategy": strategy}
+def taper_request(*, regimen: dict[str, Any], start_date: dt.date, strategy: dict[str, Any],
+                  use_strengths: list[int | float] | None = None) -> dict[str, Any]:
+    """The engine's taper request; `use_strengths` limits the strengths the plan may use
+    (the prescriber's "only 10 mg and 30 mg tablets")."""
+    request = {"regimen": regimen, "start_date": start_date.isoformat(), "strategy": strategy}
+    if use_strengths:
+        request["use_strengths"] = list(use_strengths)
+    return request
 
 
 def plan_preview(*, programme: Any, request: dict[str, Any]) -> dict[str, Any]:
@@ -52,7 +58,8 @@ def plan_preview(*, programme: Any, request: dict[str, Any]) -> dict[str, Any]:
         raise ValidationError("The plan's dates would run past the end of the calendar: choose an earlier "
                               "start date") from exc
     if not answer["steps"]:
-        reasons = [w["message"] for w in answer["warnings"] if w["code"] == "not-calculable"]
+        reasons = [w["message"] for w in answer["warnings"] if w["code"] in ("not-calculable", "not-plannable",
+                                                                             "strength-limit-not-met")]
         raise ValidationError(["No plan can be calculated safely for this regimen.", *reasons])
     return answer
 
@@ -117,7 +124,8 @@ def plan_step_adjust(*, plan: Plan, actor: Any, step_number: int, start_date: dt
     if not 1 <= step_number <= len(steps):
         raise ValidationError(f"There is no step {step_number}")
     old = steps[step_number - 1]
-    administrations = [{**adm, "units": _number(u)} for adm, u in zip(old["administrations"], units, strict=True)
+    words = step_rules.DoseWords()  # the amount and words of a changed dose are made again, never kept
+    administrations = [words.with_units(adm, _number(u)) for adm, u in zip(old["administrations"], units, strict=True)
                        if u > 0]
     try:
         ome = step_rules.step_ome(administrations, table=version.table, programme=plan.patient.programme)
@@ -175,7 +183,8 @@ def plan_slow_down(*, plan: Plan, actor: Any, on: dt.date, percent: int, interva
     start = dt.date.fromisoformat(current["end_date"]) + dt.timedelta(days=1)
     strategy = {"type": "percent-of-current", "percent": percent, "interval_days": interval_days}
     answer = plan_preview(programme=plan.patient.programme,
-                          request=taper_request(regimen=regimen, start_date=start, strategy=strategy))
+                          request=taper_request(regimen=regimen, start_date=start, strategy=strategy,
+                                                use_strengths=source.request.get("use_strengths")))
     # The engine's step 1 is the first reduction from the current dose.
     steps = step_rules.renumber(kept + [{**s, "kind": "engine", "reason": reason} for s in answer["steps"]])
     return _new_version(plan=plan, actor=actor, steps=steps, reason=reason,

@@ -14,10 +14,12 @@ from rose.audit.models import AuditAction
 from rose.audit.services import audit_log
 from rose.plans import presenters
 from rose.plans.models import DocumentKind, PlanDocument, PlanVersion
+from rose.plans.selectors import referral_for_patient
 
 logger = logging.getLogger(__name__)
 
 TEMPLATES = {DocumentKind.PATIENT_PLAN: "plans/pdf/patient_plan.jinja",
+             DocumentKind.EASY_READ: "plans/pdf/easy_read.jinja",
              DocumentKind.GP_LETTER: "plans/pdf/gp_letter.jinja"}
 
 
@@ -29,6 +31,10 @@ def document_context(version: PlanVersion) -> dict[str, Any]:
         "approval": approval, "draft": approval is None,
         "weeks": presenters.patient_weeks(version.steps), "rows": presenters.step_rows(version.steps),
         "reviews": presenters.review_text(version.steps), "generated": timezone.now(),
+        "safety": presenters.referral_safety(referral_for_patient(patient=plan.patient)),
+        "table": presenters.patient_table(version.steps), "actions": presenters.gp_actions(version.steps),
+        "review_dates": presenters.review_dates(version.steps), "warnings": version.warnings or [],
+        "has_patch": any(adm.get("unit") == "patch" for step in version.steps for adm in step["administrations"]),
     }
 
 

@@ -74,7 +74,7 @@ def test_preview_plan_page_and_approval_work(client_for, programme, regimen, dja
     plan.refresh_from_db()
     assert plan.status == PlanStatus.ACTIVE
     documents = {d.kind: d for d in PlanDocument.objects.filter(version__plan=plan)}
-    assert set(documents) == {"patient_plan", "gp_letter"}
+    assert set(documents) == {"patient_plan", "easy_read", "gp_letter"}
     if regimen is PRN:
         printed = pdf_text(bytes(documents["patient_plan"].pdf))
         assert "only when needed" in printed and "dose 1 of 3" not in printed

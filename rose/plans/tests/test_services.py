@@ -227,7 +227,7 @@ def test_approval_makes_both_pdfs_with_the_doses_and_dates(patient, django_captu
     with django_capture_on_commit_callbacks(execute=True):
         services.plan_approve(plan=plan, actor=prescriber_for(patient.programme), version_number=1)
     documents = {d.kind: d for d in PlanDocument.objects.filter(version__plan=plan)}
-    assert set(documents) == {"patient_plan", "gp_letter"}
+    assert set(documents) == {"patient_plan", "easy_read", "gp_letter"}
     assert all(bytes(d.pdf).startswith(b"%PDF") for d in documents.values())
     html = documents["patient_plan"].html
     assert "Monday 4 January to Sunday 17 January:" in html

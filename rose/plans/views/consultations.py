@@ -13,7 +13,7 @@ from rose.audit.services import audit_view
 from rose.core.forms import add_service_error
 from rose.medicines.services import ContractError, ome_calculate
 from rose.patients.selectors import patient_get_for_user
-from rose.plans import selectors, services
+from rose.plans import presenters, selectors, services
 from rose.plans.forms import ConsultationForm
 from rose.plans.models import RedFlag
 from rose.plans.product_list import product_names
@@ -36,7 +36,8 @@ def _ome(regimen: dict | None, programme: object) -> dict | None:
 def consultation_create(request: HttpRequest, patient_id: str) -> HttpResponse:
     patient = patient_get_for_user(user=request.user, patient_id=patient_id)
     audit_view(request, obj=patient, patient=patient, detail={"page": "consultation"})
-    referred = selectors.referral_regimen_for_patient(patient=patient)
+    referral = selectors.referral_for_patient(patient=patient)
+    referred = selectors.referral_regimen_for_patient(patient=patient, referral=referral)
     form = ConsultationForm(request.POST or None, products=product_names(), has_referral=referred is not None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -50,8 +51,10 @@ def consultation_create(request: HttpRequest, patient_id: str) -> HttpResponse:
         else:
             messages.success(request, "Consultation recorded")
             return redirect("plans:consultation", consultation_id=consultation.pk)
+    referred_ome = _ome(referred, patient.programme)
     context = {"form": form, "patient": patient, "referred": referred, "page_title": "Record a consultation",
-               "referred_ome": _ome(referred, patient.programme)}
+               "referred_ome": referred_ome, "referred_lines": presenters.regimen_lines(referred, referred_ome),
+               "safety": presenters.referral_safety(referral)}
     return render(request, "plans/consultation_form.jinja", context)
 
 
@@ -61,6 +64,10 @@ def consultation_detail(request: HttpRequest, consultation_id: str) -> HttpRespo
     consultation = selectors.consultation_get_for_user(user=request.user, consultation_id=consultation_id)
     audit_view(request, obj=consultation, patient=consultation.patient)
     flags = [{"label": flag.label, "answer": consultation.red_flags.get(flag.value)} for flag in RedFlag]
+    safety = presenters.referral_safety(selectors.referral_for_patient(patient=consultation.patient))
     return render(request, "plans/consultation.jinja", {"consultation": consultation, "flags": flags,
+                                                        "safety": safety,
+                                                        "lines": presenters.regimen_lines(consultation.regimen,
+                                                                                          consultation.ome),
                                                         "patient": consultation.patient,
                                                         "page_title": "Consultation"})

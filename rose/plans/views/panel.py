@@ -6,12 +6,13 @@ from typing import Any
 
 from django.utils import timezone
 
-from rose.plans import selectors
+from rose.plans import presenters, selectors
 from rose.plans.steps import parse_date
 
 
 def plan_panel(*, request: Any, patient: Any) -> dict[str, Any] | None:
-    """Peers and others without plans.view_plan get no panel. Two queries whatever the history."""
+    """Peers and others without plans.view_plan get no panel. Three queries whatever the history (the
+    plan, the latest consultation, the latest referral's safety facts)."""
     user = getattr(request, "user", None)
     if user is None or not user.has_perm("plans.view_plan"):
         return None
@@ -23,4 +24,5 @@ def plan_panel(*, request: Any, patient: Any) -> dict[str, Any] | None:
             "current_end": parse_date(current["end_date"]) if current else None,
             "next_start": parse_date(upcoming["start_date"]) if upcoming else None, "consultation": consultation,
             "can_consult": user.has_perm("plans.record_consultation"),
+            "safety": presenters.referral_safety(selectors.referral_for_patient(patient=patient)),
             "is_draft": plan is not None and plan.approved_version_id is None}

@@ -29,7 +29,7 @@ def plan_create(request: HttpRequest, consultation_id: str) -> HttpResponse:
     preview = None
     if request.method == "POST" and form.is_valid():
         taper = services.taper_request(regimen=consultation.regimen, start_date=form.cleaned_data["start_date"],
-                                       strategy=form.strategy_dict())
+                                       strategy=form.strategy_dict(), use_strengths=form.cleaned_data["use_strengths"])
         try:
             if request.POST.get("action") == "save":
                 plan = services.plan_create(patient=patient, actor=request.user, request=taper,
@@ -195,9 +195,10 @@ def plan_approve(request: HttpRequest, plan_id: str) -> HttpResponse:
         else:
             messages.success(request, f"Version {version.number} approved. The documents are being made")
             return redirect("plans:plan", plan_id=plan.pk)
+    safety = presenters.referral_safety(selectors.referral_for_patient(patient=plan.patient))
     return render(request, "plans/approve.jinja", {"form": form, "plan": plan, "patient": plan.patient,
                                                    "version": version, "rows": presenters.step_rows(version.steps),
-                                                   "page_title": "Approve the plan"})
+                                                   "safety": safety, "page_title": "Approve the plan"})
 
 
 ACTIONS = {"pause": ("Pause the plan", services.plan_pause), "resume": ("Resume the plan", services.plan_resume),
