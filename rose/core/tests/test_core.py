@@ -105,3 +105,37 @@ def test_nhs_frontend_icons_asked_for_at_assets_are_found(client, settings):
     assert response.status_code == 301
     assert response["Location"] == f"{settings.STATIC_URL}nhsuk/assets/images/nhsuk-icon-cross.svg"
 
+
+
+def test_a_slow_periodic_job_does_not_hold_up_the_text_sender(monkeypatch):
+    """Each job has its own thread: while one job is stuck, another keeps running (events, no clock)."""
+    import threading
+
+    monkeypatch.setattr(periodic, "_claim", lambda job, worker_id: True)  # the claim is tested above
+    release, slow_started, sender_ran = threading.Event(), threading.Event(), threading.Event()
+    runs = []
+
+    def slow():
+        slow_started.set()
+        release.wait()
+
+    def sender():
+        runs.append(1)
+        if len(runs) == 3:
+            sender_ran.set()
+
+    jobs = [periodic.Job("test.slow", dt.timedelta(hours=1), slow),
+            periodic.Job("test.sender", dt.timedelta(seconds=5), sender)]
+    stop = threading.Event()
+    threads = periodic.start_job_threads("w", stop, every=0.001, jobs=jobs)
+    try:
+        assert slow_started.wait(60)
+        assert sender_ran.wait(60)  # three sends while the slow job still holds its thread
+        assert not release.is_set() and threads[0].is_alive()
+    finally:
+        stop.set()
+        release.set()
+        for thread in threads:
+            thread.join(60)
+    assert not any(thread.is_alive() for thread in threads)
+    assert [thread.name for thread in threads] == ["rose-job-test.slow", "rose-job-test.sender"]

@@ -2,9 +2,10 @@
 
 Run as many as you need, on as many machines as you need:
     python manage.py rose_worker --no-reload
-Each worker runs queued tasks (django-tasks-db), and a side thread that writes a heartbeat
-row every 15 seconds and runs due periodic jobs (rose.core.periodic). SIGTERM lets the
-current task finish; the side thread is told to stop (`periodic.STOPPING`): a job in hand finishes
+Each worker runs queued tasks (django-tasks-db), a side thread that writes a heartbeat row every
+15 seconds, and one thread per periodic job (rose.core.periodic), so a slow job never delays the
+text sender. SIGTERM lets the current task finish; the job threads are told to stop
+(`periodic.STOPPING`): a job in hand finishes
 the call in flight and gives back the rest of its work at once (the text sender releases the rest of
 its claimed batch), and the process waits for that (up to STOP_WAIT_SECONDS) before it exits.
 """
@@ -15,6 +16,7 @@ import logging
 import os
 import socket
 import threading
+import time
 from typing import Any
 
 from django.db import close_old_connections, connection
@@ -22,7 +24,7 @@ from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
 
 from rose.core.models import WorkerHeartbeat
-from rose.core.periodic import STOPPING, run_due_jobs
+from rose.core.periodic import STOPPING, start_job_threads
 
 logger = logging.getLogger(__name__)
 HEARTBEAT_SECONDS = 15.0
@@ -48,7 +50,6 @@ def side_loop(worker_id: str, stop: threading.Event) -> None:
             if since_beat >= HEARTBEAT_SECONDS:
                 beat(worker_id, started)
                 since_beat = 0.0
-            run_due_jobs(worker_id)
         except Exception:  # a database blip must not kill the side thread
             logger.exception("Worker side loop failed; retrying")
     connection.close()
@@ -62,9 +63,12 @@ class Command(DbWorkerCommand):
         thread = threading.Thread(target=side_loop, args=(options["worker_id"], stop), daemon=True,
                                   name="rose-side-loop")
         thread.start()
+        threads = [thread, *start_job_threads(options["worker_id"], stop, every=PERIODIC_SECONDS)]
         try:
             super().handle(*args, **options)
         finally:
             STOPPING.set()
             stop.set()
-            thread.join(STOP_WAIT_SECONDS)
+            deadline = time.monotonic() + STOP_WAIT_SECONDS
+            for each in threads:
+                each.join(max(0.0, deadline - time.monotonic()))
