@@ -160,6 +160,67 @@ ANCHOR_PROVIDERS: dict[str, Any] = {
     Anchor.COURSE_END: _course_end,
     Anchor.PLAN_START: _plan_start,
 }
+_BUILT_IN_PROVIDERS = dict(ANCHOR_PROVIDERS)
+
+
+def _course_dates_many(programme_id: Any, patient_ids: list[Any]) -> dict[Any, tuple[dt.date, dt.date]]:
+    """(first session, last session) local dates of each patient's course, as _cohort_sessions
+    finds it for one patient (enrolled place, newest cohort, sessions not cancelled): 2 queries."""
+    from django.db.models import Max, Min
+
+    from rose.groups.models import Enrolment, EnrolmentStatus, GroupSession, SessionStatus
+
+    cohort_of: dict[Any, Any] = {}
+    for patient_id, cohort_id in (Enrolment.objects.filter(
+            patient_id__in=patient_ids, status=EnrolmentStatus.ENROLLED, cohort__programme_id=programme_id)
+            .order_by("patient_id", "-cohort__start_date").values_list("patient_id", "cohort_id")):
+        cohort_of.setdefault(patient_id, cohort_id)
+    spans = {row["cohort_id"]: (timezone.localdate(row["first"]), timezone.localdate(row["last"])) for row in
+             GroupSession.objects.filter(cohort_id__in=set(cohort_of.values()))
+             .exclude(status=SessionStatus.CANCELLED).order_by().values("cohort_id")
+             .annotate(first=Min("starts_at"), last=Max("starts_at"))}
+    return {patient_id: spans[cohort_id] for patient_id, cohort_id in cohort_of.items() if cohort_id in spans}
+
+
+def _plan_starts_many(programme_id: Any, patient_ids: list[Any]) -> dict[Any, dt.date]:
+    """Each patient's first approved plan's start date, as _plan_start finds it: 1 query reading only
+    the date out of the approved version's JSON."""
+    from django.db.models.fields.json import KeyTextTransform, KeyTransform
+    from django.db.models.functions import Coalesce
+
+    from rose.plans.models import Plan
+
+    starts: dict[Any, dt.date | None] = {}
+    rows = (Plan.objects.filter(patient_id__in=patient_ids, approved_version__isnull=False)
+            .order_by("patient_id", "created_at")
+            .values_list("patient_id", Coalesce(
+                KeyTextTransform("start_date", KeyTransform("0", "approved_version__steps")),
+                KeyTextTransform("start_date", "approved_version__request"))))
+    for patient_id, start in rows:
+        if patient_id not in starts:
+            starts[patient_id] = dt.date.fromisoformat(str(start)[:10]) if start else None
+    return {patient_id: start for patient_id, start in starts.items() if start is not None}
+
+
+def _anchors_many(programme_id: Any, patient_ids: list[Any], anchors: set[str]) -> dict[str, dict[Any, dt.date]]:
+    """Anchor -> {patient id: date} for a batch of patients, in a handful of queries. An anchor whose
+    per-patient provider has been replaced (a test, another deployment) asks that provider instead."""
+    found: dict[str, dict[Any, dt.date]] = {}
+    courses = None
+    for anchor in anchors:
+        provider = ANCHOR_PROVIDERS.get(anchor)
+        if provider is None:
+            found[anchor] = {}
+        elif provider is not _BUILT_IN_PROVIDERS.get(anchor):
+            patients = Patient.objects.filter(pk__in=patient_ids)
+            found[anchor] = {p.pk: date for p in patients if (date := provider(p)) is not None}
+        elif anchor == Anchor.PLAN_START:
+            found[anchor] = _plan_starts_many(programme_id, patient_ids)
+        else:
+            courses = courses if courses is not None else _course_dates_many(programme_id, patient_ids)
+            side = 0 if anchor == Anchor.FIRST_GROUP_SESSION else 1
+            found[anchor] = {patient_id: span[side] for patient_id, span in courses.items()}
+    return found
 
 
 def event_window(*, event: OutcomeEvent, anchor_date: dt.date) -> tuple[dt.date, dt.date, dt.date]:
@@ -242,32 +303,50 @@ def invitation_create(*, patient: Patient, event: OutcomeEvent, anchor_date: dt.
     return invitation
 
 
-def invitations_schedule_due(*, today: dt.date | None = None, batch: int = 2000) -> int:
-    """Periodic: invite active patients whose event window is open and who have no invitation yet."""
+def invitations_schedule_due(*, today: dt.date | None = None, batch: int = 5000) -> int:
+    """Periodic: invite active patients whose event window is open and who have no invitation yet.
+
+    Set-based: patients are read in keyset batches of ids; each batch costs one query for the
+    invitations it has, one or two per anchor kind, and work only for the patients now due (each
+    due invitation is created and texted as before). Queries per batch do not grow with the data."""
     from rose.accounts.models import Programme
 
     today = today or timezone.localdate()
     created = 0
     for programme in Programme.objects.all():
         events = schedule_ensure_defaults(programme=programme)
+        if not events:
+            continue
         patients = Patient.objects.filter(programme=programme, status=PatientStatus.ACTIVE).order_by("pk")
-        for patient in patients.iterator(chunk_size=batch):
-            done = set(Invitation.objects.filter(patient=patient).values_list("event_id", flat=True))
-            anchors: dict[str, dt.date | None] = {}
-            for event in events:
-                if event.pk in done:
-                    continue
-                if event.anchor not in anchors:
-                    provider = ANCHOR_PROVIDERS.get(event.anchor)
-                    anchors[event.anchor] = provider(patient) if provider else None
-                anchor = anchors[event.anchor]
-                if anchor is None:
-                    continue
-                opens, _, closes = event_window(event=event, anchor_date=anchor)
-                if opens <= today <= closes:
-                    invitation_create(patient=patient, event=event, anchor_date=anchor)
-                    created += 1
+        last = None
+        while True:
+            page = patients.filter(pk__gt=last) if last is not None else patients
+            ids = list(page.values_list("pk", flat=True)[:batch])
+            if not ids:
+                break
+            last = ids[-1]
+            created += _schedule_batch(programme.pk, ids, events, today)
     return created
+
+
+def _schedule_batch(programme_id: Any, ids: list[Any], events: list[OutcomeEvent], today: dt.date) -> int:
+    done = set(Invitation.objects.filter(patient_id__in=ids, event__in=events).values_list("patient_id", "event_id"))
+    anchors = _anchors_many(programme_id, ids, {event.anchor for event in events})
+    due: list[tuple[Any, OutcomeEvent, dt.date]] = []
+    for patient_id in ids:
+        for event in events:
+            anchor = anchors[event.anchor].get(patient_id)
+            if anchor is None or (patient_id, event.pk) in done:
+                continue
+            opens, _, closes = event_window(event=event, anchor_date=anchor)
+            if opens <= today <= closes:
+                due.append((patient_id, event, anchor))
+    if not due:
+        return 0
+    patients = Patient.objects.in_bulk({patient_id for patient_id, _, _ in due})
+    for patient_id, event, anchor in due:
+        invitation_create(patient=patients[patient_id], event=event, anchor_date=anchor)
+    return len(due)
 
 
 def reminders_send(*, now: dt.datetime | None = None) -> int:
