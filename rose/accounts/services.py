@@ -16,10 +16,19 @@ from rose.audit.services import audit_log
 RECOVERY_CODE_COUNT = 10
 
 
-def totp_device_get_or_start(*, user: User) -> TOTPDevice:
-    """The user's unconfirmed authenticator device, made on first visit to set-up."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-    return device or TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+@transaction.atomic
+def totp_device_start(*, user: User) -> TOTPDevice:
+    """A new secret every time set-up is shown: any secret shown before (in another browser, or
+    over someone's shoulder) stops working, and only the device the user confirms ever counts."""
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    return TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+
+
+def totp_device_pending(*, user: User, device_id: object) -> TOTPDevice | None:
+    """The unconfirmed device this session was shown, if it is still the user's latest."""
+    if not isinstance(device_id, int):
+        return None
+    return TOTPDevice.objects.filter(user=user, confirmed=False, pk=device_id).first()
 
 
 @transaction.atomic

@@ -2,17 +2,37 @@
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 
 from rose.audit.models import AuditAction, AuditEvent
 
 
-def _client_ip(request: HttpRequest) -> str | None:
-    # Behind a trusted proxy REMOTE_ADDR is the proxy; production sets the real address
-    # through the proxy's own header handling (gunicorn --forwarded-allow-ips).
-    return request.META.get("REMOTE_ADDR") or None
+def _valid_ip(value: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(value.strip()))
+    except ValueError:
+        return None
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The client's address. Behind a reverse proxy REMOTE_ADDR is the proxy's, so the deployment names
+    the header its proxy sets (ROSE_CLIENT_IP_HEADER, for example X-Forwarded-For) and how many proxies
+    of its own stand in front (ROSE_TRUSTED_PROXY_COUNT): the address is read that many places from the
+    right, because entries further left come from the client and can be forged. No header configured,
+    or a malformed one: REMOTE_ADDR."""
+    header = getattr(settings, "ROSE_CLIENT_IP_HEADER", "")
+    if header:
+        entries = [entry for entry in request.headers.get(header, "").split(",") if entry.strip()]
+        hops = max(1, getattr(settings, "ROSE_TRUSTED_PROXY_COUNT", 1))
+        if len(entries) >= hops:
+            found = _valid_ip(entries[-hops])
+            if found:
+                return found
+    return _valid_ip(request.META.get("REMOTE_ADDR", ""))
 
 
 def _actor(actor: Any) -> tuple[Any, str]:
@@ -44,7 +64,7 @@ def audit_log(
         object_id=str(obj.pk) if obj is not None and hasattr(obj, "pk") else "",
         patient_id=patient_id,
         programme_id=programme_id,
-        ip_address=_client_ip(request) if request is not None else None,
+        ip_address=client_ip(request) if request is not None else None,
         request_id=getattr(request, "request_id", "") if request is not None else "",
         path_name=(match.view_name if match else "")[:120],
         detail=detail or {},
@@ -56,3 +76,12 @@ def audit_view(request: HttpRequest, *, obj: Any = None, patient: Any = None,
     """The view helper: record that the signed-in user looked at patient data."""
     return audit_log(action=AuditAction.VIEW, actor=request.user, obj=obj, patient=patient,
                      request=request, detail=detail)
+
+
+def audit_list(request: HttpRequest, *, action: AuditAction | str = AuditAction.VIEW, patient_ids: Any = (),
+               detail: dict[str, Any] | None = None) -> AuditEvent:
+    """A list page's audit row: which patients it showed (their record ids, in the order shown), so
+    "who saw this patient" also finds lists and search results."""
+    ids = [str(pid) for pid in patient_ids if pid]
+    return audit_log(action=action, actor=request.user, request=request,
+                     detail={**(detail or {}), "patient_ids": ids})

@@ -14,7 +14,7 @@ from rose.accounts.selectors import practices_for_programme
 from rose.audit.decorators import shows_patient_data
 from rose.audit.models import AuditAction
 from rose.audit.selectors import audit_events_for_patient
-from rose.audit.services import audit_log, audit_view
+from rose.audit.services import audit_list, audit_view
 from rose.core.forms import add_service_error
 from rose.patients import selectors, services
 from rose.patients.forms import ConsentForm, PatientForm, PatientSearchForm, StatusForm
@@ -40,8 +40,8 @@ def patient_list(request: HttpRequest) -> HttpResponse:
     if query:
         results = selectors.patient_search(user=request.user, query=query)
         page = Paginator(results.order_by("family_key", "given_key", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
-        audit_log(action=AuditAction.SEARCH, actor=request.user, request=request,
-                  detail={"results": len(page.object_list), "page": page.number})
+        audit_list(request, action=AuditAction.SEARCH, patient_ids=[p.pk for p in page.object_list],
+                   detail={"results": len(page.object_list), "page": page.number})
     return render(request, "patients/list.jinja",
                   {"form": form, "page": page, "query": query, "page_title": "Patients"})
 
@@ -143,8 +143,8 @@ def consent_add(request: HttpRequest, patient_id: str) -> HttpResponse:
 @require_perm("patients.view_task")
 def task_list(request: HttpRequest) -> HttpResponse:
     tasks = Paginator(selectors.open_tasks_for_user(user=request.user), 50).get_page(request.GET.get("page"))
-    audit_log(action=AuditAction.VIEW, actor=request.user, request=request,
-              detail={"page": "tasks", "count": len(tasks.object_list)})
+    audit_list(request, patient_ids=[task.patient_id for task in tasks.object_list],
+               detail={"page": "tasks", "count": len(tasks.object_list)})
     return render(request, "patients/tasks.jinja", {"page": tasks, "page_title": "Tasks"})
 
 

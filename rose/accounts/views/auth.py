@@ -23,7 +23,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from rose.accounts.forms import LoginForm, SetupForm, TokenForm
 from rose.accounts.models import User
 from rose.accounts.selectors import has_confirmed_authenticator
-from rose.accounts.services import totp_device_confirm, totp_device_get_or_start
+from rose.accounts.services import totp_device_confirm, totp_device_pending, totp_device_start
 from rose.audit.models import AuditAction
 from rose.audit.services import audit_log
 
@@ -93,16 +93,30 @@ def two_factor_view(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/two_factor.jinja", {"form": form, "page_title": "Enter your security code"})
 
 
+SETUP_DEVICE_KEY = "rose_totp_setup_device"
+
+
 def _setup(request: HttpRequest, user: User) -> HttpResponse:
-    device = totp_device_get_or_start(user=user)
+    """Each showing of the set-up page makes a new secret; a code is checked only against the secret
+    this browser was shown (issue 12)."""
     form = SetupForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"]):
-            codes = totp_device_confirm(user=user, device=device, actor=user)
-            otp_login(request, device)
-            request.session["rose_recovery_codes"] = codes
-            return redirect("accounts:recovery_codes")
-        form.add_error("token", "The security code is not right. Check the time on your phone and try again")
+    device = None
+    if request.method == "POST":
+        device = totp_device_pending(user=user, device_id=request.session.get(SETUP_DEVICE_KEY))
+        if device is None:
+            form.is_valid()
+            form.add_error("token", "Your set-up code has changed. Scan the new QR code and enter the code it gives")
+        elif form.is_valid():
+            if device.verify_token(form.cleaned_data["token"]):
+                codes = totp_device_confirm(user=user, device=device, actor=user)
+                request.session.pop(SETUP_DEVICE_KEY, None)
+                otp_login(request, device)
+                request.session["rose_recovery_codes"] = codes
+                return redirect("accounts:recovery_codes")
+            form.add_error("token", "The security code is not right. Check the time on your phone and try again")
+    if device is None:
+        device = totp_device_start(user=user)
+        request.session[SETUP_DEVICE_KEY] = device.pk
     secret = base64.b32encode(device.bin_key).decode()
     return render(request, "accounts/setup.jinja", {
         "form": form, "page_title": "Set up two-factor sign-in",

@@ -152,6 +152,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "rose.accounts.validators.PaddedCommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
@@ -166,8 +167,15 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 
 AXES_FAILURE_LIMIT = env_int("ROSE_LOCKOUT_FAILURES", 5)
-AXES_COOLOFF_TIME = 0.5  # hours
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_COOLOFF_TIME = 0.5  # hours: the cool-down, after which the pair may try again
+# Lock the pair (account, address), not the account alone: someone guessing from elsewhere cannot lock a
+# colleague out of their own desk, and the user is emailed when it happens (docs/adr/004).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "rose.audit.services.client_ip"
+# The client's address behind a reverse proxy: the header the proxy sets (for example X-Forwarded-For)
+# and how many proxies of ours stand in front. Empty: REMOTE_ADDR (no proxy). Used by audit and lockout.
+ROSE_CLIENT_IP_HEADER = env_str("ROSE_CLIENT_IP_HEADER", "")
+ROSE_TRUSTED_PROXY_COUNT = env_int("ROSE_TRUSTED_PROXY_COUNT", 1)
 AXES_USERNAME_FORM_FIELD = "email"
 AXES_LOCKOUT_CALLABLE = "rose.accounts.views.lockout_response"
 AXES_VERBOSE = False
@@ -235,8 +243,8 @@ LOGGING = {
     },
 }
 
-# Lockout is by account, not by address: trust staff share a few NAT addresses, and
-# locking an address would lock out a whole hospital (docs/adr/004).
+# Lockout is by account and address together, never by address alone: trust staff share a few NAT
+# addresses, and locking an address would lock out a whole hospital (docs/adr/004).
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 # Text messages (rose.messaging; docs/messaging.md explains each).

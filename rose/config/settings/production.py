@@ -14,6 +14,9 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("Production needs PostgreSQL: set DATABASE_URL=postgres://...")
 if not REDIS_URL:
     raise ImproperlyConfigured("Production needs Redis: set REDIS_URL=redis://...")
+if ROSE_SMS_PROVIDER not in ("notify", "twilio"):  # noqa: F405
+    raise ImproperlyConfigured("Production sends real texts: set ROSE_SMS_PROVIDER=notify or twilio (the simulator "
+                               "is for demonstrations and tests only)")
 if not env_str("ROSE_STUDY_ID_KEY", ""):
     raise ImproperlyConfigured("Set ROSE_STUDY_ID_KEY: the secret key for study ids in exports")
 
