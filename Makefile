@@ -6,17 +6,20 @@ MANAGE := $(PY) manage.py
 PYTEST_WORKERS ?= 2
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test install lint static chromium migrate demo worker web clean bench help
+.PHONY: run test install lock lint static chromium migrate demo worker web clean bench help
 
 help:
 	@echo "make run   - install everything, migrate, load demo data, start the web app and a worker"
 	@echo "make test  - the whole suite (SQLite by default; PostgreSQL when DATABASE_URL is set)"
 	@echo "make lint  - ruff, djlint, mypy (strict for the dose engine), import-linter, scoping check"
 
-$(VENV)/.installed: pyproject.toml requirements.lock
+# Two locks from pyproject.toml: requirements.lock (what production installs: no test tools, linters or
+# Playwright) and requirements-dev.lock (the same pins plus the dev extra). `make run` and `make test`
+# install both. After changing dependencies in pyproject.toml run `make lock`.
+$(VENV)/.installed: pyproject.toml requirements.lock requirements-dev.lock
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check uv
-	$(VENV)/bin/uv pip sync --quiet --python $(PY) requirements.lock
+	$(VENV)/bin/uv pip sync --quiet --python $(PY) requirements.lock requirements-dev.lock
 	$(VENV)/bin/uv pip install --quiet --python $(PY) --no-deps -e .
 	touch $@
 
@@ -25,6 +28,11 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 install: $(VENV)/.installed node_modules/.installed
+
+lock:
+	$(VENV)/bin/uv pip compile --quiet pyproject.toml -o requirements.lock --python-version 3.11
+	$(VENV)/bin/uv pip compile --quiet pyproject.toml --extra dev -c requirements.lock -o requirements-dev.lock \
+	  --python-version 3.11
 
 static: install
 	mkdir -p var
