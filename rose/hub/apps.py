@@ -24,7 +24,10 @@ class HubConfig(AppConfig):
         from django.urls import reverse
 
         from rose.core.demo_hooks import DEMO_HOOKS
+        from rose.core.views import HOME_COUNT_PROVIDERS
         from rose.hub.demo import add_demo_data
+        from rose.hub.home_counts import team_counts
+        from rose.hub.record import actions_panel, appointments_panel, referral_panel, texts_panel
         from rose.hub.views import learning_panel
         from rose.patients.access_links import LINK_DESTINATIONS
         from rose.patients.views import PATIENT_PANEL_PROVIDERS
@@ -33,5 +36,14 @@ class HubConfig(AppConfig):
         LINK_DESTINATIONS["portal"] = lambda link: reverse("hub:portal_home")
         if learning_panel not in PATIENT_PANEL_PROVIDERS:
             PATIENT_PANEL_PROVIDERS.append(learning_panel)
+        # The record as the team's hub: the referral and appointments first, texts and actions last.
+        for position, panel in enumerate((referral_panel, appointments_panel)):
+            if panel not in PATIENT_PANEL_PROVIDERS:
+                PATIENT_PANEL_PROVIDERS.insert(position, panel)
+        for panel in (texts_panel, actions_panel):
+            if panel not in PATIENT_PANEL_PROVIDERS:
+                PATIENT_PANEL_PROVIDERS.append(panel)
+        if team_counts not in HOME_COUNT_PROVIDERS:
+            HOME_COUNT_PROVIDERS.append(team_counts)
         if add_demo_data not in DEMO_HOOKS:
             DEMO_HOOKS.append(add_demo_data)

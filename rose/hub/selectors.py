@@ -63,3 +63,39 @@ def pages_needing_review(*, today: dt.date) -> QuerySet[ArticlePage]:
 
 def hub_search(*, query: str) -> Any:
     return Page.objects.live().public().type(ArticlePage).specific().search(query, operator="and")
+
+
+# ---------------------------------------------------------------- the team's caseload
+
+CASELOAD_VIEWS = {
+    "mine": "My patients",
+    "plans": "Plans in progress",
+    "awaiting": "Awaiting a clinic appointment",
+}
+
+
+def caseload(*, user: Any, show: str) -> QuerySet[Any]:
+    """Patients of the user's programme, one list at a time, oldest first, with no per-row queries:
+    mine (a one-to-one appointment with me, or a plan I wrote), plans in progress (active or
+    paused), awaiting a clinic (waiting on the waitlist with no appointment booked from now on)."""
+    from django.db.models import Exists, OuterRef
+    from django.utils import timezone
+
+    from rose.patients.selectors import patients_for_user
+    from rose.plans.models import Booking, BookingStatus, Plan, PlanStatus
+    from rose.referrals.models import WaitlistEntry
+
+    base = patients_for_user(user=user).filter(status="active").select_related("gp_practice")
+    if show == "mine":
+        seen_by_me = Booking.objects.filter(patient=OuterRef("pk"), slot__clinician=user)
+        written_by_me = Plan.objects.filter(patient=OuterRef("pk"), created_by=user)
+        return base.filter(Exists(seen_by_me) | Exists(written_by_me)).order_by("family_name", "given_name", "id")
+    if show == "plans":
+        in_progress = Plan.objects.filter(patient=OuterRef("pk"), status__in=[PlanStatus.ACTIVE, PlanStatus.PAUSED])
+        return base.filter(Exists(in_progress)).order_by("family_name", "given_name", "id")
+    if show == "awaiting":
+        waiting = WaitlistEntry.objects.filter(patient=OuterRef("pk"), status="waiting")
+        booked = Booking.objects.filter(patient=OuterRef("pk"), status=BookingStatus.BOOKED,
+                                        slot__starts_at__gte=timezone.now())
+        return base.filter(Exists(waiting), ~Exists(booked)).order_by("created_at", "id")
+    return base.none()

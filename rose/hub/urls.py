@@ -18,6 +18,7 @@ urlpatterns = [
     path("hub-documents/<int:document_id>/<str:document_filename>", serve_document, name="leaflet"),
     path("hub-search/", views.hub_search, name="search"),
     path("staff-hub/reviews/", views.review_report, name="reviews"),
+    path("staff-hub/caseload/", views.caseload, name="caseload"),
     path("staff-hub/patients/<uuid:patient_id>/learning/", views.learning_for_patient, name="learning"),
     path("staff-hub/patients/<uuid:patient_id>/learning/<uuid:assignment_id>/withdraw/", views.learning_withdraw,
          name="learning_withdraw"),

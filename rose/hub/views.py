@@ -77,3 +77,18 @@ def hub_search(request: HttpRequest) -> HttpResponse:
         results = list(selectors.hub_search(query=form.cleaned_data["q"].strip())[:30])
     return render(request, "hub/search.jinja", {"form": form, "results": results,
                                                 "page_title": "Search the education hub"})
+
+
+@shows_patient_data
+@require_perm("patients.view_patient")
+def caseload(request: HttpRequest) -> HttpResponse:
+    """The team's lists: my patients, plans in progress, awaiting a clinic appointment. 50 a page."""
+    show = request.GET.get("show", "mine")
+    if show not in selectors.CASELOAD_VIEWS:
+        show = "mine"
+    page = Paginator(selectors.caseload(user=request.user, show=show), 50).get_page(request.GET.get("page"))
+    audit_view(request, detail={"page": "caseload", "show": show, "count": len(page.object_list)})
+    tabs = [{"show": key, "label": label, "current": key == show} for key, label in selectors.CASELOAD_VIEWS.items()]
+    return render(request, "hub/staff/caseload.jinja", {"page": page, "show": show, "tabs": tabs,
+                                                         "page_title": selectors.CASELOAD_VIEWS[show]})
+

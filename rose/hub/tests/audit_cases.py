@@ -12,6 +12,11 @@ def _learning(make_user):
     return user, reverse("hub:learning", kwargs={"patient_id": patient.pk})
 
 
+def _caseload(make_user):
+    return make_user(Role.NURSE), reverse("hub:caseload") + "?show=awaiting"
+
+
 CASES = {
     "hub:learning": _learning,
+    "hub:caseload": _caseload,
 }

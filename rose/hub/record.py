@@ -1,0 +1,73 @@
+"""The patient record as the team's hub: panels added to the patient page through
+rose.patients.views.PATIENT_PANEL_PROVIDERS (registered in HubConfig.ready, first on the page).
+
+Each panel runs a fixed number of queries, whatever the patient's history, and is shown only to a
+role that may open what it links to. The plan, group course, questionnaires and learning have
+their own panels (plans, groups, outcomes, hub)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+
+RECENT = 5
+
+
+def referral_panel(*, request: Any, patient: Any) -> dict[str, Any] | None:
+    """The clinical content of the latest referral: opioids, OME with its source, risk flags and
+    co-prescribed sedatives. One query."""
+    from rose.plans.presenters import referral_safety, regimen_lines
+    from rose.referrals.selectors import latest_referral_for_patient
+
+    if not request.user.has_perm("patients.view_patient") or not request.user.has_perm("plans.view_plan"):
+        return None
+    referral = latest_referral_for_patient(patient=patient)
+    if referral is None:
+        return {"title": "Referral", "template": "hub/record/_referral.jinja", "referral": None}
+    return {"title": "Referral", "template": "hub/record/_referral.jinja", "referral": referral,
+            "opioids": regimen_lines(referral.regimen, None), "safety": referral_safety(referral),
+            "can_open": request.user.has_perm("referrals.triage")}
+
+
+def appointments_panel(*, request: Any, patient: Any) -> dict[str, Any] | None:
+    """Upcoming and past one-to-one appointments (group sessions are in the group course panel).
+    Two queries."""
+    from rose.plans.selectors import bookings_for_patient
+
+    if not request.user.has_perm("plans.view_clinic"):
+        return None
+    now = timezone.now()
+    bookings = bookings_for_patient(patient=patient)
+    upcoming = list(bookings.filter(slot__starts_at__gte=now).order_by("slot__starts_at")[:RECENT])
+    past = list(bookings.filter(slot__starts_at__lt=now)[:RECENT])
+    return {"title": "One-to-one appointments", "template": "hub/record/_appointments.jinja",
+            "upcoming": upcoming, "past": past, "can_record": request.user.has_perm("plans.record_outcome")}
+
+
+def texts_panel(*, request: Any, patient: Any) -> dict[str, Any] | None:
+    """The latest texts both ways. Two queries."""
+    from rose.messaging.selectors import conversation_thread
+
+    if not request.user.has_perm("messaging.view_inbox"):
+        return None
+    thread = conversation_thread(patient=patient, limit=RECENT)[-RECENT:]
+    return {"title": "Recent texts", "template": "hub/record/_texts.jinja", "thread": list(reversed(thread))}
+
+
+def actions_panel(*, request: Any, patient: Any) -> dict[str, Any] | None:
+    """What the team can do next from the record, each shown only to a role that may do it."""
+    user = request.user
+    actions = []
+    if user.has_perm("plans.book_slot"):
+        actions.append(("Book a clinic appointment", "plans:clinics", {}))
+    if user.has_perm("groups.manage_cohort"):
+        actions.append(("Offer a group place", "groups:cohort_list", {}))
+    if user.has_perm("messaging.reply"):
+        actions.append(("Send a text", "messaging:conversation", {"patient_id": patient.pk}))
+    if user.has_perm("hub.assign_learning"):
+        actions.append(("Choose pages for the patient to read", "hub:learning", {"patient_id": patient.pk}))
+    if not actions:
+        return None
+    return {"title": "Actions", "template": "hub/record/_actions.jinja", "actions": actions}
+
