@@ -43,3 +43,6 @@ def connect() -> None:
     periodic.register("messaging.poll_received", every=dt.timedelta(
         minutes=float(getattr(settings, "ROSE_SMS_POLL_RECEIVED_MINUTES", 10))), func=poll_notify_received)
     periodic.register("messaging.reconcile", every=dt.timedelta(hours=24), func=reconcile_pending)
+    from rose.messaging.escalation import escalate_urgent
+
+    periodic.register("messaging.escalate", every=dt.timedelta(minutes=5), func=escalate_urgent)
