@@ -42,7 +42,7 @@ DRUGS = (r"co ?codamol|codeine|dihydrocodeine|df118s?|tramadol|zamadol|morphine|
          r"pregabalin|lyrica|gabapentin|diazepam|valium|paracetamol|ibuprofen|naproxen|amitriptyline|"
          r"zopiclone|methadone|zapain|solpadol|tylex|sertraline|citalopram|mirtazapine|nefopam")
 TAB = (rf"(?:tablets?|tabs?|pills?|meds|medication|medicines?|capsules?|caps|painkillers?|pain killers|"
-       rf"sleeping tablets|\d+ ?500s|{DRUGS})")
+       rf"sleeping tablets|\d+ ?500s?|{DRUGS})")
 LIQUID = r"(?:oramorph|oxynorm|morphine|liquid|syrup|linctus|bottle)"
 PATCH = r"(?:patch|patches|butrans|fentanyl|matrifen|durogesic|transtec)"
 NUM_WORDS_BIG = (r"ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|"
@@ -115,6 +115,7 @@ RULES: dict[str, list[str]] = {
         rf"\b(?:put|stuck|applied|slapped|wearing|wore|using|used|got|have|has|had|with|on) (?:on )?{W}{{0,1}}?"
         rf"{SMALL2} {W}{{0,2}}?{PATCH}",
         rf"\b{SMALL2} {W}{{0,2}}?{PATCH}(?:es)? (?:on|at once|together|at the same time)\b",
+        rf"\b(?:put|stuck|applied|slapped|wearing) (?:on )?(?:all|every|the rest of) {W}{{0,3}}?{PATCH}",
         rf"\b(?:chewed|chewing|sucked|sucking|ate|eaten|eating|licked|swallowed|cut up|cutting up|boiled) "
         rf"{W}{{0,5}}?{PATCH}",
         rf"\b{PATCH} (?:\w+ ){{0,3}}(?:in (?:his|her|their|my) mouth|and ate)",
@@ -129,8 +130,10 @@ RULES: dict[str, list[str]] = {
         rf"(?:dose|doses|{TAB}|{PATCH}|ones?|lot|helping|by mistake)",
         rf"\b{INTAKE} (?:\w+ ){{0,2}}(?:an? )?extra (?:\d|two|one|couple)",
         r"\b(?:[2-9]|two|three|four|both) (?:\w+ )?doses (?:at once|together|in one go|at the same time)\b",
-        r"\bdoubled? ?up\b", r"\bdouble (?:my |the |a )?dose", r"\bdose twice\b", r"\btwice (?:the|my) dose",
-        rf"\b{INTAKE} (?:it|my dose|my \w+ dose|my \w+|them|my tablets|the dose|\w+s dose) (?:twice|again)\b",
+        r"\bdoubled? ?up\b", rf"\b{INTAKE} (?:\w+ ){{0,3}}twice\b(?! (?:a|per|daily|each|every|weekly))",
+        r"\bdouble (?:my |the |a )?dose", r"\bdose twice\b", r"\btwice (?:the|my) dose",
+        rf"\b{INTAKE} (?:it|my dose|my \w+ dose|my \w+|them|my tablets|the dose|\w+s dose)"
+        r" (?:twice|again)\b(?! (?:a|per|daily|each|every))",
         r"\bmore than (?:i should|i was meant|prescribed|my dose|the dose|i was told|im meant|im supposed|"
         r"im allowed|allowed|the plan|it says|the maximum|the max|the label|i should have)",
         rf"\b(?:extra|double) (?:doses?|{TAB}|{PATCH})",
@@ -141,7 +144,8 @@ RULES: dict[str, list[str]] = {
         r"\bbreath\w* (?:\w+ ){0,3}(?:bad|awful|terrible|horrible|struggl\w*|laboured|weird|funny|strange|slow|"
         r"shallow|irregular|rattl\w*|gurgl\w*|noisy|times a minute|few times a minute|hardly|barely)\b",
         r"\b(?:isnt|not|hardly|barely|struggling|cant) (?:\w+ )?breath\w* (?:properly|right|normally|at all)\b",
-        r"\b(?:cant|struggling to|struggle to|struggling with|trouble|difficulty|difficult to|hard to|problems?|"
+        r"\b(?:cant|struggling to|struggle to|struggling with|struggling with my|trouble with|trouble|difficulty|"
+        r"difficult to|hard to|problems?|"
         r"finding it hard to|hardly|barely|unable to|fighting to|battling to|not able to) ?"
         r"(?:breath|breathe|breathing|breaths|catch (?:my|his|her) breath|get (?:my |his |her )?breath|"
         r"get (?:enough )?air)\b",
@@ -177,7 +181,8 @@ RULES: dict[str, list[str]] = {
         r"\b(?:nodding|drifting|dropping) off\b(?! to sleep)", r"\bfloppy\b", r"\b(?:gone|went|all|is|was|goes) limp\b",
         r"\bpinpoint pupils\b", r"\bpupils (?:\w+ )?(?:tiny|pinpoint|really small|very small|like pins)",
         r"\b(?:drowsy|sleepy) and (?:confused|slurring|cant|not making sense)\b", r"\bslurring\b",
-        r"\bcant get (?:any )?sense out of\b", rf"\bfound (?:him|her|them|{PERSON}) (?:\w+ ){{0,2}}on the floor",
+        r"\bcant get (?:any sense|sense|a word|anything|a response|an answer|owt) out of\b",
+        r"\beyes (?:are )?rolling\b", rf"\bfound (?:him|her|them|{PERSON}) (?:\w+ ){{0,2}}on the floor",
         r"\bwont wake\b", r"\bnot making sense\b",
     ],
     "self_harm": [
@@ -304,11 +309,13 @@ EXCUSES: dict[str, str] = {
     "breathing": (r"\b(?:stairs|running|run|walking|walk|bus|gym|exercise|hill|laugh\w*|as usual|usual|swimming|"
                   r"cold|hay ?fever|nose|asthma is fine|breath smells|bad breath)\b"),
     "chest_pain": (r"\b(?:gave me|give me|giving me|nearly had|almost had|nearly gave|almost gave|nearly have|"
-                   r"would have|will have|going to have a heart attack when|of drawers|freezer)\b"),
+                   r"would have|will have|going to have a heart attack when|of drawers|freezer|heart attack when|"
+                   r"(?:hell|shell|youll|theyll|ill|hed|shed|youd|theyd|id) have a heart attack)\b"),
     "unresponsive": r"\b(?:phone|door|texts|messages|emails|in the mornings?|alarm|sleep in|lie in)\b",
     "vomiting": r"\b(?:sick of|sick and tired|sick to death|pay|pills down|tablets down)\b",
     "suicide": r"\b(?:goodbye for now|say goodbye to (?:the|my) (?:pain|tablets|opioids|meds))\b",
     "overdose": r"\b(?:as (?:planned|prescribed|normal|usual|told)|like normal|on time|to the (?:chemist|pharmacy))\b",
+    "extra_doses": r"\b(?:as (?:planned|prescribed|normal|usual|told)|like normal|on time)\b",
 }
 
 # A question about taking medicines, before the match in its clause ("is it ok to take an extra").
@@ -333,7 +340,7 @@ _STATE_WORDS = {"ok", "okay", "good", "great", "well", "coping", "fine", "right"
 # --- normalising --------------------------------------------------------------------------------
 _REPLACEMENTS: list[tuple[str, str]] = [
     (r"\bo\.?d ?'+ ?(?:d|ed)\b", "oded"), (r"\bm[eyi]+ ?s+[eyi]*l+f+\b", "myself"), (r"\bod'?ing\b", "overdosing"),
-    (r"\b(?:can ?not|can'?t|carnt|cnt|cant'?|couldn'?t|couldnt|cudnt|cldnt)(?=\W|$)", "cant"),
+    (r"\b(?:can ?not|can'?t|carnt|cnt|cant'?|couldn'?t|couldnt|cudnt|cldnt|canny|cannae|canna)(?=\W|$)", "cant"),
     (r"\b(?:will not|won'?t)\b", "wont"), (r"\b(?:is not|isn'?t)\b", "isnt"), (r"\b(?:do not|don'?t|dnt)\b", "dont"),
     (r"\b(?:did not|didn'?t)\b", "didnt"), (r"\b(?:have not|haven'?t)\b", "havent"), (r"\b(?:has not)\b", "hasnt"),
     (r"\b(?:was not)\b", "wasnt"), (r"\b(?:are not)\b", "arent"), (r"\bi am\b", "im"), (r"\bi'm\b", "im"),
@@ -352,7 +359,8 @@ _WORD_MAP = {
     "ate": "ate", "sucidal": "suicidal", "suicidle": "suicidal", "wiv": "with", "wot": "what", "wat": "what",
     "wen": "when", "ov": "of", "me self": "myself",
     "overdoes": "overdose", "overdosed": "overdosed", "nuthin": "nothing", "avent": "havent", "aint": "isnt",
-    "hes": "hes", "ima": "im going to", "imma": "im going to", "unconcious": "unconscious", "unconsious": "unconscious",
+    "hes": "hes", "tae": "to", "masel": "myself", "masell": "myself", "maself": "myself", "ma": "my", "av": "ive",
+    "ima": "im going to", "imma": "im going to", "unconcious": "unconscious", "unconsious": "unconscious",
     "couldn't": "cant", "woudnt": "wouldnt", "wudnt": "wouldnt", "2many": "too many",
 }
 _PHRASE_MAP = [

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from rose.messaging.redflags.corpus.handwritten import HANDWRITTEN, HANDWRITTEN_TEST4
+from rose.messaging.redflags.corpus.handwritten import HANDWRITTEN, HANDWRITTEN_TEST4, HANDWRITTEN_TEST5
 
 OUT = Path(__file__).with_name("corpus.jsonl")
 PER_FAMILY = 22
@@ -606,12 +606,14 @@ def build(seed: int = 14) -> list[dict[str, object]]:
         urgent = not category.startswith("benign")
         rows.append({"text": text, "urgent": urgent, "category": category, "group": group, "explicit": explicit,
                      "split": "test" if i % 3 == 2 else "dev", "family": f"hand_{i:03d}", "source": "handwritten"})
-    for i, (text, category, group, explicit) in enumerate(HANDWRITTEN_TEST4):
-        if text.lower() in seen:
-            continue
-        seen.add(text.lower())
-        rows.append({"text": text, "urgent": not category.startswith("benign"), "category": category, "group": group,
-                     "explicit": explicit, "split": "test4", "family": f"hand4_{i:03d}", "source": "handwritten"})
+    for split, texts in (("test4", HANDWRITTEN_TEST4), ("test5", HANDWRITTEN_TEST5)):
+        for i, (text, category, group, explicit) in enumerate(texts):
+            if text.lower() in seen:
+                continue
+            seen.add(text.lower())
+            rows.append({"text": text, "urgent": not category.startswith("benign"), "category": category,
+                         "group": group, "explicit": explicit, "split": split, "family": f"hand{split[-1]}_{i:03d}",
+                         "source": "handwritten"})
     return rows
 
 
