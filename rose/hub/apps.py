@@ -28,9 +28,11 @@ class HubConfig(AppConfig):
         from rose.hub.demo import add_demo_data
         from rose.hub.home_counts import team_counts
         from rose.hub.record import actions_panel, appointments_panel, referral_panel, texts_panel
+        from rose.hub.services import welcome_on_referral_accepted
         from rose.hub.views import learning_panel
         from rose.patients.access_links import LINK_DESTINATIONS
         from rose.patients.views import PATIENT_PANEL_PROVIDERS
+        from rose.referrals.services import REFERRAL_ACCEPTED_HOOKS
 
         post_migrate.connect(_setup_after_migrate, sender=self, dispatch_uid="rose.hub.setup")
         LINK_DESTINATIONS["portal"] = lambda link: reverse("hub:portal_home")
@@ -43,6 +45,8 @@ class HubConfig(AppConfig):
         for panel in (texts_panel, actions_panel):
             if panel not in PATIENT_PANEL_PROVIDERS:
                 PATIENT_PANEL_PROVIDERS.append(panel)
+        if welcome_on_referral_accepted not in REFERRAL_ACCEPTED_HOOKS:
+            REFERRAL_ACCEPTED_HOOKS.append(welcome_on_referral_accepted)
         if team_counts not in HOME_COUNT_PROVIDERS:
             HOME_COUNT_PROVIDERS.append(team_counts)
         if add_demo_data not in DEMO_HOOKS:

@@ -67,7 +67,9 @@ def actions_panel(*, request: Any, patient: Any) -> dict[str, Any] | None:
         actions.append(("Send a text", "messaging:conversation", {"patient_id": patient.pk}))
     if user.has_perm("hub.assign_learning"):
         actions.append(("Choose pages for the patient to read", "hub:learning", {"patient_id": patient.pk}))
-    if not actions:
+    can_send_link = user.has_perm("hub.send_portal_link")
+    if not actions and not can_send_link:
         return None
-    return {"title": "Actions", "template": "hub/record/_actions.jinja", "actions": actions}
+    return {"title": "Actions", "template": "hub/record/_actions.jinja", "actions": actions,
+            "can_send_link": can_send_link}
 

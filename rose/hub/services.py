@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -106,3 +107,39 @@ def call_back_request(*, patient: Any, reason: str, best_time: str, request: Any
     audit_log(action=AuditAction.PORTAL, actor_label="patient", obj=item, patient=patient, request=request,
               detail={"event": "call_back", "reason": reason, "best_time": best_time})
     return item
+
+
+# ---------------------------------------------------------------- links to the patient's own page
+
+PORTAL_LINK_VALID_FOR = dt.timedelta(days=28)
+PORTAL_TEXT = ("ROSE: your own page shows your appointments, your group course and what to read next: {url} "
+               "It asks for your date of birth. The link works for 28 days; ask us for a new one any time.")
+WELCOME_TEXT = ("ROSE: the ROSE team has accepted your referral and will contact you about your first appointment "
+                "or group course. Your own page: {url} It asks for your date of birth.")
+
+
+@transaction.atomic
+def portal_link_send(*, patient: Any, actor: Any = None, welcome: bool = False) -> bool:
+    """Text the patient a single-use link to their portal (consent, opt-outs and quiet hours apply
+    in messaging). False, and nothing written, when the patient cannot be sent texts. The text holds
+    no clinical detail: anyone holding the phone can read it."""
+    from rose.messaging.services import message_can_text, message_schedule
+    from rose.patients.access_links import access_link_create, access_link_url
+
+    if not message_can_text(patient=patient):
+        return False
+    url = access_link_url(access_link_create(patient=patient, purpose="portal", valid_for=PORTAL_LINK_VALID_FOR))
+    body = (WELCOME_TEXT if welcome else PORTAL_TEXT).format(url=url)
+    message = message_schedule(patient=patient, purpose="portal_link", body=body, actor=actor)
+    if message is None:
+        transaction.set_rollback(True)
+        return False
+    timeline_add(patient=patient, kind="portal_link", actor=actor, source=message,
+                 summary="Welcome text with a link to their own page" if welcome else "Texted a link to their own page")
+    return True
+
+
+def welcome_on_referral_accepted(*, referral: Any, patient: Any, actor: Any = None) -> None:
+    """The first contact after a referral is accepted carries the portal link (referrals'
+    REFERRAL_ACCEPTED_HOOKS), so the patient's page is reachable from day one."""
+    portal_link_send(patient=patient, actor=actor, welcome=True)

@@ -19,6 +19,7 @@ urlpatterns = [
     path("hub-search/", views.hub_search, name="search"),
     path("staff-hub/reviews/", views.review_report, name="reviews"),
     path("staff-hub/caseload/", views.caseload, name="caseload"),
+    path("staff-hub/patients/<uuid:patient_id>/portal-link/", views.portal_link_send, name="portal_link_send"),
     path("staff-hub/patients/<uuid:patient_id>/learning/", views.learning_for_patient, name="learning"),
     path("staff-hub/patients/<uuid:patient_id>/learning/<uuid:assignment_id>/withdraw/", views.learning_withdraw,
          name="learning_withdraw"),

@@ -92,3 +92,17 @@ def caseload(request: HttpRequest) -> HttpResponse:
     return render(request, "hub/staff/caseload.jinja", {"page": page, "show": show, "tabs": tabs,
                                                          "page_title": selectors.CASELOAD_VIEWS[show]})
 
+
+@require_POST
+@require_perm("hub.send_portal_link")
+def portal_link_send(request: HttpRequest, patient_id: str) -> HttpResponse:
+    """Text the patient a link to their own page, from the patient record (the text is audited by
+    messaging and added to the patient's timeline)."""
+    patient = patient_get_for_user(user=request.user, patient_id=patient_id)
+    if services.portal_link_send(patient=patient, actor=request.user):
+        messages.success(request, "A text with a link to their own page will be sent to the patient")
+    else:
+        messages.warning(request, "No link was sent: the patient has no mobile number, has not agreed to texts, "
+                                  "or is not active. Give them the link another way, such as a letter.")
+    return redirect("patients:detail", patient_id=patient.pk)
+

@@ -303,7 +303,13 @@ def referral_accept(*, referral: Referral, actor: Any, reason: str = "", request
         WaitlistStatus.WAITING, WaitlistStatus.OFFERED, WaitlistStatus.ENROLLED]).first()
     if open_entry is None:
         waitlist_add(patient=patient, referral=referral, actor=actor)
+    for hook in REFERRAL_ACCEPTED_HOOKS:  # e.g. the hub's welcome text with the portal link
+        hook(referral=referral, patient=patient, actor=actor)
     return referral
+
+
+# Apps above referrals append callables `(referral=, patient=, actor=)`, run inside the acceptance.
+REFERRAL_ACCEPTED_HOOKS: list[Any] = []
 
 
 # ---------------------------------------------------------------- waitlist (contract)
