@@ -60,6 +60,7 @@ PERSON = (r"(?:(?:my|our|the|me) )?(?:son|daughter|boy|girl|lad|toddler|baby|gra
           r"fella|missus|other half|nephew|niece|teenager|youngest|eldest|nan|nana|grandad|grandma|grandpa|"
           r"little one|\d+ ?(?:year|yr) old)")
 CHILD = (r"(?:(?:my|our|the|me) )?(?:son|daughter|little boy|little girl|lad|toddler|baby|grandson|granddaughter|"
+         r"grandkids?|grandchild|grandchildren|"
          r"kids?|child|children|nephew|niece|youngest|little one|\d+ ?(?:year|yr) old)")
 W = r"(?:\w+ )"  # one filler word
 
@@ -130,6 +131,8 @@ RULES: dict[str, list[str]] = {
         rf"(?:dose|doses|{TAB}|{PATCH}|ones?|lot|helping|by mistake)",
         rf"\b{INTAKE} (?:\w+ ){{0,2}}(?:an? )?extra (?:\d|two|one|couple)",
         r"\b(?:[2-9]|two|three|four|both) (?:\w+ )?doses (?:at once|together|in one go|at the same time)\b",
+        r"\b(?:[2-9]|two|three|four|five) (?:\w+ )?doses (?:\w+ ){0,3}(?:in (?:an|one|half an|the last|the same) hour|"
+        r"in a row|back to back|close together|within)\b",
         r"\bdoubled? ?up\b", rf"\b{INTAKE} (?:\w+ ){{0,3}}twice\b(?! (?:a|per|daily|each|every|weekly))",
         r"\bdouble (?:my |the |a )?dose", r"\bdose twice\b", r"\btwice (?:the|my) dose",
         rf"\b{INTAKE} (?:it|my dose|my \w+ dose|my \w+|them|my tablets|the dose|\w+s dose)"
@@ -247,6 +250,8 @@ RULES: dict[str, list[str]] = {
         r"\b(?:all )?(?:to stop|over),? for good\b", r"\bwant it (?:all )?over\b",
         r"\bno reason to (?:live|go on|carry on|be here|keep going|stay)\b",
         r"\bnot worth living\b", r"\blife (?:isnt|is not) worth\b", r"\bcant be bothered living\b",
+        r"\bwont be (?:a problem|a burden|a bother|around|here|troubling|bothering) (?:\w+ ){0,3}"
+        r"(?:much longer|for long|anymore|any more|soon)\b",
         r"\bwant to disappear\b", r"\bwish i could (?:just )?(?:die|disappear|not wake up|sleep forever|end it)\b",
         r"\bwant out\b(?! of)", r"\bwish i could (?:just )?(?:disappear|not exist|sleep forever)",
     ],

@@ -21,7 +21,12 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from rose.messaging.redflags.corpus.handwritten import HANDWRITTEN, HANDWRITTEN_TEST4, HANDWRITTEN_TEST5
+from rose.messaging.redflags.corpus.handwritten import (
+    HANDWRITTEN,
+    HANDWRITTEN_TEST4,
+    HANDWRITTEN_TEST5,
+    HANDWRITTEN_TEST6,
+)
 
 OUT = Path(__file__).with_name("corpus.jsonl")
 PER_FAMILY = 22
@@ -606,7 +611,7 @@ def build(seed: int = 14) -> list[dict[str, object]]:
         urgent = not category.startswith("benign")
         rows.append({"text": text, "urgent": urgent, "category": category, "group": group, "explicit": explicit,
                      "split": "test" if i % 3 == 2 else "dev", "family": f"hand_{i:03d}", "source": "handwritten"})
-    for split, texts in (("test4", HANDWRITTEN_TEST4), ("test5", HANDWRITTEN_TEST5)):
+    for split, texts in (("test4", HANDWRITTEN_TEST4), ("test5", HANDWRITTEN_TEST5), ("test6", HANDWRITTEN_TEST6)):
         for i, (text, category, group, explicit) in enumerate(texts):
             if text.lower() in seen:
                 continue
