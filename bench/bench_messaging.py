@@ -112,14 +112,23 @@ def bench_schedule(programme, plans):
     print(f"  each plan: {len(version.steps)} steps over "
           f"{version.steps[0]['start_date']} to {version.steps[-1]['end_date']}", flush=True)
     ids = [plan.pk for plan in rows]
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     texts = 0
     for index, pk in enumerate(ids, 1):
         if index % 1000 == 0:
             print(f"  scheduled for {index} plans in {time.perf_counter() - started:.1f} s", flush=True)
         with transaction.atomic():
             plan = Plan.objects.select_related("approved_version", "patient__programme").get(pk=pk)
+            if index == 1:
+                from django.test.utils import CaptureQueriesContext
+
+                with CaptureQueriesContext(connection) as queries:
+                    texts += nudges_schedule(plan=plan)
+                print(f"  one plan: {len(queries.captured_queries) + 1} database round trips", flush=True)
+                continue
             texts += nudges_schedule(plan=plan)
+    print(f"  Python CPU time of this process: {time.process_time() - cpu:.1f} s (the rest is the database "
+          "and waiting for a core)", flush=True)
     return time.perf_counter() - started, texts
 
 

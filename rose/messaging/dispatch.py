@@ -21,7 +21,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 
 from rose.core import periodic
@@ -30,8 +30,7 @@ from rose.messaging.models import MessageEvent, MessageStatus, OutboundMessage
 from rose.messaging.providers import Provider, ProviderError, get_provider, provider_name
 from rose.messaging.providers.base import ACCEPTED, FAILED
 from rose.messaging.timing import next_allowed_time
-from rose.patients.models import Patient, PatientStatus
-from rose.patients.selectors import patient_has_consent
+from rose.patients.models import Consent, Patient, PatientStatus
 
 logger = logging.getLogger(__name__)
 # Replies to something the patient just sent: retried promptly, not held for quiet hours.
@@ -220,10 +219,13 @@ def send_blocked_reason(message: OutboundMessage) -> str:
     reply) go whatever the consent."""
     if message.purpose == "red_flag_reply" or message.patient_id is None:
         return ""  # a crisis reply (to a patient or to an unknown number) always goes
-    status = Patient.objects.filter(pk=message.patient_id).values_list("status", flat=True).first()
+    # One query: the patient's status and their latest consent to texts (as patient_has_consent reads it).
+    latest = Consent.objects.filter(patient_id=OuterRef("pk"), kind="texts").order_by("-created_at").values("given")
+    status, consent = Patient.objects.filter(pk=message.patient_id).annotate(
+        texts=Subquery(latest[:1])).values_list("status", "texts").first() or (None, None)
     if status != PatientStatus.ACTIVE:
         return f"Cancelled before sending: patient {status}"
-    if message.purpose not in REPLY_PURPOSES and not patient_has_consent(patient=message.patient, kind="texts"):
+    if message.purpose not in REPLY_PURPOSES and not consent:
         return "Cancelled before sending: no consent to texts"
     for check in hooks.SEND_CHECKS:
         try:
