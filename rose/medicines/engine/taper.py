@@ -19,12 +19,22 @@ import math
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from .contract_regimen import DEFAULT_TIMES
 from .dosing import Config, OralFamily, patch_configs
 from .formulary import Formulary
 from .ome import calculate_ome, item_ome
 from .schedule import apply_holds, dated_steps
 from .tables import TableSet
+from .taper_checks import (
+    ahead,
+    and_list,
+    exact_start,
+    mg_text,
+    percent_text,
+    short_interval_warnings,
+    spread_assumed_times,
+    strength,
+    units_per_slot,
+)
 from .targets import next_target, scheduled_dose, strategy_targets
 from .types import (
     Administration,
@@ -40,10 +50,6 @@ from .types import (
 )
 
 HUNDRED = Decimal(100)
-# A plan may run at most about a quarter ahead of the chosen rate: its total reduction is never
-# more than 1.25 times what the chosen rate alone would have reduced by then.
-RATE_SLACK = Decimal("1.25")
-# A real cut this many percentage points above the chosen cut is reported (not silent).
 LARGER_CUT_POINTS = Decimal(1)
 MAX_SEGMENTS = 20000
 STOP_NOTE = (
@@ -108,13 +114,14 @@ class _Planner:
         strengths = self.request.use_strengths
         if not strengths:
             return chosen
-        allowed = tuple(p for p in chosen if _strength(p) in strengths)
+        allowed = tuple(p for p in chosen if strength(p) in strengths)
+        named = and_list(tuple(map(mg_text, strengths)))
         if not allowed:
             self.warnings.append(
                 EngineWarning(
                     "strength-limit-not-met",
                     (
-                        f"None of the allowed strengths ({_list(tuple(map(_mg, strengths)))}) "
+                        f"None of the allowed strengths ({named}) "
                         f"is made for {item.description}; the plan uses its usual strengths."
                     ),
                 )
@@ -175,7 +182,7 @@ class _Planner:
                 "dosing-times-assumed",
                 (
                     f"{item.description} was given without dosing times; the plan assumes "
-                    f"{len(times)} a day at {_list(times)}. Check these are the times the "
+                    f"{len(times)} a day at {and_list(times)}. Check these are the times the "
                     "patient takes it."
                 ),
             )
@@ -242,8 +249,8 @@ class _Planner:
     def _oral_start(self, item: RegimenItem, oral: OralFamily) -> Config:
         count = len(oral.slots)
         if item.product is not None and item.product.strength_mg:
-            per_slot = _units_per_slot(item, count)
-            if per_slot is not None and _exact(item, oral, per_slot, item.product):
+            per_slot = units_per_slot(item, count)
+            if per_slot is not None and exact_start(item, oral, per_slot, item.product):
                 return oral.own(item.product, per_slot)
         if item.doses and len(item.doses) == count:
             return oral.round_down(tuple(d.mg for d in item.doses))
@@ -300,12 +307,12 @@ class _Builder(_Planner):
             target, days = next_target(self.strategy, produced, total)
             scheduled = scheduled_dose(self.strategy, base, segment, target)
             started = len(drafts) > opening
-            if target >= total or (started and _ahead(base, total, scheduled)):
+            if target >= total or (started and ahead(base, total, scheduled)):
                 self._hold(drafts, days)
                 continue
             before = tracks
             tracks, exceeded = self.choose(tracks, target)
-            if _total(tracks) == 0 and _ahead(base, Decimal(0), scheduled):
+            if _total(tracks) == 0 and ahead(base, Decimal(0), scheduled):
                 tracks = before  # stopping now would run ahead of the chosen rate: hold
                 if not started:  # already at the smallest dose: stay on it first
                     drafts.append(Draft(target, tracks, 0, STAY_NOTE))
@@ -347,8 +354,9 @@ class _Builder(_Planner):
         if after == 0 or real <= chosen + LARGER_CUT_POINTS:
             return ""
         message = (
-            f"Step {number}: the available strengths cut {_mg(before)} to {_mg(after)} mg OME a "
-            f"day ({_pct(real)}%), more than the {_pct(chosen)}% the chosen rate asked for."
+            f"Step {number}: the available strengths cut {mg_text(before)} to {mg_text(after)} "
+            f"mg OME a day ({percent_text(real)}%), more than the {percent_text(chosen)}% the "
+            "chosen rate asked for."
         )
         self.warnings.append(EngineWarning("larger-step-than-chosen", message))
         return message
@@ -371,8 +379,8 @@ class _Builder(_Planner):
                 "step-held-to-keep-rate",
                 (
                     "The available strengths cut more than the chosen rate, so the plan holds "
-                    f"those doses longer ({_list(tuple(parts))}) and never runs more than about a "
-                    "quarter ahead of the chosen rate."
+                    f"those doses longer ({and_list(tuple(parts))}) and never runs more than "
+                    "about a quarter ahead of the chosen rate."
                 ),
             )
         )
@@ -463,46 +471,6 @@ def _lower_options(track: ItemTrack) -> list[Config]:
     return lower or [track.configs[0]]
 
 
-def _units_per_slot(item: RegimenItem, count: int) -> tuple[Decimal, ...] | None:
-    if item.doses and len(item.doses) == count:
-        units = tuple(d.units for d in item.doses)
-        return None if any(u is None for u in units) else tuple(u or Decimal(0) for u in units)
-    if item.units_per_dose is not None:
-        return tuple(item.units_per_dose for _ in range(count))
-    return None
-
-
-def _exact(
-    item: RegimenItem, oral: OralFamily, units: tuple[Decimal, ...], product: Product
-) -> bool:
-    """True when the named product at these units gives exactly the prescribed daily dose
-    (not so for as-needed items taken a fractional number of times a day)."""
-    return sum(units, Decimal(0)) * (product.strength_mg or Decimal(0)) == item.mg_per_day
-
-
-def _strength(product: Product) -> Decimal | None:
-    """mg per unit, or micrograms/hour for a patch (the figure "use_strengths" lists)."""
-    return product.strength_mcg_per_hour if product.is_patch else product.strength_mg
-
-
-def _ahead(base: Decimal, dose: Decimal, scheduled: Decimal) -> bool:
-    """True when reaching ``dose`` now would put the plan more than about a quarter ahead of
-    the chosen rate: its reduction so far would exceed 1.25 x the schedule's reduction."""
-    return base - dose > RATE_SLACK * (base - scheduled)
-
-
-def _mg(value: Decimal) -> str:
-    return f"{value.normalize():f}"
-
-
-def _pct(value: Decimal) -> str:
-    return f"{value.quantize(Decimal('0.1')):f}"
-
-
-def _list(times: tuple[str, ...]) -> str:
-    return times[0] if len(times) == 1 else ", ".join(times[:-1]) + " and " + times[-1]
-
-
 def _time_count(config: Config) -> int:
     """Dosing times in use: a step may drop at most one (the interval lengthens gradually)."""
     return len({a.time for a in config.administrations})
@@ -517,48 +485,6 @@ def _dropped_note(before: tuple[ItemTrack, ...], after: tuple[ItemTrack, ...]) -
         if new.current.ome > 0 and _time_count(new.current) < _time_count(old.current):
             return "A dosing time is dropped: the dose cannot be made smaller at every time. "
     return ""
-
-
-SHORT_INTERVAL_DAYS = 7
-
-
-def short_interval_warnings(request: TaperRequest) -> list[EngineWarning]:
-    """Steps shorter than a week are said: guidance reduces every 1 to 4 weeks or slower, and
-    withdrawal and loss of tolerance take about a week to show."""
-    strategy = request.strategy
-    intervals = [strategy.interval_days]
-    if strategy.type == "two-phase" and strategy.slow_interval_days:
-        intervals.append(strategy.slow_interval_days)
-    shortest = min(intervals)
-    if shortest >= SHORT_INTERVAL_DAYS:
-        return []
-    return [
-        EngineWarning(
-            "short-interval",
-            (
-                f"Steps of {shortest} day{'s' if shortest != 1 else ''} are shorter than a week. "
-                "Guidance reduces every one to four weeks or more slowly; withdrawal and loss of "
-                "tolerance take about a week to show. Check this interval is intended."
-            ),
-        )
-    ]
-
-
-def spread_assumed_times(items: tuple[RegimenItem, ...]) -> tuple[RegimenItem, ...]:
-    """Once-daily rows of one drug and release whose times were not given are not all put
-    at 08:00 (they would silently become one dose): two rows are taken at 08:00 and 20:00,
-    three at 08:00, 14:00 and 22:00, four at 08:00, 12:00, 17:00 and 22:00. The planner's
-    ``dosing-times-assumed`` warning names the times used for each row."""
-    groups: dict[tuple[str, str, str | None], list[int]] = {}
-    for index, item in enumerate(items):
-        if item.times_assumed and len(item.times) == 1 and not item.doses:
-            groups.setdefault((item.drug, item.route, item.release), []).append(index)
-    spread = list(items)
-    for indexes in groups.values():
-        if 1 < len(indexes) <= len(DEFAULT_TIMES):
-            for index, time in zip(indexes, DEFAULT_TIMES[len(indexes)], strict=True):
-                spread[index] = replace(items[index], times=(time,))
-    return tuple(spread)
 
 
 def plan_taper(
