@@ -37,7 +37,8 @@ CATEGORY_LABELS = {
 }
 
 # --- vocabulary ------------------------------------------------------------------------------------
-DRUGS = (r"co ?codamol|codeine|dihydrocodeine|df118s?|tramadol|zamadol|morphine|oramorph|zomorph|mst|sevredol|"
+DRUGS = (r"co ?codamol|co ?dydramol|codydramol|"
+         r"codeine|dihydrocodeine|df118s?|tramadol|zamadol|morphine|oramorph|zomorph|mst|sevredol|"
          r"oxycodone|oxycontin|oxynorm|oxy|longtec|shortec|fentanyl|tapentadol|palexia|buprenorphine|butrans|"
          r"pregabalin|lyrica|gabapentin|diazepam|valium|paracetamol|ibuprofen|naproxen|amitriptyline|"
          r"zopiclone|methadone|zapain|solpadol|tylex|sertraline|citalopram|mirtazapine|nefopam")
@@ -133,7 +134,8 @@ RULES: dict[str, list[str]] = {
         r"\b(?:[2-9]|two|three|four|both) (?:\w+ )?doses (?:at once|together|in one go|at the same time)\b",
         r"\b(?:[2-9]|two|three|four|five) (?:\w+ )?doses (?:\w+ ){0,3}(?:in (?:an|one|half an|the last|the same) hour|"
         r"in a row|back to back|close together|within)\b",
-        r"\bdoubled? ?up\b", rf"\b{INTAKE} (?:\w+ ){{0,3}}twice\b(?! (?:a|per|daily|each|every|weekly))",
+        r"\bdoubled? ?up\b", r"\bdoubled (?:my |the )?(?:\w+ )?dose",
+        rf"\b{INTAKE} (?:\w+ ){{0,3}}twice\b(?! (?:a|per|daily|each|every|weekly))",
         r"\bdouble (?:my |the |a )?dose", r"\bdose twice\b", r"\btwice (?:the|my) dose",
         rf"\b{INTAKE} (?:it|my dose|my \w+ dose|my \w+|them|my tablets|the dose|\w+s dose)"
         r" (?:twice|again)\b(?! (?:a|per|daily|each|every))",
@@ -229,7 +231,8 @@ RULES: dict[str, list[str]] = {
         r"\bhang(?:ing)? myself\b",
         r"\bjump (?:off|in front of) (?:a |the )?(?:bridge|train|building|roof|cliff|car|lorry|motorway)\b",
         r"\bstanding on (?:the|a) (?:bridge|edge|ledge|roof)\b", r"\b(?:got|bought|have|the|a) rope (?:ready|for)\b",
-        r"\bnoose\b",
+        r"\bnoose\b", r"\b(?:got|have|bought|found) a rope\b",
+        r"\b(?:going to|want to|about to|will|ready to) jump\b(?! (?:in|on|into) (?:the|a|my))",
         r"\bbetter off (?:dead|without me|if i (?:was|were) gone|if i wasnt here|with me gone)\b",
         r"\bburden\b", r"\bgoodbye\b(?! for now)", r"\bgoodbyes\b", r"\bsay(?:ing)? bye to everyone\b",
         r"\b(?:notes?|letters?) (?:to|for) (?:my |the )?(?:family|kids|children|everyone|wife|husband|son|daughter|"
@@ -301,6 +304,7 @@ RULES: dict[str, list[str]] = {
         r"\b(?:seizure|seizures|convulsing|convulsions)\b", r"\b(?:is|hes|shes|was|been|started|keeps) fitting\b",
         r"\bhad a fit\b", r"\bhaving (?:a )?fits?\b",
         r"\bhallucinat\w*", r"\b(?:seeing|hearing) things\b(?! (?:differently|clearly|better|positively|through))",
+        r"\bseeing (?:spiders|bugs|insects|creatures|faces|shadows|animals|people that)\b",
     ],
 }
 
@@ -311,7 +315,7 @@ EXCUSES: dict[str, str] = {
                   r"paper|opening|accident\w*|by mistake|fell|falling|fall|tripped|lifting|diy|washing up|glass|"
                   r"knife doing|making (?:tea|dinner|food)|bbq|stove|pan|hob|shaver|lawnmower|mower|trampoline|"
                   r"bike)\b"),
-    "breathing": (r"\b(?:stairs|running|run|walking|walk|bus|gym|exercise|hill|laugh\w*|as usual|usual|swimming|"
+    "breathing": (r"\b(?:stairs|running|run|walking|walk|bus|gym|exercise|hills?|laugh\w*|as usual|usual|swimming|"
                   r"cold|hay ?fever|nose|asthma is fine|breath smells|bad breath)\b"),
     "chest_pain": (r"\b(?:gave me|give me|giving me|nearly had|almost had|nearly gave|almost gave|nearly have|"
                    r"would have|will have|going to have a heart attack when|of drawers|freezer|heart attack when|"
@@ -410,7 +414,8 @@ PROTECTED = {
     "trips", "battle", "boiled", "pocket", "packed", "passed", "pasted", "burdens", "bottles", "pregnant", "drowned",
     "wakes", "harms", "harmless", "heart", "tablet", "respite", "flowers", "forever", "throwing",
     "thrown", "theirs", "morning", "mornings", "swallow", "shallow", "fainter", "patched", "cutting", "sucked",
-    "struggle", "struggled", "killing", "drowsy", "medicine", "medicines", "token", "fifth", "north", "wore", "tape",
+    "struggle", "struggled", "killing", "drowsy", "medicine", "medicines", "token", "fifth", "north",
+    "wore", "tape", "takes",
     "take", "taker", "wake", "took", "week", "weak", "month", "bottled", "packets",
     "chewed", "passing", "buried", "broken", "collapse", "collapsing", "crushed", "response", "responds",
 }
