@@ -5,6 +5,11 @@ De-identification (docs/outcomes.md):
 - dates reduced to the month (YYYY-MM) plus whole days since the patient's baseline due date;
 - no names, NHS number, date of birth, mobile, address, postcode, practice or free text;
 - rows are streamed from a server-side cursor, so memory stays flat however many rows there are.
+
+Speed: on PostgreSQL, responses.csv and answers.csv come straight from `COPY (the same query) TO STDOUT
+(FORMAT csv)`: the database formats the month, the days and the numbers, and Python only swaps each
+line's patient id (always the first column) for its study id, hashed once per patient. The bytes are
+the same as the portable path's (tested); SQLite uses the portable path.
 """
 
 from __future__ import annotations
@@ -17,7 +22,22 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.conf import settings
-from django.db.models import OuterRef, Subquery
+from django.db import connection
+from django.db.models import (
+    Case,
+    CharField,
+    DateField,
+    DateTimeField,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
 from rose.outcomes import instruments as defs
@@ -86,7 +106,63 @@ DOSE_COLUMNS = [
 ]
 
 
-def responses_csv(*, user: Any) -> Iterator[str]:
+def _use_copy() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _copy_csv(header: list[str], queryset: QuerySet[Any]) -> Iterator[str]:
+    """PostgreSQL: COPY the queryset's rows out as CSV; the first column (a patient id) becomes the
+    study id. One patient's id is hashed once however many rows the patient has."""
+    sql, params = queryset.query.sql_with_params()
+    ids: dict[str, str] = {}
+    yield ",".join(header) + "\n"
+    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY ({sql}) TO STDOUT (FORMAT csv)", params) as copy:
+        for block in copy:  # COPY sends one row a block
+            line = bytes(block).decode()
+            patient_id, rest = line[:36], line[36:]
+            if patient_id not in ids:
+                ids[patient_id] = study_id(patient_id)
+            yield ids[patient_id] + rest
+
+
+def _local(expression: Any) -> Func:
+    """A timestamp as a local wall-clock time (PostgreSQL's timezone(zone, ts))."""
+    return Func(Value(settings.TIME_ZONE), expression, function="timezone", output_field=DateTimeField())
+
+
+def _text(name: str) -> NullIf:
+    """Empty text as NULL, so COPY writes nothing rather than "" (as csv.writer does)."""
+    return NullIf(F(name), Value(""))
+
+
+def _responses_copy(user: Any) -> Iterator[str]:
+    when = Coalesce("completed_at", "started_at")
+    rows = (selectors.responses_for_export(user=user).annotate(
+        baseline_due=_baseline_due(),
+        x_event=_text("invitation__event__code"), x_code=_text("instrument__code"),
+        x_version=_text("instrument_version"), x_mode=_text("mode"),
+        x_completed=Case(When(completed_at__isnull=False, then=Value(1)), default=Value(0)),
+        x_month=Func(_local(when), Value("YYYY-MM"), function="to_char", output_field=CharField()),
+        x_days=Func(Func(_local(when), function="date", output_field=DateField()), F("baseline_due"),
+                    template="(%(expressions)s)",
+                    arg_joiner=" - ", output_field=IntegerField()),
+        x_band=_text("score_band"), x_note=_text("score_note"))
+        .values_list("patient_id", "x_event", "x_code", "x_version", "x_mode", "x_completed", "x_month", "x_days",
+                     "score", "x_band", "x_note"))
+    return _copy_csv([c[0] for c in RESPONSE_COLUMNS], rows)
+
+
+def _answers_copy(user: Any) -> Iterator[str]:
+    rows = (selectors.answers_for_export(user=user).annotate(
+        x_event=_text("response__invitation__event__code"), x_code=_text("response__instrument__code"),
+        x_version=_text("response__instrument__version"), x_item=_text("item_code"))
+        .values_list("response__patient_id", "x_event", "x_code", "x_version", "x_item", "value"))
+    return _copy_csv([c[0] for c in ANSWER_COLUMNS], rows)
+
+
+def responses_csv(*, user: Any, copy: bool | None = None) -> Iterator[str]:
+    if _use_copy() if copy is None else copy:
+        return _responses_copy(user)
     rows = (selectors.responses_for_export(user=user).annotate(baseline_due=_baseline_due())
             .values_list("patient_id", "invitation__event__code", "instrument__code", "instrument_version", "mode",
                          "completed_at", "started_at", "baseline_due", "score", "score_band", "score_note")
@@ -101,7 +177,9 @@ def responses_csv(*, user: Any) -> Iterator[str]:
     return _csv_rows([c[0] for c in RESPONSE_COLUMNS], gen())
 
 
-def answers_csv(*, user: Any) -> Iterator[str]:
+def answers_csv(*, user: Any, copy: bool | None = None) -> Iterator[str]:
+    if _use_copy() if copy is None else copy:
+        return _answers_copy(user)
     rows = (selectors.answers_for_export(user=user)
             .values_list("response__patient_id", "response__invitation__event__code", "response__instrument__code",
                          "response__instrument__version", "item_code", "value").iterator(chunk_size=5000))
@@ -192,6 +270,11 @@ def stata_syntax(*, user: Any) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _spss_text(value: str) -> str:
+    """An SPSS string literal: single quotes, an apostrophe inside doubled ("patient's" broke it)."""
+    return "'" + value.replace("'", "''") + "'"
+
+
 def spss_syntax(*, user: Any) -> str:
     lines = ["* ROSE outcome data: read responses.csv into SPSS.",
              "GET DATA /TYPE=TXT /FILE='responses.csv' /ENCODING='UTF8' /DELIMITERS=',' /QUALIFIER='\"'",
@@ -199,7 +282,7 @@ def spss_syntax(*, user: Any) -> str:
              "  study_id A16 event A30 instrument A40 instrument_version A20 mode A10 completed F1.0",
              "  answered_month A7 days_from_baseline F6.0 score F8.2 score_band A60 score_note A200.",
              "VARIABLE LABELS"]
-    lines += [f"  {name} '{label}'" for name, label, _, _ in RESPONSE_COLUMNS]
+    lines += [f"  {name} {_spss_text(label)}" for name, label, _, _ in RESPONSE_COLUMNS]
     lines[-1] += "."
     lines += ["VALUE LABELS completed 0 'No (partial)' 1 'Yes'.", "EXECUTE.",
               "SAVE OUTFILE='responses.sav'."]

@@ -1,8 +1,11 @@
 """Pre-computed dashboard numbers, refreshed by the periodic job `outcomes.summaries`.
 
 The job reads every scored response once (streamed), pairs each patient's baseline with each
-follow-up, and writes DashboardCell rows per (dimension, period). Dashboard pages then read a
-handful of rows: the page cost does not grow with the number of patients or responses.
+follow-up, and writes DashboardCell rows per (dimension, period). Patients, their invitations,
+scores and doses are read as streams ordered by patient and merged, holding one patient at a time;
+waiting times are counted per number of days for the median: memory does not grow with the data.
+Dashboard pages then read a handful of rows: the page cost does not grow with the number of
+patients or responses.
 
 Dimensions: "all", "practice" (the patient's GP practice) and "cohort" (the group course cohort
 the patient is enrolled in). Periods: "all" and the calendar year of the patient's baseline.
@@ -10,14 +13,14 @@ the patient is enrolled in). Periods: "all" and the calendar year of the patient
 
 from __future__ import annotations
 
-import statistics
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
 from django.apps import apps
 from django.db import transaction
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from rose.outcomes.models import DashboardCell, DoseSnapshot, Invitation, OutcomeEvent, Response
@@ -43,14 +46,14 @@ class _Acc:
         for dimension, key, label in dims:
             for period in periods:
                 cell = self.cells.setdefault((dimension, key, label, period, section, metric),
-                                             {"n": 0, "sum_a": Decimal(0), "sum_b": Decimal(0), "values": [],
-                                              "hits": 0})
+                                             {"n": 0, "sum_a": Decimal(0), "sum_b": Decimal(0),
+                                              "values": Counter(), "hits": 0})
                 cell["n"] += 1
                 if values is not None:  # running sums: memory does not grow with the number of patients
                     cell["sum_a"] += values[0]
                     cell["sum_b"] += values[1]
-                    if metric == "wait_days":
-                        cell["values"].append(values[0])
+                    if metric == "wait_days":  # a count per number of days: bounded, for the median
+                        cell["values"][values[0]] += 1
                 if hit:
                     cell["hits"] += 1
 
@@ -60,27 +63,41 @@ def _service_numbers(programme_id: Any, acc: _Acc) -> None:
     referral_model = apps.get_model("referrals", "Referral")
     waitlist_model = apps.get_model("referrals", "WaitlistEntry")
     attendance_model = apps.get_model("groups", "Attendance")
-    referrals = list(referral_model.objects.filter(programme_id=programme_id).exclude(status="draft")
-                     .values_list("created_at", "patient_id"))
-    attendance = list(attendance_model.objects.filter(session__cohort__programme_id=programme_id)
-                      .exclude(status="not_recorded").values_list("session__starts_at", "status"))
-    enrolled = list(waitlist_model.objects.filter(programme_id=programme_id, status="enrolled")
-                    .values_list("added_at", flat=True))
+    anchor = (Invitation.objects.filter(programme_id=programme_id, event__is_baseline=True,
+                                        patient_id=OuterRef("patient_id")).values("anchor_date")[:1])
+    referrals = (referral_model.objects.filter(programme_id=programme_id).exclude(status="draft")
+                 .annotate(baseline_anchor=Subquery(anchor)).values_list("created_at", "baseline_anchor")
+                 .iterator(chunk_size=5000))
+    attendance = (attendance_model.objects.filter(session__cohort__programme_id=programme_id)
+                  .exclude(status="not_recorded").values_list("session__starts_at", "status").iterator(chunk_size=5000))
+    enrolled = (waitlist_model.objects.filter(programme_id=programme_id, status="enrolled")
+                .values_list("added_at", flat=True).iterator(chunk_size=5000))
     all_dim = [("all", "", "Whole service")]
-    for created_at, _ in referrals:
+    for created_at, baseline_anchor in referrals:
         acc.add(all_dim, ["all", str(created_at.year)], "service", "referrals")
+        if baseline_anchor is not None:
+            wait = Decimal((baseline_anchor - timezone.localdate(created_at)).days)
+            acc.add(all_dim, ["all", str(created_at.year)], "service", "wait_days", values=(wait, wait))
     for added_at in enrolled:
         acc.add(all_dim, ["all", str(added_at.year)], "service", "enrolments")
     for starts_at, status in attendance:
         acc.add(all_dim, ["all", str(starts_at.year)], "service", "attendance", hit=status in ("attended", "late"))
     _course_completions(programme_id, acc, all_dim)
-    baseline_anchor = dict(Invitation.objects.filter(programme_id=programme_id, event__is_baseline=True)
-                           .values_list("patient_id", "anchor_date"))
-    for created_at, patient_id in referrals:
-        anchor = baseline_anchor.get(patient_id)
-        if anchor is not None:
-            wait = Decimal((anchor - timezone.localdate(created_at)).days)
-            acc.add(all_dim, ["all", str(created_at.year)], "service", "wait_days", values=(wait, wait))
+
+
+def _median(counts: Counter[Decimal]) -> Decimal:
+    """statistics.median of the values counted (the mean of the middle two when the count is even)."""
+    n = sum(counts.values())
+
+    def nth(index: int) -> Decimal:
+        seen = 0
+        for value, count in sorted(counts.items()):
+            seen += count
+            if index < seen:
+                return value
+        raise IndexError(index)
+
+    return nth(n // 2) if n % 2 else (nth(n // 2 - 1) + nth(n // 2)) / 2
 
 
 def _course_completions(programme_id: Any, acc: _Acc, all_dim: list[Any]) -> None:
@@ -97,121 +114,74 @@ def _course_completions(programme_id: Any, acc: _Acc, all_dim: list[Any]) -> Non
         acc.add(all_dim, ["all", str(last.year)], "service", "completions", hit=attended >= required)
 
 
+class _Stream:
+    """A query's rows ordered by patient id, taken one patient at a time (`take(patient_id)`)."""
+
+    def __init__(self, rows: Iterator[tuple[Any, ...]]) -> None:
+        self.rows, self.head = rows, next(rows, None)
+
+    def take(self, patient_id: Any) -> list[tuple[Any, ...]]:
+        while self.head is not None and str(self.head[0]) < str(patient_id):  # a row of no listed patient
+            self.head = next(self.rows, None)
+        found = []
+        while self.head is not None and self.head[0] == patient_id:
+            found.append(self.head)
+            self.head = next(self.rows, None)
+        return found
+
+
+def _patients(programme_id: Any, baseline_ids: set[Any]) -> Iterator[tuple[Any, ...]]:
+    """(id, practice id, practice name, cohort id, cohort name, baseline due date, consent) for each
+    patient, ordered by id: what the cells need to know about a patient, read with the patient."""
+    from rose.groups.models import Enrolment, EnrolmentStatus
+    from rose.outcomes.selectors import evaluation_consenting_patients
+    from rose.patients.models import Patient
+
+    enrolments = (Enrolment.objects.filter(patient_id=OuterRef("pk"), cohort__programme_id=programme_id,
+                                           status=EnrolmentStatus.ENROLLED).order_by("-cohort__start_date"))
+    baseline = (Invitation.objects.filter(patient_id=OuterRef("pk"), programme_id=programme_id,
+                                          event_id__in=baseline_ids).order_by("-created_at"))
+    consenting = evaluation_consenting_patients(programme_id=programme_id).filter(pk=OuterRef("pk"))
+    return (Patient.objects.filter(programme_id=programme_id).order_by("pk")
+            .annotate(x_cohort=Subquery(enrolments.values("cohort_id")[:1]),
+                      x_cohort_name=Subquery(enrolments.values("cohort__name")[:1]),
+                      x_baseline_due=Subquery(baseline.values("due_on")[:1]), x_consents=Exists(consenting))
+            .values_list("pk", "gp_practice_id", "gp_practice__name", "x_cohort", "x_cohort_name", "x_baseline_due",
+                         "x_consents").iterator(chunk_size=5000))
+
+
 def refresh_programme(programme_id: Any) -> int:
+    """Rebuild one programme's cells. Every query is streamed in patient order and merged, so only one
+    patient's rows are held at a time: memory stays flat however many patients there are."""
     acc = _Acc()
     now = timezone.now()
     events = {e.pk: e for e in OutcomeEvent.objects.filter(programme_id=programme_id)}
     baseline_ids = {pk for pk, e in events.items() if e.is_baseline}
-    # patient -> (practice id, practice name, baseline month)
-    practice: dict[Any, tuple[str, str]] = {}
-    from rose.patients.models import Patient
-
-    for pk, practice_id, practice_name in (Patient.objects.filter(programme_id=programme_id)
-                                           .values_list("pk", "gp_practice_id", "gp_practice__name")
-                                           .iterator(chunk_size=5000)):
-        practice[pk] = (str(practice_id or ""), practice_name or "No practice recorded")
-    cohort: dict[Any, tuple[str, str]] = {}
-    from rose.groups.models import Enrolment, EnrolmentStatus
-
-    for patient_id, cohort_id, name in (Enrolment.objects.filter(cohort__programme_id=programme_id,
-                                                                 status=EnrolmentStatus.ENROLLED)
-                                        .order_by("cohort__start_date")
-                                        .values_list("patient_id", "cohort_id", "cohort__name")
-                                        .iterator(chunk_size=5000)):
-        cohort[patient_id] = (str(cohort_id), name)
-    baseline_month: dict[Any, str] = {}
-    for patient_id, due_on in (Invitation.objects.filter(programme_id=programme_id, event_id__in=baseline_ids)
-                               .values_list("patient_id", "due_on").iterator(chunk_size=5000)):
-        baseline_month[patient_id] = due_on.strftime("%Y-%m")
-
-    # Only patients who consented to evaluation are counted (issue 12): the others add to no cell.
-    from rose.outcomes.selectors import evaluation_consenting_patients
-
-    consenting = set(evaluation_consenting_patients(programme_id=programme_id).values_list("pk", flat=True))
-
-    def dims(patient_id: Any) -> list[tuple[str, str, str]]:
-        if patient_id not in consenting:
-            return []
-        key, label = practice.get(patient_id, ("", "No practice recorded"))
-        cohort_key, cohort_label = cohort.get(patient_id, ("", "Not in a group"))
-        return [("all", "", "Whole service"), ("practice", key, label), ("cohort", cohort_key, cohort_label)]
-
-    def periods(patient_id: Any) -> list[str]:
-        month = baseline_month.get(patient_id)
-        return ["all", month[:4]] if month else ["all"]
-
-    # Invitations sent and completed, per event.
-    for patient_id, event_id, status in (Invitation.objects.filter(programme_id=programme_id)
-                                         .values_list("patient_id", "event_id", "status").iterator(chunk_size=5000)):
-        event = events.get(event_id)
-        if event is None:
+    invitations = _Stream(Invitation.objects.filter(programme_id=programme_id).order_by("patient_id")
+                          .values_list("patient_id", "event_id", "status").iterator(chunk_size=5000))
+    scores = _Stream(Response.objects.filter(programme_id=programme_id, score__isnull=False,
+                                             instrument__code__in=PAIRED_MEASURES).order_by("patient_id")
+                     .values_list("patient_id", "instrument__code", "invitation__event_id", "score")
+                     .iterator(chunk_size=10000))
+    doses = _Stream(DoseSnapshot.objects.filter(programme_id=programme_id).order_by("patient_id")
+                    .values_list("patient_id", "event_id", "ome_mg", "stopped").iterator(chunk_size=10000))
+    for patient_id, practice_id, practice_name, cohort_id, cohort_name, due, consents in _patients(
+            programme_id, baseline_ids):
+        rows = invitations.take(patient_id), scores.take(patient_id), doses.take(patient_id)
+        if not consents:  # only patients who consented to evaluation are counted (issue 12)
             continue
-        acc.add(dims(patient_id), periods(patient_id), "completion", event.code,
-                hit=status == Invitation.Status.COMPLETED)
-
-    # Paired scores: stream scored responses ordered by patient, holding one patient at a time.
-    def pairs(patient_id: Any, by_code: dict[str, dict[Any, Decimal]]) -> None:
-        d, p = dims(patient_id), periods(patient_id)
-        for code, by_event in by_code.items():
-            base = next((by_event[e] for e in baseline_ids if e in by_event), None)
-            if base is None:
-                continue
-            for event_id, value in by_event.items():
-                if event_id in baseline_ids:
-                    continue
-                event = events[event_id]
-                acc.add(d, p, "outcome", f"{code}:{event.code}", values=(base, value))
-                if code == "peg":
-                    improved = base > 0 and (base - value) * 100 / base >= PEG_RESPONDER
-                    acc.add(d, p, "responder", f"peg30:{event.code}", hit=improved)
-
-    current, by_code = None, defaultdict(dict)
-    for patient_id, code, event_id, score in (
-            Response.objects.filter(programme_id=programme_id, score__isnull=False,
-                                    instrument__code__in=PAIRED_MEASURES).order_by("patient_id")
-            .values_list("patient_id", "instrument__code", "invitation__event_id", "score").iterator(chunk_size=10000)):
-        if patient_id != current:
-            if current is not None:
-                pairs(current, by_code)
-            current, by_code = patient_id, defaultdict(dict)
-        by_code[code][event_id] = score
-    if current is not None:
-        pairs(current, by_code)
-
-    # Dose outcomes, streamed by patient like the scores.
-    def dose_pairs(patient_id: Any, by_event: dict[Any, tuple[Decimal | None, bool]]) -> None:
-        base = next((by_event[e][0] for e in baseline_ids if e in by_event), None)
-        if base is None:
-            return
-        d, p = dims(patient_id), periods(patient_id)
-        for event_id, (ome, stopped) in by_event.items():
-            if event_id in baseline_ids or ome is None:
-                continue
-            code = events[event_id].code
-            acc.add(d, p, "outcome", f"ome:{code}", values=(base, ome))
-            reduction = dose_change(base, ome)
-            acc.add(d, p, "responder", f"ome50:{code}", hit=reduction is not None and reduction >= OME_RESPONDER)
-            acc.add(d, p, "responder", f"stopped:{code}", hit=stopped or ome == 0)
-
-    current, doses = None, {}
-    for patient_id, event_id, ome, stopped in (DoseSnapshot.objects.filter(programme_id=programme_id)
-                                               .order_by("patient_id")
-                                               .values_list("patient_id", "event_id", "ome_mg", "stopped")
-                                               .iterator(chunk_size=10000)):
-        if patient_id != current:
-            if current is not None:
-                dose_pairs(current, doses)
-            current, doses = patient_id, {}
-        doses[event_id] = (ome, stopped)
-    if current is not None:
-        dose_pairs(current, doses)
+        d = [("all", "", "Whole service"),
+             ("practice", str(practice_id or ""), practice_name or "No practice recorded"),
+             ("cohort", str(cohort_id), cohort_name) if cohort_id else ("cohort", "", "Not in a group")]
+        p = ["all", str(due.year)] if due else ["all"]
+        _patient_cells(acc, events, baseline_ids, d, p, *rows)
 
     _service_numbers(programme_id, acc)
 
     rows = []
     for (dimension, key, label, period, section, metric), cell in acc.cells.items():
         if metric == "wait_days":  # median wait
-            value, value2 = _d(statistics.median(cell["values"])), None
+            value, value2 = _d(_median(cell["values"])), None
         elif section == "outcome":
             value, value2 = _d(cell["sum_a"] / cell["n"]), _d(cell["sum_b"] / cell["n"])
         else:
@@ -223,6 +193,42 @@ def refresh_programme(programme_id: Any) -> int:
         DashboardCell.objects.filter(programme_id=programme_id).delete()
         DashboardCell.objects.bulk_create(rows, batch_size=2000)
     return len(rows)
+
+
+def _patient_cells(acc: _Acc, events: dict[Any, OutcomeEvent], baseline_ids: set[Any], d: list[Any], p: list[str],
+                   invitations: list[tuple], scores: list[tuple], doses: list[tuple]) -> None:
+    """One patient's contribution: invitations sent and completed, paired scores and dose outcomes."""
+    for _, event_id, status in invitations:
+        event = events.get(event_id)
+        if event is not None:
+            acc.add(d, p, "completion", event.code, hit=status == Invitation.Status.COMPLETED)
+    by_code: dict[str, dict[Any, Decimal]] = defaultdict(dict)
+    for _, code, event_id, score in scores:
+        by_code[code][event_id] = score
+    for code, by_event in by_code.items():
+        base = next((by_event[e] for e in baseline_ids if e in by_event), None)
+        if base is None:
+            continue
+        for event_id, value in by_event.items():
+            if event_id in baseline_ids:
+                continue
+            event = events[event_id]
+            acc.add(d, p, "outcome", f"{code}:{event.code}", values=(base, value))
+            if code == "peg":
+                improved = base > 0 and (base - value) * 100 / base >= PEG_RESPONDER
+                acc.add(d, p, "responder", f"peg30:{event.code}", hit=improved)
+    by_event_dose = {event_id: (ome, stopped) for _, event_id, ome, stopped in doses}
+    base = next((by_event_dose[e][0] for e in baseline_ids if e in by_event_dose), None)
+    if base is None:
+        return
+    for event_id, (ome, stopped) in by_event_dose.items():
+        if event_id in baseline_ids or ome is None:
+            continue
+        code = events[event_id].code
+        acc.add(d, p, "outcome", f"ome:{code}", values=(base, ome))
+        reduction = dose_change(base, ome)
+        acc.add(d, p, "responder", f"ome50:{code}", hit=reduction is not None and reduction >= OME_RESPONDER)
+        acc.add(d, p, "responder", f"stopped:{code}", hit=stopped or ome == 0)
 
 
 def summaries_refresh() -> int:
