@@ -96,6 +96,8 @@ RULES: dict[str, list[str]] = {
         rf"\b{INTAKE} {W}{{0,2}}{BIG} (?:of (?:my|the|them|those|these)|at once|in one go|together)",
         rf"\b{INTAKE} {W}{{0,3}}(?:\w+ )?(?:days?|weeks?|fortnights?|months?) ?worth",
         r"\b(?:days?|weeks?|fortnights?|months?) ?worth\b(?: \w+){0,4} (?:in one go|at once|all at once)",
+        rf"\b{INTAKE} (?:a |\d+ |two |three |four |all )?(?:my )?(?:days?|weeks?|fortnights?|months?) (?:of )?(?:my )?"
+        rf"(?:{TAB}|supply)",
         rf"\b{INTAKE} {W}{{0,4}}(?:strips?|blisters?|blister ?packs?|packets?|box|boxes|bottles?|dosette|"
         r"the lot|whole lot|everything in)\b",
         r"\b(?:emptied|finished|drank|drunk) (?:\w+ ){0,2}(?:whole |full |entire )?(?:box|packet|bottle|dosette|strip)",
@@ -158,7 +160,7 @@ RULES: dict[str, list[str]] = {
         r"gurgling|irregular|laboured|labored|erratic|stopping|stopped|far apart|difficult|raspy|struggling)",
         r"\b(?:slow|shallow|noisy|laboured|rattly|gurgly) (?:breathing|breaths|breath)\b",
         r"\b(?:short|shortness) of breath\b", r"\bbreathless\w*", r"\bout of breath\b",
-        r"\b(?:stopped|stops|stopping|not|isnt|wasnt|forgetting to|forgets to|forgot to) breath\w*",
+        r"\b(?:stopped|stops|stopping|stop|not|isnt|wasnt|forgetting to|forgets to|forgot to) breath\w*",
         r"\bgasping (?:for (?:air|breath)|and)\b", r"\bgasping$", r"\bwheezing badly\b",
         r"\b(?:lips|face|skin|fingers|fingertips|mouth|he|she|hes|shes|hes gone|shes gone) (?:\w+ ){0,3}"
         r"(?:blue|grey|gray|purple|ashen)\b",
@@ -214,6 +216,8 @@ RULES: dict[str, list[str]] = {
         r"\b(?:peace|rest|sleep|gone|over|stop|end) (?:\w+ ){0,2}for good\b", r"\b(?:want|wanna) to be at peace\b",
         r"\b(?:dont|do not|never) want to be (?:around|alive|on this earth|here)\b",
         r"\bwant (?:it|it all|everything|all this|this) (?:all )?to end\b",
+        r"\bwant (?:it|it all|everything|all this|this) (?:all )?to be over\b", r"\btonights the night\b",
+        r"\b(?:dont|cant) see (?:a|any) (?:future|way forward|reason to (?:live|go on|carry on))\b",
         r"\bhad enough of (?:life|living|everything|it all|being alive|this life)\b",
         r"\b(?:ways|how) to (?:die|kill myself|end it|end my life)\b", r"\blethal dose\b",
         r"\bhow many (?:\w+ )?(?:would|to|will) kill\b",
@@ -250,7 +254,7 @@ RULES: dict[str, list[str]] = {
         r"\bnobody (?:would|will) (?:miss|care)\b", r"\bsaving (?:up )?(?:my |all my )?(?:tablets|pills|meds)\b",
         r"\bstockpil\w*", r"\benough (?:\w+ )?(?:tablets|pills|meds) (?:saved|to (?:finish|end|do))\b",
         r"\bknow how (?:im|i am|i will|ill) (?:going to )?do it\b", r"\b(?:have|got|made) a plan to\b",
-        r"\b(?:all )?(?:to stop|over),? for good\b", r"\bwant it (?:all )?over\b",
+        r"\b(?:all )?(?:to stop|over),? for good\b", r"\bwant it (?:all )?over\b(?! with)",
         r"\bno reason to (?:live|go on|carry on|be here|keep going|stay)\b",
         r"\bnot worth living\b", r"\blife (?:isnt|is not) worth\b", r"\bcant be bothered living\b",
         r"\bwont be (?:a problem|a burden|a bother|around|here|troubling|bothering) (?:\w+ ){0,3}"
@@ -323,7 +327,8 @@ EXCUSES: dict[str, str] = {
     "unresponsive": r"\b(?:phone|door|texts|messages|emails|in the mornings?|alarm|sleep in|lie in)\b",
     "vomiting": r"\b(?:sick of|sick and tired|sick to death|pay|pills down|tablets down)\b",
     "suicide": r"\b(?:goodbye for now|say goodbye to (?:the|my) (?:pain|tablets|opioids|meds))\b",
-    "overdose": r"\b(?:as (?:planned|prescribed|normal|usual|told)|like normal|on time|to the (?:chemist|pharmacy))\b",
+    "overdose": (r"\b(?:as (?:planned|prescribed|normal|usual|told)|like normal|on time|to the (?:chemist|pharmacy)|"
+                 r"with me|on holiday|in my bag|away with)\b"),
     "extra_doses": r"\b(?:as (?:planned|prescribed|normal|usual|told)|like normal|on time)\b",
 }
 
