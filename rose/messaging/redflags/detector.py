@@ -117,7 +117,7 @@ RULES: dict[str, list[str]] = {
         rf"\b(?:loads|lots|half|most) (?:of )?(?:my |the )?{W}{{0,1}}?{TAB}? ?(?:have |has |are )?gone\b",
         # patches
         rf"\b(?:put|stuck|applied|slapped|wearing|wore|using|used|got|have|has|had|with|on) (?:on )?{W}{{0,1}}?"
-        rf"{SMALL2} {W}{{0,2}}?{PATCH}",
+        rf"{SMALL2} {W}{{0,2}}?{PATCH}\w*\b(?! (?:left|spare|remaining|in the|at home|to go))",
         rf"\b{SMALL2} {W}{{0,2}}?{PATCH}(?:es)? (?:on|at once|together|at the same time)\b",
         rf"\b(?:put|stuck|applied|slapped|wearing) (?:on )?(?:all|every|the rest of) {W}{{0,3}}?{PATCH}",
         rf"\b(?:chewed|chewing|sucked|sucking|ate|eaten|eating|licked|swallowed|cut up|cutting up|boiled) "
@@ -211,6 +211,7 @@ RULES: dict[str, list[str]] = {
     "suicide": [
         near(r"no|cant see|dont see|whats|what is|cant find|lost", r"point", 2, ordered=True) + r"(?:\W+\w+){0,4}?\W+"
         r"(?:carrying on|carry on|going on|go on|living|life|anything|it all|being here|being alive|anymore|trying)\b",
+        r"\bfavou?r (?:\w+ ){0,3}if i (?:wasnt|werent|was gone|were gone|was dead|died|wasnt here|wasnt around)\b",
         near(r"better|happier|easier|relieved", r"without me|if i (?:was|were|wasnt|werent|am) (?:gone|dead|here)|"
              r"when im gone|with me gone|if i died|if i wasnt around", 5, ordered=True),
         r"\b(?:peace|rest|sleep|gone|over|stop|end) (?:\w+ ){0,2}for good\b", r"\b(?:want|wanna) to be at peace\b",
@@ -255,7 +256,7 @@ RULES: dict[str, list[str]] = {
         r"\bstockpil\w*", r"\benough (?:\w+ )?(?:tablets|pills|meds) (?:saved|to (?:finish|end|do))\b",
         r"\bknow how (?:im|i am|i will|ill) (?:going to )?do it\b", r"\b(?:have|got|made) a plan to\b",
         r"\b(?:all )?(?:to stop|over),? for good\b", r"\bwant it (?:all )?over\b(?! with)",
-        r"\bno reason to (?:live|go on|carry on|be here|keep going|stay)\b",
+        r"\bno reason (?:for me )?to (?:live|go on|carry on|be here|keep going|stay)\b",
         r"\bnot worth living\b", r"\blife (?:isnt|is not) worth\b", r"\bcant be bothered living\b",
         r"\bwont be (?:a problem|a burden|a bother|around|here|troubling|bothering) (?:\w+ ){0,3}"
         r"(?:much longer|for long|anymore|any more|soon)\b",
@@ -306,6 +307,7 @@ RULES: dict[str, list[str]] = {
         r"\bclucking\b",
         r"\bcant stop (?:shaking|sweating|diarrh\w*)\b",
         r"\b(?:seizure|seizures|convulsing|convulsions)\b", r"\b(?:is|hes|shes|was|been|started|keeps) fitting\b",
+        r"\bfitting (?:and|&) (?:shaking|jerking|twitching)\b",
         r"\bhad a fit\b", r"\bhaving (?:a )?fits?\b",
         r"\bhallucinat\w*", r"\b(?:seeing|hearing) things\b(?! (?:differently|clearly|better|positively|through))",
         r"\bseeing (?:spiders|bugs|insects|creatures|faces|shadows|animals|people that)\b",
@@ -403,6 +405,7 @@ KEYWORDS = [
 ]
 SHORT_TARGETS = ["worth", "taken", "extra", "strip", "breath", "going"]  # 4-letter slips: "woth", "takn", "xtra"
 PROTECTED = {
+    "tonight", "space", "steve", "different", "favour", "favours",
     "coping", "dosed", "dying", "easter", "haven", "noise", "phoned", "saying", "shaving", "shopping", "shout",
     "standing", "thank", "there", "thing", "colour", "color", "having", "doing", "crying", "lying", "drying", "trying",
     "seeing", "being", "sitting", "setting", "these", "those", "think", "thinks", "stopping", "shopped", "staying",
@@ -449,7 +452,8 @@ def _rule_words() -> set[str]:
     words: set[str] = set()
     for patterns in [*RULES.values(), list(EXCUSES.values())]:
         for pattern in patterns:
-            words.update(re.findall(r"(?<![\\?])\b[a-z]{5,}\b", re.sub(r"\\[bwWsd]", " ", pattern)))
+            # whole words only: "favou" in "favou?r" or "collaps" in "collaps\w*" are not words
+            words.update(re.findall(r"\b[a-z]{5,}\b(?![?*+{\\\[(])", re.sub(r"\\[bWsd]", " ", pattern)))
     return words
 
 
@@ -464,6 +468,8 @@ def _correct(word: str) -> str:
     """A misspelt rule word (one slip; two for words of 8 or more letters; same first letter)."""
     if len(word) < 4 or word in _KEYWORD_SET or word in PROTECTED or not word.isalpha():
         return word
+    if word[:-1] in _KEYWORD_SET or word + "s" in _KEYWORD_SET:
+        return word  # a plural or singular of a rule word is spelt right ("letters", "fortnight")
     limit = 2 if len(word) >= 8 else 1
     best, best_distance = word, limit + 1
     for keyword in (SHORT_TARGETS if len(word) == 4 else _BY_INITIAL.get(word[0], [])):

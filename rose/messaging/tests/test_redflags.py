@@ -17,7 +17,7 @@ ISSUE_KINDS = {"overdose_counts", "overdose_drug_names", "overdose_containers", 
                "others_took", "toxicity_relative", "self_harm", "suicide_dialect", "suicide_indirect",
                "suicide_negation_trap", "chest_pain", "vomiting"}
 BENIGN_KINDS = {"odd", "cuts", "figures_of_speech", "pacing", "negated"}
-HELD_OUT = ("test", "test2", "test3", "test4", "test5", "test6", "test7", "test8")
+HELD_OUT = ("test", "test2", "test3", "test4", "test5", "test6", "test7", "test8", "test9")
 
 
 @pytest.fixture(scope="module")

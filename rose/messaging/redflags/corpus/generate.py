@@ -28,6 +28,7 @@ from rose.messaging.redflags.corpus.handwritten import (
     HANDWRITTEN_TEST6,
     HANDWRITTEN_TEST7,
     HANDWRITTEN_TEST8,
+    HANDWRITTEN_TEST9,
 )
 
 OUT = Path(__file__).with_name("corpus.jsonl")
@@ -614,7 +615,8 @@ def build(seed: int = 14) -> list[dict[str, object]]:
         rows.append({"text": text, "urgent": urgent, "category": category, "group": group, "explicit": explicit,
                      "split": "test" if i % 3 == 2 else "dev", "family": f"hand_{i:03d}", "source": "handwritten"})
     for split, texts in (("test4", HANDWRITTEN_TEST4), ("test5", HANDWRITTEN_TEST5), ("test6", HANDWRITTEN_TEST6),
-                          ("test7", HANDWRITTEN_TEST7), ("test8", HANDWRITTEN_TEST8)):
+                          ("test7", HANDWRITTEN_TEST7), ("test8", HANDWRITTEN_TEST8),
+                          ("test9", HANDWRITTEN_TEST9)):
         for i, (text, category, group, explicit) in enumerate(texts):
             if text.lower() in seen:
                 continue
