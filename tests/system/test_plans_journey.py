@@ -13,6 +13,7 @@ from django.utils import timezone
 from conftest import login_verified
 from rose.accounts.roles import Role
 from rose.patients.tests.factories import PatientFactory
+from rose.plans.clinic_calendar import next_working_days
 from rose.plans.models import PlanDocument
 from tests.system.conftest import assert_accessible, click_and_wait
 
@@ -44,7 +45,8 @@ def test_booking_to_approved_plan_to_pdf(page, live_server, make_user, programme
     coordinator = make_user(Role.COORDINATOR)
     patient = PatientFactory(programme=programme, given_name="Margaret", family_name="Hughes")
     WaitlistEntryFactory(patient=patient)
-    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    # the next working day, so the 14:30 slot is inside working hours whatever day the test runs
+    tomorrow = next_working_days(timezone.localdate(), 1)[0]
 
     # Given a prescriber who publishes a telephone slot for tomorrow
     act_as(page, live_server, prescriber)
@@ -84,7 +86,7 @@ def test_booking_to_approved_plan_to_pdf(page, live_server, make_user, programme
     click_and_wait(page, page.get_by_role("link", name="Record a consultation"))
     assert_accessible(page)
     page.get_by_label("No, I will enter what they take now").check()
-    page.get_by_label("Medicine 1").select_option("Morphine 30mg modified-release tablets")
+    page.get_by_label("Medicine 1", exact=True).select_option("Morphine 30mg modified-release tablets")
     page.get_by_label("Tablets, capsules or patches a dose (1)").fill("1")
     page.get_by_label("Times a day (1, not for patches)").fill("2")
     page.get_by_label("Average pain in the past week (0 to 10)").fill("6")
@@ -139,7 +141,7 @@ def test_booking_to_approved_plan_to_pdf(page, live_server, make_user, programme
     assert_accessible(page)
 
     # Then both PDFs are stored with the version and downloadable, with the right doses and dates
-    link = page.get_by_role("link", name=re.compile("Your reduction plan"))
+    link = page.get_by_role("link", name=re.compile(r"Your reduction plan \(for the patient\)"))
     response = page.request.get(f"{live_server.url}{link.get_attribute('href')}")
     assert response.body().startswith(b"%PDF")
     patient_plan = PlanDocument.objects.get(kind="patient_plan")
