@@ -69,8 +69,13 @@ class SlotForm(RoseForm):
     mode = forms.ChoiceField(label="Type of appointment", choices=SlotMode.choices, widget=forms.RadioSelect,
                              error_messages={"required": "Select the type of appointment"})
     location = forms.CharField(label="Location (for in-person appointments)", max_length=200, required=False)
+    out_of_hours = forms.BooleanField(
+        label="Yes, this appointment is outside working hours on purpose", required=False,
+        help_text="Only needed for a slot before 8am, after 6pm, at a weekend or on a bank holiday")
 
     def clean(self) -> dict[str, Any]:
+        from rose.plans.clinic_calendar import within_working_hours
+
         data = super().clean()
         if data.get("mode") == SlotMode.IN_PERSON and not data.get("location", "").strip():
             self.add_error("location", "Enter where the appointment is, for an in-person slot")
@@ -78,6 +83,10 @@ class SlotForm(RoseForm):
             self.add_error("day", f"Date must be on or before {long_date(_years_from_today(2))}")
         if data.get("day") and data.get("start") and not self.errors:
             data["starts_at"] = dt.datetime.combine(data["day"], data["start"], tzinfo=LONDON)
+            if not within_working_hours(data["starts_at"], data.get("duration_minutes") or 30) \
+                    and not data.get("out_of_hours"):
+                self.add_error("out_of_hours", "This slot is outside working hours (8am to 6pm, Monday to Friday, "
+                                               "not bank holidays): tick the box to confirm it")
         return data
 
 

@@ -41,6 +41,13 @@ def _reminder_text(slot: ClinicSlot) -> str:
             "If you cannot come, please call us.")
 
 
+def _confirmation_text(slot: ClinicSlot) -> str:
+    # Sent when the booking is made. No drug names, no clinical detail (as the reminder).
+    where = f" at {slot.location}" if slot.mode == SlotMode.IN_PERSON else f" ({slot.get_mode_display().lower()})"
+    return (f"ROSE: your appointment is booked{where} on {format_datetime(slot.starts_at)}. "
+            "We will text a reminder the day before. If you cannot come, please call us.")
+
+
 def booking_create(*, slot: ClinicSlot, patient: Any, actor: Any, waitlist_entry: Any = None) -> Booking:
     if slot.withdrawn:
         raise ValidationError("This slot has been withdrawn: choose another")
@@ -63,6 +70,8 @@ def booking_create(*, slot: ClinicSlot, patient: Any, actor: Any, waitlist_entry
         if waitlist_entry is not None:
             waitlist_set_status(entry=waitlist_entry, status="offered", actor=actor,
                                              reason="Booked into a one-to-one clinic")
+        message_schedule(patient=patient, purpose="appointment_confirmation", body=_confirmation_text(slot),
+                         related=booking)
         message_schedule(patient=patient, purpose="appointment_reminder", body=_reminder_text(slot),
                                       due_at=slot.starts_at - REMINDER_BEFORE, related=booking)
     return booking
