@@ -52,7 +52,7 @@ BIG = (rf"(?:(?:about|around|over|like|at least|nearly|maybe|roughly|approx) )?(
        r"(?: odd| or so|ish)?")
 SMALL2 = r"(?:[2-9]|two|three|four|five|six|several|multiple|a few|a couple of|extra)"
 INTAKE = (r"(?:took|tuk|taken|tooken|takin|had|swallowed|swallow|necked|downed|popped|ate|eaten|drank|drunk|"
-          r"chewed|sucked|used|used up|consumed|mixed|been taking|been having|taking|overdone|gone through|"
+          r"chewed|sucked|used|used up|consumed|mixed|been taking|been having|taking|gone through|"
           r"got through|went through|polished off|put away|knocked back|scoffed|emptied|finished off)")
 UNITS = r"minutes|mins|hours|hrs|years|yrs|days|weeks|seconds|secs|mg|ml|mcg|miles|steps|quid|pounds|percent"
 NOT_COUNTED = rf"(?!(?:{UNITS})\b)"
@@ -375,6 +375,7 @@ _WORD_MAP = {
     "ate": "ate", "sucidal": "suicidal", "suicidle": "suicidal", "wiv": "with", "wot": "what", "wat": "what",
     "wen": "when", "ov": "of", "me self": "myself",
     "overdoes": "overdose", "overdosed": "overdosed", "nuthin": "nothing", "avent": "havent", "aint": "isnt",
+    "overdoze": "overdose", "overdozed": "overdosed",
     "hes": "hes", "tae": "to", "masel": "myself", "masell": "myself", "maself": "myself", "ma": "my", "av": "ive",
     "ima": "im going to", "imma": "im going to", "unconcious": "unconscious", "unconsious": "unconscious",
     "couldn't": "cant", "woudnt": "wouldnt", "wudnt": "wouldnt", "2many": "too many",
