@@ -51,7 +51,8 @@ def message_can_text(*, patient: Any) -> bool:
 
 def _message_build(*, patient: Any, purpose: str, body: str, now: dt.datetime, due_at: dt.datetime | None = None,
                    related: Any = None, respect_quiet_hours: bool = True, expects: str = "", template: str = "",
-                   actor: Any = None, sizes: dict[str, Any] | None = None) -> OutboundMessage:
+                   actor: Any = None, sizes: dict[str, Any] | None = None, to_number: str = ""
+                   ) -> OutboundMessage:
     """An unsaved outbox row (quiet hours, size and cost worked out)."""
     if not body or len(body) > MAX_LENGTH:
         raise ValidationError(f"A text must have between 1 and {MAX_LENGTH} characters")
@@ -66,7 +67,7 @@ def _message_build(*, patient: Any, purpose: str, body: str, now: dt.datetime, d
             sizes[body] = size
     related_type, related_id = related_key(related)
     return OutboundMessage(
-        programme_id=patient.programme_id, patient=patient, to_number=normalise_mobile(patient.mobile),
+        programme_id=patient.programme_id, patient=patient, to_number=to_number or normalise_mobile(patient.mobile),
         purpose=purpose[:40], template=template[:60], body=body, expects=expects or PURPOSE_EXPECTS.get(purpose, ""),
         due_at=due, send_after=send_after, encoding=size.encoding, fragments=size.fragments,
         cost_pence=size.cost_pence, related_type=related_type, related_id=related_id,
@@ -116,7 +117,8 @@ def messages_schedule(*, patient: Any, texts: list[dict[str, Any]], actor: Any =
     now = timezone.now()
     sizes: dict[str, Any] = {}
     actor = actor or next((text["actor"] for text in texts if text.get("actor")), None)
-    messages = [_message_build(patient=patient, now=now, sizes=sizes, actor=actor,
+    number = normalise_mobile(patient.mobile)
+    messages = [_message_build(patient=patient, now=now, sizes=sizes, actor=actor, to_number=number,
                                **{k: v for k, v in text.items() if k != "actor"}) for text in texts]
     OutboundMessage.objects.bulk_create(messages)
     MessageEvent.objects.bulk_create([_queued_event(message, now) for message in messages])
