@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import add_never_cache_headers
 
 from rose.core.logging import request_id_var
 
@@ -68,3 +69,22 @@ class ContentSecurityPolicyMiddleware:
                 "frame-ancestors 'none'",
             ]
         )
+
+
+class NoStoreMiddleware:
+    """Pages for signed-in staff and for patients (links, portal, questionnaires) are never stored by
+    the browser or a shared proxy: no copy of a patient page is left in a clinic PC's cache or back
+    history after sign-out (issue 12). A view that set its own Cache-Control keeps it."""
+
+    PATIENT_PREFIXES = ("/p/", "/portal/", "/outcomes/q/")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if "Cache-Control" not in response and (
+                getattr(user, "is_authenticated", False) or request.path.startswith(self.PATIENT_PREFIXES)):
+            add_never_cache_headers(response)
+        return response

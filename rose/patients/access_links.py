@@ -126,3 +126,26 @@ def portal_end(request: HttpRequest) -> None:
 
 # Where a redeemed link goes, by purpose: apps register `purpose -> callable(link) -> url`.
 LINK_DESTINATIONS: dict[str, Any] = {}
+
+
+NEW_LINK_REQUESTS_PER_DAY = 3
+
+
+@transaction.atomic
+def new_link_request(*, link: AccessLink) -> bool:
+    """A patient asks for a new link: one task for the team, unless one is already open or this patient
+    already asked NEW_LINK_REQUESTS_PER_DAY times in 24 hours (issue 12: an old link could raise
+    unlimited tasks). Returns whether a task was raised; the patient sees the same page either way."""
+    from rose.patients.models import Task
+    from rose.patients.services import task_create
+
+    Patient.objects.select_for_update().filter(pk=link.patient_id).first()  # one request at a time per patient
+    asked = Task.objects.filter(patient_id=link.patient_id, kind="new_link_requested")
+    if asked.filter(status=Task.Status.OPEN).exists() or asked.filter(
+            created_at__gte=timezone.now() - dt.timedelta(hours=24)).count() >= NEW_LINK_REQUESTS_PER_DAY:
+        audit_log(action=AuditAction.PORTAL, actor_label="patient", obj=link, patient=link.patient,
+                  detail={"event": "new_link_request_limited"})
+        return False
+    task_create(patient=link.patient, kind="new_link_requested", title="Patient asked for a new link by text",
+                source=link)
+    return True

@@ -14,6 +14,7 @@ _NI_NUMBER = re.compile(r"^[A-Z]{2}\s*\d{2}\s*\d{2}\s*\d{2}\s*[A-D]?$", re.IGNOR
 # phonenumbers calls them invalid, but they reach no real person, so demos and tests use them.
 _DRAMA_RANGE = re.compile(r"^\+447700900\d{3}$")
 _SEPARATORS = re.compile(r"[\s-]")
+_ASCII_DIGITS = re.compile(r"[0-9]+")
 
 
 def normalise_nhs_number(raw: str) -> str:
@@ -23,7 +24,9 @@ def normalise_nhs_number(raw: str) -> str:
         raise ValidationError("This looks like a National Insurance number. Enter the patient's NHS number, "
                               "which is 10 digits, like 999 123 4567", code="ni_number")
     digits = _SEPARATORS.sub("", text)
-    if not digits.isdigit():
+    # ASCII digits only: str.isdigit() also accepts other scripts' digits ("٩٩٩...") and superscripts,
+    # which would be stored as a different, unmatchable NHS number (issue 12).
+    if not _ASCII_DIGITS.fullmatch(digits):
         raise ValidationError("NHS number must only include numbers, spaces and dashes", code="format")
     if len(digits) != 10:
         raise ValidationError("NHS number must be 10 digits", code="length")

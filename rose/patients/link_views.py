@@ -12,8 +12,8 @@ from rose.patients.access_links import (
     access_link_find,
     access_link_redeem,
     access_link_state,
+    new_link_request,
 )
-from rose.patients.services import task_create
 
 MESSAGES = {
     "expired": "This link has expired. Links work for 7 days.",
@@ -54,6 +54,5 @@ def request_new_link(request: HttpRequest, token: str) -> HttpResponse:
     to a number we cannot verify from this page)."""
     link = access_link_find(token)
     if request.method == "POST" and link is not None:
-        task_create(patient=link.patient, kind="new_link_requested",
-                    title="Patient asked for a new link by text", source=link)
+        new_link_request(link=link)  # rate-limited per patient
     return render(request, "patients/link_requested.jinja", {"page_title": "We have told your care team"})

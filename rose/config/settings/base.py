@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "rose.accounts.middleware.SessionTimeoutMiddleware",
     "rose.accounts.middleware.StaffTwoFactorMiddleware",
+    "rose.core.middleware.NoStoreMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
