@@ -156,3 +156,5 @@ def test_every_page_reachable_by_the_public_staff_and_a_patient_passes_axe(page,
     namespaces = {route.split(":")[0] for route in checked if ":" in route}
     assert {"patients", "referrals", "plans", "groups", "messaging", "outcomes", "medicines"} <= namespaces, namespaces
     assert len(checked) >= 60, " ".join(sorted(checked))
+    # The public landing page at / and the team's caseload (issue 15) are among the pages walked
+    assert {"core:home", "hub:caseload"} <= set(checked), " ".join(sorted(checked))
