@@ -15,10 +15,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
 
 from rose.referrals.fhir.errors import FhirError, problem
 from rose.referrals.fhir.semantics import semantic_problems
 from rose.referrals.fhir.units import ProductUnits, UnitError, dose_in_product_units
+from rose.referrals.forms import ADULT_AGE, age_on
 
 NHS_NUMBER_SYSTEM = "https://fhir.nhs.uk/Id/nhs-number"
 ODS_SYSTEMS = ("https://fhir.nhs.uk/Id/ods-organization-code", "https://fhir.nhs.uk/Id/ods-organisation-code")
@@ -200,6 +202,10 @@ def _birth_date(patient: dict[str, Any], path: str, fields: dict[str, Any], prob
         return
     if value > dt.date.today() or value.year < 1900:
         problems.append(problem("birthDate must be in the past and after 1900", f"{path}.birthDate"))
+    elif age_on(value, timezone.localdate()) < ADULT_AGE:
+        problems.append(problem("ROSE is a service for adults: the patient must be 18 or over. Refer children and "
+                                "young people to their paediatric pain service", f"{path}.birthDate",
+                                code="business-rule"))
     else:
         fields["date_of_birth"] = value
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import json
 
 import pytest
@@ -201,3 +202,20 @@ def test_property_arbitrary_bytes_never_give_a_500(api, raw):
     response = api(None, raw=raw)
     assert response.status_code in (400, 422)
     assert response.json()["resourceType"] == "OperationOutcome"
+
+
+def test_a_child_is_refused_with_the_reason_and_no_referral_is_made(api):
+    body = resource()
+    body["contained"][0]["birthDate"] = (dt.date.today() - dt.timedelta(days=17 * 365)).isoformat()
+    response = api(body)
+    assert response.status_code in (400, 422), response.content
+    assert "18 or over" in issues(response)
+    assert response.json()["issue"][0]["expression"] == ["ServiceRequest.contained[0].birthDate"]
+    assert not Referral.objects.exists()
+
+
+def test_a_patient_of_18_is_accepted(api):
+    today = dt.date.today()
+    body = resource()
+    body["contained"][0]["birthDate"] = today.replace(year=today.year - 18, day=min(today.day, 28)).isoformat()
+    assert api(body).status_code == 201
