@@ -42,7 +42,7 @@ def test_nurse_answers_a_red_flag_text_and_patient_replies_on_the_phone(page, li
     page.get_by_role("link", name="TEXTER, Ava").click()
     page.get_by_role("heading", name="Texts with Ava Texter").wait_for()
     assert_accessible(page)
-    assert page.get_by_text("Red flag text (severe withdrawal)").is_visible()
+    assert page.get_by_text("Red flag text: severe withdrawal").first.is_visible()
     # The live counter works as she types
     page.get_by_label("Message", exact=True).fill("Thanks Ava, a nurse will ring you in 10 minutes. ê")
     page.get_by_text("text message part", exact=False).wait_for()
@@ -56,6 +56,11 @@ def test_nurse_answers_a_red_flag_text_and_patient_replies_on_the_phone(page, li
     page.get_by_role("button", name="Send reply").click()
     page.get_by_text("Reply queued to send now").wait_for()
     assert_accessible(page)
+    # An urgent conversation cannot be closed without saying what was done
+    page.get_by_role("button", name="Mark as handled").click()
+    page.get_by_text("Enter what was done").first.wait_for()
+    assert_accessible(page)
+    page.get_by_label("What was done").fill("Rang Ava; withdrawal plan reviewed with the prescriber")
     page.get_by_role("button", name="Mark as handled").click()
     page.get_by_text("Marked as handled").wait_for()
     assert_accessible(page)
