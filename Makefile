@@ -54,10 +54,11 @@ demo: migrate
 run: static demo
 	@bash scripts/run.sh
 
-# Two runs: browser tests flush the database after each test (they need real transactions for the
-# live server), which would wipe reference data that migrations load for the other tests.
+# Three runs: browser tests and other tests with real transactions flush the database after each test,
+# which would wipe reference data that migrations load (formulary, hub pages) for the ordinary tests.
 test: install chromium
-	$(PY) -m pytest -q -n $(PYTEST_WORKERS) --dist loadfile -m "not system" $(PYTEST_ARGS)
+	$(PY) -m pytest -q -n $(PYTEST_WORKERS) --dist loadfile -m "not system and not transactional" $(PYTEST_ARGS)
+	$(PY) -m pytest -q -n $(PYTEST_WORKERS) --dist loadfile -m "transactional and not system" $(PYTEST_ARGS)
 	$(PY) -m pytest -q -n $(PYTEST_WORKERS) --dist loadfile -m system $(PYTEST_ARGS)
 
 lint: install

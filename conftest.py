@@ -26,6 +26,16 @@ hypothesis_settings.register_profile("ci", parent=hypothesis_settings.get_profil
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "rose"))
 
 
+def pytest_collection_modifyitems(items):
+    """Mark tests that need real transactions. Their teardown flushes the database, which wipes the reference
+    data that migrations load (formulary, hub pages), so `make test` runs them in a pass of their own, after
+    the ordinary tests, instead of letting them empty the database under the next test file."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is not None and marker.kwargs.get("transaction") and "/tests/system/" not in str(item.fspath):
+            item.add_marker(pytest.mark.transactional)
+
+
 @pytest.fixture
 def programme(db) -> Programme:
     return ProgrammeFactory(name="ROSE Test", slug="rose-test")

@@ -15,6 +15,8 @@ from django.test import Client
 
 from rose.accounts.tests.factories import OrganisationFactory
 from rose.audit.models import AuditEvent
+from rose.medicines.loading import load_data_files
+from rose.medicines.models import ConversionRow, ConversionTable, Product
 from rose.referrals.fhir import selectors as fhir_selectors
 from rose.referrals.models import FhirIdentifier, Referral
 from rose.referrals.services import api_token_create
@@ -214,6 +216,8 @@ def _miss_once(real):
 def test_concurrent_posts_of_one_identifier_make_one_referral(programme):
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: SQLite's in-memory test database is one connection, so no real race")
+    # An earlier transactional test's teardown may have flushed the formulary that migrations load.
+    load_data_files(Product, ConversionTable, ConversionRow)
     organisation = OrganisationFactory(programme=programme, ods_code="P81001")
     _, secret = api_token_create(organisation=organisation, name="EMIS")
     body, results, start = json.dumps(resource()), [], threading.Barrier(5)
