@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -101,6 +102,19 @@ def add_service_error(form: forms.BaseForm, exc: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, messages)
     else:
         form.add_error(None, exc.messages)
+
+
+def form_submit(request: Any, form: forms.BaseForm, action: Callable[[], Any]) -> tuple[bool, Any]:
+    """The POST half of a form view: when the request is a POST and the form is valid, run the service
+    `action`; a refusal (ValidationError) goes on the form by `add_service_error`. Returns (done, what
+    the service returned); (False, None) means show the form again, with its errors and the input kept."""
+    if request.method != "POST" or not form.is_valid():
+        return False, None
+    try:
+        return True, action()
+    except ValidationError as exc:
+        add_service_error(form, exc)
+        return False, None
 
 
 class RoseFormMixin:

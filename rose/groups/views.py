@@ -13,7 +13,7 @@ from rose.accounts.roles import Role
 from rose.accounts.selectors import staff_for_programme
 from rose.audit.decorators import shows_patient_data
 from rose.audit.services import audit_view
-from rose.core.forms import add_service_error
+from rose.core.forms import form_submit
 from rose.groups import calendars, reports, selectors, services
 from rose.groups.forms import (
     SPARE_SESSION_ROWS,
@@ -61,18 +61,18 @@ def _course_form(request: HttpRequest, course: object | None) -> HttpResponse:
             initial |= {f"session_{i}_topic": session.topic, f"session_{i}_duration": session.duration_minutes,
                         f"session_{i}_learning_url": session.learning_url}
     form = CourseForm(_posted(request), initial=initial, rows=len(sessions) + SPARE_SESSION_ROWS)
-    if request.method == "POST" and form.is_valid():
+
+    def save() -> object:
         data = form.cleaned_data
-        try:
-            saved = services.course_save(programme=request.user.programme, actor=request.user,  # type: ignore[union-attr]
-                                         course=course, name=data["name"],  # type: ignore[arg-type]
-                                         description=data["description"],
-                                         completion_required=data["completion_required"], sessions=data["sessions"])
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, f"{saved.name} saved with {len(data['sessions'])} sessions")
-            return redirect("groups:course_list")
+        return services.course_save(programme=request.user.programme, actor=request.user,  # type: ignore[union-attr]
+                                    course=course, name=data["name"],  # type: ignore[arg-type]
+                                    description=data["description"],
+                                    completion_required=data["completion_required"], sessions=data["sessions"])
+
+    done, saved = form_submit(request, form, save)
+    if done:
+        messages.success(request, f"{saved.name} saved with {len(form.cleaned_data['sessions'])} sessions")
+        return redirect("groups:course_list")
     title = f"Change {course.name}" if course is not None else "Add a course"  # type: ignore[attr-defined]
     return render(request, "groups/course_form.jinja", {"form": form, "course": course, "page_title": title})
 
@@ -92,16 +92,11 @@ def cohort_create(request: HttpRequest) -> HttpResponse:
     services.course_default_for_programme(programme=request.user.programme)  # type: ignore[union-attr]
     form = CohortForm(_posted(request), courses=selectors.courses_for_user(user=request.user),
                       staff=staff_for_programme(user=request.user), initial={"capacity": 12})
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            cohort = services.cohort_create(actor=request.user, programme=request.user.programme,  # type: ignore[union-attr]
-                                            **data)
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, f"{cohort.name} created with {cohort.sessions.count()} sessions")
-            return redirect("groups:cohort_detail", cohort_id=cohort.pk)
+    done, cohort = form_submit(request, form, lambda: services.cohort_create(
+        actor=request.user, programme=request.user.programme, **form.cleaned_data))  # type: ignore[union-attr]
+    if done:
+        messages.success(request, f"{cohort.name} created with {cohort.sessions.count()} sessions")
+        return redirect("groups:cohort_detail", cohort_id=cohort.pk)
     return render(request, "groups/cohort_form.jinja", {"form": form, "page_title": "Plan a cohort"})
 
 
@@ -111,14 +106,10 @@ def cohort_edit(request: HttpRequest, cohort_id: str) -> HttpResponse:
     initial = {name: getattr(cohort, name) for name in services.COHORT_FIELDS}
     form = CohortForm(_posted(request), courses=selectors.courses_for_user(user=request.user),
                       staff=staff_for_programme(user=request.user), initial=initial, editing=True)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.cohort_update(cohort=cohort, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, "Cohort details saved")
-            return redirect("groups:cohort_detail", cohort_id=cohort.pk)
+    if form_submit(request, form, lambda: services.cohort_update(cohort=cohort, actor=request.user,
+                                                                 **form.cleaned_data))[0]:
+        messages.success(request, "Cohort details saved")
+        return redirect("groups:cohort_detail", cohort_id=cohort.pk)
     return render(request, "groups/cohort_form.jinja", {"form": form, "cohort": cohort,
                                                         "page_title": f"Change {cohort.name}"})
 
@@ -183,17 +174,14 @@ def enrolment_respond(request: HttpRequest, enrolment_id: str) -> HttpResponse:
     enrolment = selectors.enrolment_get_for_user(user=request.user, enrolment_id=enrolment_id)
     audit_view(request, obj=enrolment, patient=enrolment.patient)
     form = RespondForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            if form.cleaned_data["answer"] == "accept":
-                services.enrolment_accept(enrolment=enrolment, actor=request.user)
-            else:
-                services.enrolment_decline(enrolment=enrolment, actor=request.user, reason="Declined to staff")
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, "Answer recorded")
-            return redirect("groups:cohort_detail", cohort_id=enrolment.cohort_id)
+    def answer() -> object:
+        if form.cleaned_data["answer"] == "accept":
+            return services.enrolment_accept(enrolment=enrolment, actor=request.user)
+        return services.enrolment_decline(enrolment=enrolment, actor=request.user, reason="Declined to staff")
+
+    if form_submit(request, form, answer)[0]:
+        messages.success(request, "Answer recorded")
+        return redirect("groups:cohort_detail", cohort_id=enrolment.cohort_id)
     return render(request, "groups/enrolment_form.jinja", {
         "form": form, "enrolment": enrolment, "button_text": "Save answer",
         "page_title": f"Answer to the offer for {enrolment.patient.full_name}"})
@@ -205,14 +193,10 @@ def enrolment_withdraw(request: HttpRequest, enrolment_id: str) -> HttpResponse:
     enrolment = selectors.enrolment_get_for_user(user=request.user, enrolment_id=enrolment_id)
     audit_view(request, obj=enrolment, patient=enrolment.patient, detail={"page": "withdraw"})
     form = WithdrawForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.enrolment_withdraw(enrolment=enrolment, actor=request.user, reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, "Withdrawn and returned to the waitlist")
-            return redirect("groups:cohort_detail", cohort_id=enrolment.cohort_id)
+    if form_submit(request, form, lambda: services.enrolment_withdraw(
+            enrolment=enrolment, actor=request.user, reason=form.cleaned_data["reason"]))[0]:
+        messages.success(request, "Withdrawn and returned to the waitlist")
+        return redirect("groups:cohort_detail", cohort_id=enrolment.cohort_id)
     return render(request, "groups/enrolment_form.jinja", {
         "form": form, "enrolment": enrolment, "button_text": "Withdraw from the course",
         "page_title": f"Withdraw {enrolment.patient.full_name}"})
@@ -222,15 +206,10 @@ def enrolment_withdraw(request: HttpRequest, enrolment_id: str) -> HttpResponse:
 def session_move(request: HttpRequest, session_id: str) -> HttpResponse:
     session = selectors.session_get_for_user(user=request.user, session_id=session_id)
     form = SessionMoveForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.session_move(session=session, actor=request.user, starts_at=form.starts_at(),
-                                  reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, "Session moved. Enrolled patients will get a text.")
-            return redirect("groups:cohort_detail", cohort_id=session.cohort_id)
+    if form_submit(request, form, lambda: services.session_move(
+            session=session, actor=request.user, starts_at=form.starts_at(), reason=form.cleaned_data["reason"]))[0]:
+        messages.success(request, "Session moved. Enrolled patients will get a text.")
+        return redirect("groups:cohort_detail", cohort_id=session.cohort_id)
     return render(request, "groups/session_form.jinja", {
         "form": form, "session": session, "button_text": "Move session",
         "page_title": f"Move session {session.position}"})
@@ -240,14 +219,10 @@ def session_move(request: HttpRequest, session_id: str) -> HttpResponse:
 def cohort_reschedule(request: HttpRequest, cohort_id: str) -> HttpResponse:
     cohort = selectors.cohort_get_for_user(user=request.user, cohort_id=cohort_id)
     form = CohortRescheduleForm(_posted(request), initial={"start_time": cohort.start_time})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.cohort_reschedule(cohort=cohort, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, "Cohort moved. Patients with a place or an offer will get a text.")
-            return redirect("groups:cohort_detail", cohort_id=cohort.pk)
+    if form_submit(request, form, lambda: services.cohort_reschedule(cohort=cohort, actor=request.user,
+                                                                     **form.cleaned_data))[0]:
+        messages.success(request, "Cohort moved. Patients with a place or an offer will get a text.")
+        return redirect("groups:cohort_detail", cohort_id=cohort.pk)
     return render(request, "groups/cohort_change.jinja", {
         "form": form, "cohort": cohort, "button_text": "Move the cohort",
         "page_title": f"Move {cohort.name} to new dates"})
@@ -257,15 +232,11 @@ def cohort_reschedule(request: HttpRequest, cohort_id: str) -> HttpResponse:
 def cohort_cancel(request: HttpRequest, cohort_id: str) -> HttpResponse:
     cohort = selectors.cohort_get_for_user(user=request.user, cohort_id=cohort_id)
     form = CohortCancelForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.cohort_cancel(cohort=cohort, actor=request.user, reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, "Cohort cancelled. Patients with a place or an offer are back on the "
-                                      "waitlist and will get a text.")
-            return redirect("groups:cohort_detail", cohort_id=cohort.pk)
+    if form_submit(request, form, lambda: services.cohort_cancel(cohort=cohort, actor=request.user,
+                                                                 reason=form.cleaned_data["reason"]))[0]:
+        messages.success(request, "Cohort cancelled. Patients with a place or an offer are back on the "
+                                  "waitlist and will get a text.")
+        return redirect("groups:cohort_detail", cohort_id=cohort.pk)
     return render(request, "groups/cohort_change.jinja", {
         "form": form, "cohort": cohort, "button_text": "Cancel the cohort",
         "page_title": f"Cancel {cohort.name}"})
@@ -294,15 +265,11 @@ def session_register(request: HttpRequest, session_id: str) -> HttpResponse:
     initial.update({"notes": session.facilitator_notes,
                     "took_place": {"took_place": "yes", "cancelled": "no"}.get(session.status)})
     form = RegisterForm(_posted(request), initial=initial, enrolments=[e for e, _ in attendance])
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.register_record(session=session, actor=request.user, took_place=form.cleaned_data["took_place"],
-                                     statuses=form.statuses(), notes=form.cleaned_data["notes"])
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, "Register saved")
-            return redirect("groups:cohort_detail", cohort_id=session.cohort_id)
+    if form_submit(request, form, lambda: services.register_record(
+            session=session, actor=request.user, took_place=form.cleaned_data["took_place"],
+            statuses=form.statuses(), notes=form.cleaned_data["notes"]))[0]:
+        messages.success(request, "Register saved")
+        return redirect("groups:cohort_detail", cohort_id=session.cohort_id)
     return render(request, "groups/register_form.jinja", {
         "form": form, "session": session, "page_title": f"Register for session {session.position}"})
 

@@ -64,6 +64,36 @@ def test_a_service_refusal_goes_by_its_field_or_into_the_summary():
     assert form.non_field_errors() == ["The course has started"] and "name" not in form.errors
 
 
+def test_form_submit_runs_the_service_only_for_a_valid_post_and_puts_a_refusal_on_the_form():
+    from types import SimpleNamespace
+
+    from django import forms
+    from django.core.exceptions import ValidationError
+
+    from rose.core.forms import RoseForm, form_submit
+
+    class NameForm(RoseForm):
+        name = forms.CharField()
+
+    calls = []
+
+    def service():
+        calls.append(1)
+        return "saved"
+
+    def refuse():
+        raise ValidationError({"name": "Already taken"})
+
+    get, post = SimpleNamespace(method="GET"), SimpleNamespace(method="POST")
+    assert form_submit(get, NameForm(), service) == (False, None) and calls == []
+    invalid = NameForm({"name": ""})
+    assert form_submit(post, invalid, service) == (False, None) and calls == [] and "name" in invalid.errors
+    assert form_submit(post, NameForm({"name": "Ann"}), service) == (True, "saved") and calls == [1]
+    refused = NameForm({"name": "Ann"})
+    assert form_submit(post, refused, refuse) == (False, None)
+    assert refused.errors["name"] == ["Already taken"] and refused.data["name"] == "Ann"
+
+
 # The HTML `field()` gives is exactly what NHS.UK frontend's macro renders from the same parameters
 # (options kept per list and blank fields kept per parameters are a speed-up, never a change).
 
