@@ -79,9 +79,10 @@ def audit_view(request: HttpRequest, *, obj: Any = None, patient: Any = None,
 
 
 def audit_list(request: HttpRequest, *, action: AuditAction | str = AuditAction.VIEW, patient_ids: Any = (),
-               detail: dict[str, Any] | None = None) -> AuditEvent:
-    """A list page's audit row: which patients it showed (their record ids, in the order shown), so
-    "who saw this patient" also finds lists and search results."""
-    ids = [str(pid) for pid in patient_ids if pid]
-    return audit_log(action=action, actor=request.user, request=request,
+               obj: Any = None, detail: dict[str, Any] | None = None) -> AuditEvent:
+    """A list page's audit row: which patients it showed (their record ids, in the order shown, each
+    once), so "who saw this patient" also finds lists and search results. `obj` is the thing the list
+    belongs to, if any (a cohort, a group session)."""
+    ids = list(dict.fromkeys(str(pid) for pid in patient_ids if pid))
+    return audit_log(action=action, actor=request.user, obj=obj, request=request,
                      detail={**(detail or {}), "patient_ids": ids})

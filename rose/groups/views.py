@@ -12,7 +12,7 @@ from rose.accounts.permissions import require_perm
 from rose.accounts.roles import Role
 from rose.accounts.selectors import staff_for_programme
 from rose.audit.decorators import shows_patient_data
-from rose.audit.services import audit_view
+from rose.audit.services import audit_list, audit_view
 from rose.core.forms import form_submit
 from rose.groups import calendars, reports, selectors, services
 from rose.groups.forms import (
@@ -118,10 +118,10 @@ def cohort_edit(request: HttpRequest, cohort_id: str) -> HttpResponse:
 @require_perm("groups.view_cohort")
 def cohort_detail(request: HttpRequest, cohort_id: str) -> HttpResponse:
     cohort = selectors.cohort_get_for_user(user=request.user, cohort_id=cohort_id)
-    audit_view(request, obj=cohort)
     sessions = selectors.sessions_for_cohort(cohort=cohort)
-    context = {"cohort": cohort, "sessions": sessions, "page_title": cohort.name,
-               "register": selectors.register_matrix(cohort=cohort, sessions=sessions),
+    register = selectors.register_matrix(cohort=cohort, sessions=sessions)
+    audit_list(request, obj=cohort, patient_ids=[row.enrolment.patient_id for row in register])
+    context = {"cohort": cohort, "sessions": sessions, "page_title": cohort.name, "register": register,
                "warnings": selectors.cohort_warnings(cohort=cohort), "attendance_labels": ATTENDANCE_LABELS}
     if request.user.role == Role.PEER:
         return render(request, "groups/peer_cohort.jinja", context)
@@ -140,11 +140,12 @@ def cohort_detail(request: HttpRequest, cohort_id: str) -> HttpResponse:
 def cohort_print(request: HttpRequest, cohort_id: str) -> HttpResponse:
     """A register to print and fill in by hand at the session."""
     cohort = selectors.cohort_get_for_user(user=request.user, cohort_id=cohort_id)
-    audit_view(request, obj=cohort, detail={"page": "print_register"})
     sessions = selectors.sessions_for_cohort(cohort=cohort)
+    register = selectors.register_matrix(cohort=cohort, sessions=sessions)
+    audit_list(request, obj=cohort, patient_ids=[row.enrolment.patient_id for row in register],
+               detail={"page": "print_register"})
     return render(request, "groups/cohort_print.jinja", {
-        "cohort": cohort, "sessions": sessions, "page_title": f"Register: {cohort.name}",
-        "register": selectors.register_matrix(cohort=cohort, sessions=sessions),
+        "cohort": cohort, "sessions": sessions, "page_title": f"Register: {cohort.name}", "register": register,
         "attendance_labels": ATTENDANCE_LABELS})
 
 
@@ -259,8 +260,9 @@ def session_cancel(request: HttpRequest, session_id: str) -> HttpResponse:
 @require_perm("groups.record_register")
 def session_register(request: HttpRequest, session_id: str) -> HttpResponse:
     session = selectors.session_get_for_user(user=request.user, session_id=session_id)
-    audit_view(request, obj=session, detail={"page": "register"})
     attendance = selectors.session_attendance(session=session)
+    audit_list(request, obj=session, patient_ids=[enrolment.patient_id for enrolment, _ in attendance],
+               detail={"page": "register"})
     initial = {f"a_{enrolment.pk}": status for enrolment, status in attendance}
     initial.update({"notes": session.facilitator_notes,
                     "took_place": {"took_place": "yes", "cancelled": "no"}.get(session.status)})

@@ -15,7 +15,7 @@ from rose.accounts.permissions import require_perm
 from rose.accounts.roles import CLINICAL_TEAM
 from rose.accounts.selectors import staff_for_programme
 from rose.audit.decorators import shows_patient_data
-from rose.audit.services import audit_view
+from rose.audit.services import audit_list, audit_view
 from rose.core.forms import add_service_error
 from rose.messaging import selectors, services
 from rose.messaging.forms import AssignForm, HandledForm, InboxFilterForm, PhoneReplyForm, ReplyForm
@@ -37,7 +37,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
     show = form.cleaned_data.get("show") or "open" if form.is_valid() else "open"
     page = Paginator(selectors.conversations_for_user(user=request.user, show=show), PAGE_SIZE).get_page(
         request.GET.get("page"))
-    audit_view(request, detail={"page": "inbox", "show": show, "rows": len(page.object_list)})
+    audit_list(request, patient_ids=[conversation.patient_id for conversation in page.object_list],
+               detail={"page": "inbox", "show": show, "rows": len(page.object_list)})
     return render(request, "messaging/inbox.jinja", {
         "form": form, "show": show, "page": page, "counts": selectors.inbox_counts(user=request.user),
         "simulator": provider_name() == "simulator", "page_title": "Inbox"})
@@ -151,7 +152,8 @@ def unmatched_handled(request: HttpRequest, inbound_id: uuid.UUID) -> HttpRespon
 @require_perm("messaging.view_failed")
 def failed(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.failed_for_user(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    audit_view(request, detail={"page": "failed", "rows": len(page.object_list)})
+    audit_list(request, patient_ids=[message.patient_id for message in page.object_list],
+               detail={"page": "failed", "rows": len(page.object_list)})
     return render(request, "messaging/failed.jinja", {"page": page, "page_title": "Texts that could not be sent"})
 
 
@@ -165,7 +167,8 @@ def _simulator_only() -> None:
 def phone(request: HttpRequest) -> HttpResponse:
     _simulator_only()
     patients = selectors.phone_patients_for_user(user=request.user)
-    audit_view(request, detail={"page": "phone", "rows": len(patients)})
+    audit_list(request, patient_ids=[patient.pk for patient in patients],
+               detail={"page": "phone", "rows": len(patients)})
     return render(request, "messaging/phone.jinja", {"patients": patients, "page_title": "Phone simulator"})
 
 

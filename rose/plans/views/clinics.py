@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 
 from rose.accounts.permissions import require_perm
 from rose.audit.decorators import shows_patient_data
-from rose.audit.services import audit_view
+from rose.audit.services import audit_list, audit_view
 from rose.core.forms import add_service_error
 from rose.plans import selectors, services
 from rose.plans.forms import BookingForm, OutcomeForm, SlotForm
@@ -20,7 +20,8 @@ from rose.plans.forms import BookingForm, OutcomeForm, SlotForm
 def clinic_list(request: HttpRequest) -> HttpResponse:
     slots = selectors.upcoming_slots_for_user(user=request.user)
     waitlist = selectors.waitlist_for_user(user=request.user)
-    audit_view(request, detail={"page": "clinics", "slots": len(slots), "waiting": len(waitlist)})
+    shown = [slot.current.patient_id for slot in slots if slot.current] + [entry.patient_id for entry in waitlist]
+    audit_list(request, patient_ids=shown, detail={"page": "clinics", "slots": len(slots), "waiting": len(waitlist)})
     return render(request, "plans/clinics.jinja", {"slots": slots, "waitlist": waitlist, "page_title": "Clinics"})
 
 
@@ -45,7 +46,8 @@ def slot_create(request: HttpRequest) -> HttpResponse:
 def booking_create(request: HttpRequest, slot_id: str) -> HttpResponse:
     slot = selectors.slot_get_for_user(user=request.user, slot_id=slot_id)
     entries = selectors.waitlist_for_user(user=request.user)
-    audit_view(request, obj=slot, detail={"page": "book", "waiting": len(entries)})
+    audit_list(request, patient_ids=[entry.patient_id for entry in entries],
+               detail={"page": "book", "slot": str(slot.pk), "waiting": len(entries)})
     form = BookingForm(request.POST or None, entries=entries)
     if request.method == "POST" and form.is_valid():
         entry = selectors.waitlist_entry_for_user(user=request.user, entry_id=form.cleaned_data["entry"])

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 from rose.accounts.permissions import require_perm
 from rose.accounts.selectors import practices_for_programme
 from rose.audit.decorators import shows_patient_data
-from rose.audit.services import audit_view
+from rose.audit.services import audit_list, audit_view
 from rose.core.forms import add_service_error
 from rose.referrals import forms as f
 from rose.referrals import selectors, services
@@ -43,7 +43,9 @@ STEP_SLUGS = [slug for slug, _ in STEPS]
 def referral_mine(request: HttpRequest) -> HttpResponse:
     referrals = selectors.referrals_for_organisation(user=request.user).select_related("gp_practice")
     page = Paginator(referrals, PAGE_SIZE).get_page(request.GET.get("page"))
-    audit_view(request, detail={"page": "referrals_mine", "count": len(page.object_list)})
+    audit_list(request, patient_ids=[r.patient_id for r in page.object_list],
+               detail={"page": "referrals_mine", "count": len(page.object_list),
+                       "referral_ids": [str(r.pk) for r in page.object_list]})
     return render(request, "referrals/mine.jinja", {"page": page, "page_title": "Your organisation's referrals"})
 
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from rose.accounts.permissions import require_perm
 from rose.accounts.selectors import practices_for_programme
 from rose.audit.decorators import shows_patient_data
-from rose.audit.services import audit_view
+from rose.audit.services import audit_list, audit_view
 from rose.core.forms import add_service_error
 from rose.referrals import forms as f
 from rose.referrals import reports, selectors, services
@@ -55,7 +55,9 @@ def referral_queue(request: HttpRequest) -> HttpResponse:
             band=filters.get("band"), flag=filters.get("flag", ""), sort=filters.get("sort") or "oldest")
         page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
     # The search words are never audited (they may be a name); the count is.
-    audit_view(request, detail={"page": "referral_queue", "count": len(page.object_list), "search": searching})
+    audit_list(request, patient_ids=[r.patient_id for r in page.object_list],
+               detail={"page": "referral_queue", "count": len(page.object_list), "search": searching,
+                       "referral_ids": [str(r.pk) for r in page.object_list]})
     today = timezone.localdate()
     rows = [(referral, days_waiting(referral, today)) for referral in page.object_list]
     query = request.GET.copy()
@@ -103,7 +105,8 @@ def referral_detail(request: HttpRequest, referral_id: str) -> HttpResponse:
 def waitlist(request: HttpRequest) -> HttpResponse:
     entries = selectors.waitlist_for_user(user=request.user).filter(status__in=["waiting", "offered"])
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
-    audit_view(request, detail={"page": "waitlist", "count": len(page.object_list)})
+    audit_list(request, patient_ids=[entry.patient_id for entry in page.object_list],
+               detail={"page": "waitlist", "count": len(page.object_list)})
     return render(request, "referrals/waitlist.jinja", {"page": page, "page_title": "Programme waitlist"})
 
 
