@@ -33,7 +33,7 @@ CATEGORY_LABELS = {
     "overdose": "possible overdose", "extra_doses": "extra doses", "breathing": "breathing problem",
     "unresponsive": "drowsy, collapsed or not responding", "self_harm": "self-harm", "suicide": "suicidal thoughts",
     "chest_pain": "chest pain", "vomiting": "vomiting, cannot keep fluids down",
-    "severe_withdrawal": "severe withdrawal",
+    "severe_withdrawal": "severe withdrawal or seizure", "allergic_reaction": "allergic reaction",
 }
 
 # --- vocabulary ------------------------------------------------------------------------------------
@@ -64,6 +64,17 @@ CHILD = (r"(?:(?:my|our|the|me) )?(?:son|daughter|little boy|little girl|lad|tod
          r"grandkids?|grandchild|grandchildren|"
          r"kids?|child|children|nephew|niece|youngest|little one|\d+ ?(?:year|yr) old)")
 W = r"(?:\w+ )"  # one filler word
+# Whose body or life: the patient's, or a relative's ("kill himself", "cut her arms").
+REFL = r"(?:myself|himself|herself|themselves|themself)"
+POSS = r"(?:my|his|her|their)"
+# Colours of poor oxygen, with the "-ish"/"-y" forms people write ("bluey", "greyish").
+COLOUR = r"(?:blue|bluey|blueish|bluish|grey|greyish|greyey|gray|grayish|purple|purply|purpley|purplish|ashen|dusky)"
+# What a container held when it was not a medicine: "a bottle of wine", "a box of tissues".
+NOT_MEDICINE = (r"wine|beer|lager|cider|vodka|gin|whisky|whiskey|rum|prosecco|champagne|fizz|booze|water|milk|juice|"
+                r"pop|coke|cola|squash|tea|coffee|biscuits|crisps|chocolates?|sweets|cake|cereal|tissues|wipes|"
+                r"plasters|cans|pints")
+# " of wine", " of cheap cider": at most one word between, never a medicine word.
+OF_NOT_MEDICINE = rf" (?:of|on) (?:(?!{TAB}\b|{LIQUID}\b)\w+ )?(?:{NOT_MEDICINE})\b"
 
 
 def near(a: str, b: str, within: int = 5, ordered: bool = False) -> str:
@@ -73,7 +84,8 @@ def near(a: str, b: str, within: int = 5, ordered: bool = False) -> str:
     return forward if ordered else rf"{forward}|\b(?:{b})\b{gap}(?:{a})\b"
 
 
-CONTAINER = r"bottles?|box|boxes|strips?|packets?|blisters?|blister packs?|packs?|dosette|supply|tub"
+CONTAINER = (r"(?:bottles?|box|boxes|strips?|packets?|blisters?|blister packs?|packs?|dosette|supply|tub|sheets?)"
+             rf"(?!{OF_NOT_MEDICINE})")
 
 RULES: dict[str, list[str]] = {
     "overdose": [
@@ -94,13 +106,16 @@ RULES: dict[str, list[str]] = {
         r"box|boxes|packet|packets|strip|strips|prescription|supply|pack|bottle|dosette)\b",
         rf"\b{INTAKE} {W}{{0,2}}{BIG} {W}{{0,3}}?{TAB}",
         rf"\b{INTAKE} {W}{{0,2}}{BIG} (?:of (?:my|the|them|those|these)|at once|in one go|together)",
+        rf"\b{INTAKE} {W}{{0,2}}(?:[5-9]|five|six|seven|eight|nine) {W}{{0,3}}?(?:at once|in one go|together|"
+        r"in (?:about |under |less than |just )?(?:an?|one|two|half an|\d+) (?:hours?|hrs?|mins?|minutes))\b",
         rf"\b{INTAKE} {W}{{0,3}}(?:\w+ )?(?:days?|weeks?|fortnights?|months?) ?worth",
         r"\b(?:days?|weeks?|fortnights?|months?) ?worth\b(?: \w+){0,4} (?:in one go|at once|all at once)",
-        rf"\b{INTAKE} (?:a |\d+ |two |three |four |all )?(?:my )?(?:days?|weeks?|fortnights?|months?) (?:of )?(?:my )?"
-        rf"(?:{TAB}|supply)",
-        rf"\b{INTAKE} {W}{{0,4}}(?:strips?|blisters?|blister ?packs?|packets?|box|boxes|bottles?|dosette|"
-        r"the lot|whole lot|everything in)\b",
-        r"\b(?:emptied|finished|drank|drunk) (?:\w+ ){0,2}(?:whole |full |entire )?(?:box|packet|bottle|dosette|strip)",
+        rf"\b{INTAKE} (?:a |\d+ |two |three |four |all |the )?(?:my )?(?:whole |entire |full )?"
+        rf"(?:days?|weeks?|fortnights?|months?)s? (?:of )?(?:my )?(?:{TAB}|supply)",
+        rf"\b{INTAKE} {W}{{0,4}}(?:(?:strips?|blisters?|blister ?packs?|packets?|box|boxes|bottles?|dosette|sheets?)"
+        rf"(?!{OF_NOT_MEDICINE})|the lot|whole lot|everything in)\b",
+        r"\b(?:emptied|finished|drank|drunk) (?:\w+ ){0,2}(?:whole |full |entire )?(?:box|packet|bottle|dosette|strip)"
+        rf"(?!{OF_NOT_MEDICINE})",
         rf"\b{INTAKE} {W}{{0,3}}(?:loads|lots|a load|a lot|shed ?loads?|a handful|handfuls|a fistful|a bunch|"
         rf"a pile) (?:of )?(?:my |the |them|those)?{W}{{0,1}}?(?:{TAB}|them)",
         rf"\b{INTAKE} (?:\w+ ){{0,6}}(?:all at once|in one go|all together|in one hit)",
@@ -119,6 +134,7 @@ RULES: dict[str, list[str]] = {
         rf"\b(?:put|stuck|applied|slapped|wearing|wore|using|used|got|have|has|had|with|on) (?:on )?{W}{{0,1}}?"
         rf"{SMALL2} {W}{{0,2}}?{PATCH}\w*\b(?! (?:left|spare|remaining|in the|at home|to go))",
         rf"\b{SMALL2} {W}{{0,2}}?{PATCH}(?:es)? (?:on|at once|together|at the same time)\b",
+        rf"\b{PATCH}\w*\b(?:\W+\w+){{0,10}}?\W+(?:got|have|has|with|wearing|now) {SMALL2} (?:\w+ )?on\b",
         rf"\b(?:put|stuck|applied|slapped|wearing) (?:on )?(?:all|every|the rest of) {W}{{0,3}}?{PATCH}",
         rf"\b(?:chewed|chewing|sucked|sucking|ate|eaten|eating|licked|swallowed|cut up|cutting up|boiled) "
         rf"{W}{{0,5}}?{PATCH}",
@@ -163,10 +179,12 @@ RULES: dict[str, list[str]] = {
         r"\b(?:stopped|stops|stopping|stop|not|isnt|wasnt|forgetting to|forgets to|forgot to) breath\w*",
         r"\bgasping (?:for (?:air|breath)|and)\b", r"\bgasping$", r"\bwheezing badly\b",
         r"\b(?:lips|face|skin|fingers|fingertips|mouth|he|she|hes|shes|hes gone|shes gone) (?:\w+ ){0,3}"
-        r"(?:blue|grey|gray|purple|ashen)\b",
-        r"\b(?:blue|grey|gray|purple) (?:\w+ ){0,2}(?:lips|mouth)\b",
+        rf"{COLOUR}\b",
+        rf"\b{COLOUR} (?:\w+ ){{0,2}}(?:lips|mouth)\b",
         r"\b(?:gone|going|turned|turning|looks|look|looking|went) (?:a |all |really |very |funny |bit |a bit )*"
-        r"(?:blue|grey|gray|purple|ashen)\b",
+        rf"{COLOUR}\b",
+        r"\bbreath\w* (?:\w+ ){0,3}(?:paus\w*|gaps?|keeps stopping|stops and starts)\b",
+        r"\b(?:paus\w*|gaps?|stops?|stopping) (?:\w+ ){0,2}(?:between|in) (?:\w+ )?(?:breaths|breathing)\b",
         r"\bgurgl\w* (?:noise|sound|breath\w*|snor\w*)", r"\b(?:breath\w*|snor\w*) (?:\w+ )?gurgl\w*",
         r"\b(?:fighting|struggling|gasping|battling) for (?:breath|air)\b", r"\bsuffocat\w*",
         r"\b(?:lips|face|mouth) (?:\w+ ){0,3}(?:funny|strange|weird|odd) colou?r\b",
@@ -179,7 +197,7 @@ RULES: dict[str, list[str]] = {
         r"(?!up\b)(?:him|her|them|\w+)",
         rf"\b(?:cant|trying to) wake {PERSON}", r"\bcant get (?:\w+ ){1,3}to (?:wake|come round|respond)",
         r"\b(?:he|she|they|hes|shes|theyre|mum|dad|\w+ )?(?:wont|isnt|is not|not|arent|wasnt|doesnt|didnt) "
-        r"(?:wake|waking|respond|responding|answering|answer me|rousing|come round|coming round|moving|"
+        r"(?:wake|waking|respond|responding|react|reacting|answering|answer me|rousing|come round|coming round|moving|"
         r"open (?:his|her|their) eyes)",
         r"\bunrespons\w*", r"\bunconcious\w*", r"\bunconscious\w*", r"\bpassed out\b", r"\bpassing out\b",
         r"\bpass out\b", r"\bblacked out\b", r"\bblacking out\b",
@@ -190,17 +208,21 @@ RULES: dict[str, list[str]] = {
         r"\b(?:drowsy|sleepy) and (?:confused|slurring|cant|not making sense)\b", r"\bslurring\b",
         r"\bcant get (?:any sense|sense|a word|anything|a response|an answer|owt) out of\b",
         r"\beyes (?:are )?rolling\b", rf"\bfound (?:him|her|them|{PERSON}) (?:\w+ ){{0,2}}on the floor",
-        r"\bwont wake\b", r"\bnot making sense\b",
+        r"\bwont wake\b", r"\bnot making (?:any |much )?sense\b",
+        r"\b(?:falling|fell|falls|drops|dropping|nodding|nods) (?:off |asleep )(?:\w+ )?(?:mid|in the middle of|while|"
+        r"whilst|when) (?:\w+ )?(?:sentence|conversation|talking|eating|speaking|standing|chewing)",
     ],
     "self_harm": [
         r"\b(?:razor|blade|knife|lighter|cigarette|scissors|glass) to (?:my|his|her) (?:\w+ )?(?:arm|arms|wrist|"
         r"wrists|leg|legs|thigh|thighs|skin|stomach|body)\b",
         r"\btook a (?:razor|blade|knife) to\b",
-        r"\bself ?harm\w*", r"\bsh\b", r"\bsh ?(?:ing|d|ed)\b", r"\bself injur\w*",
+        r"\bself ?harm\w*", r"\bself ?har+\w*", r"\bsh\b", r"\bsh ?(?:ing|d|ed)\b", r"\bself injur\w*",
         r"\b(?:cut|cutting|cuts|slashed|slashing|sliced|slicing|burnt|burned|burning|burn|hurt|hurting|harmed|"
         r"harming|harm|hit|hitting|punched|punching|scratched|scratching|stabbed|stabbing|bashed|banged|carved|"
-        r"carving) (?:at )?(?:myself|my (?:arm|arms|wrist|wrists|leg|legs|thigh|thighs|skin|stomach|belly|body|"
+        rf"carving) (?:at )?(?:{REFL}|{POSS} (?:arm|arms|wrist|wrists|leg|legs|thigh|thighs|skin|stomach|belly|body|"
         r"face|head|chest|hips?))\b",
+        rf"\b(?:cuts|slashes|burns|scratches|marks) (?:\w+ )?(?:on|to|in|across) {POSS} "
+        r"(?:arm|arms|wrist|wrists|leg|legs|thigh|thighs|stomach|belly|body|hips?)\b",
         r"\b(?:been|started|start|keep|kept|want to|urge to|urges to|relapsed and|relapsed|relapse and|"
         r"need to) cut(?:ting)?\b",
         r"\bcut(?:ting)? again\b", r"\bwent too deep\b", r"\bblade\b", r"\brazor blade\w*",
@@ -216,7 +238,12 @@ RULES: dict[str, list[str]] = {
              r"when im gone|with me gone|if i died|if i wasnt around", 5, ordered=True),
         r"\b(?:peace|rest|sleep|gone|over|stop|end) (?:\w+ ){0,2}for good\b", r"\b(?:want|wanna) to be at peace\b",
         r"\b(?:dont|do not|never) want to be (?:around|alive|on this earth|here)\b",
-        r"\bwant (?:it|it all|everything|all this|this) (?:all )?to end\b",
+        r"\bwant (?:it|it all|everything|all this|this) (?:all )?to (?:end|stop)\b",
+        r"\bif i (?:was|were|am) (?:gone|dead|not here|not around)\b|\bif i (?:wasnt|werent|didnt exist|died)\b"
+        r"(?! (?:for|at|in|on) )",
+        r"\b(?:my|the|this is my|this is the) (?:last|final) (?:text|message|msg|words|goodbye)\b",
+        r"\bhow many (?:\w+ ){0,2}(?:it would take|would it take|does it take|it takes|it will take|would kill|to kill|"
+        r"will kill|would be (?:fatal|lethal|enough)|is (?:fatal|lethal))\b(?! to (?!die|end|kill))",
         r"\bwant (?:it|it all|everything|all this|this) (?:all )?to be over\b", r"\btonights the night\b",
         r"\b(?:dont|cant) see (?:a|any) (?:future|way forward|reason to (?:live|go on|carry on))\b",
         r"\bhad enough of (?:life|living|everything|it all|being alive|this life)\b",
@@ -225,15 +252,17 @@ RULES: dict[str, list[str]] = {
         r"\b(?:dont|do not) (?:feel|trust myself|think im) safe\b", r"\b(?:im|i am|i feel|feeling) not safe\b",
         r"\bnot feeling safe\b",
         r"\bdont trust myself\b",
-        r"\bsu[iu]?[cs]{1,2}[iy]?d\w*", r"\bsuicid\w*", r"\bkill ?myself\b", r"\bkilling myself\b", r"\bkms\b",
-        r"\bunalive\w*", r"\b(?:end|ending|ended) (?:it all|my life|my own life|things|everything|my lyfe)\b",
-        r"\b(?:end|ending) it\b(?! with)", r"\btake my (?:own )?life\b", r"\btaking my (?:own )?life\b",
-        r"\b(?:want|wanted|wish|wishing|going|ready|like|plan|planning|about|hope|hoping|need|would rather|"
+        r"\bsu[iu]?[cs]{1,2}[iy]?d\w*", r"\bsuicid\w*", rf"\bkill ?{REFL}\b", rf"\bkilling {REFL}\b", r"\bkms\b",
+        r"\bunalive\w*",
+        rf"\b(?:end|ending|ended|ends) (?:it all|{POSS} life|{POSS} own life|things|everything|my lyfe)\b",
+        r"\b(?:end|ending) it\b(?! with)", rf"\btakes? {POSS} (?:own )?life\b", rf"\btaking {POSS} (?:own )?life\b",
+        r"\b(?:want|wants|wanted|wanting|wish|wishes|wishing|going|ready|like|plan|plans|planning|about|hope|hopes|"
+        r"hoping|need|needs|would rather|"
         r"rather|just want|deserve) (?:to )?(?:die|be dead|not be here|not exist|disappear for good|go to sleep "
         r"forever|sleep forever|not wake up)\b",
         r"\brather be dead\b", r"\bwish i (?:was|were|had) (?:dead|gone|never been born)\b",
-        r"\b(?:do|doing) myself in\b", r"\b(?:end|ending) myself\b", r"\b(?:top|topping|off|offing) myself\b",
-        r"\bhang(?:ing)? myself\b",
+        rf"\b(?:do|doing) {REFL} in\b", rf"\b(?:end|ending) {REFL}\b", rf"\b(?:top|topping|off|offing) {REFL}\b",
+        rf"\bhang(?:ing|ed)? {REFL}\b",
         r"\bjump (?:off|in front of) (?:a |the )?(?:bridge|train|building|roof|cliff|car|lorry|motorway)\b",
         r"\bstanding on (?:the|a) (?:bridge|edge|ledge|roof)\b", r"\b(?:got|bought|have|the|a) rope (?:ready|for)\b",
         r"\bnoose\b", r"\b(?:got|have|bought|found) a rope\b",
@@ -252,7 +281,8 @@ RULES: dict[str, list[str]] = {
         r"\b(?:dont|cant) see a way out\b", r"\bno way out\b", r"\bwont be (?:here|around) (?:tomorrow|much longer|"
         r"for long|by)\b", r"\btell (?:my )?(?:kids|children|family|daughter|son|wife|husband|mum|dad|partner) "
         r"(?:i love|im sorry|sorry)\b", r"\bno one (?:would|will) (?:miss|care)\b",
-        r"\bnobody (?:would|will) (?:miss|care)\b", r"\bsaving (?:up )?(?:my |all my )?(?:tablets|pills|meds)\b",
+        r"\bnobody (?:would|will) (?:miss|care|notice|mind)\b",
+        r"\bno one (?:would|will) (?:notice|mind)\b", r"\bsaving (?:up )?(?:my |all my )?(?:tablets|pills|meds)\b",
         r"\bstockpil\w*", r"\benough (?:\w+ )?(?:tablets|pills|meds) (?:saved|to (?:finish|end|do))\b",
         r"\bknow how (?:im|i am|i will|ill) (?:going to )?do it\b", r"\b(?:have|got|made) a plan to\b",
         r"\b(?:all )?(?:to stop|over),? for good\b", r"\bwant it (?:all )?over\b(?! with)",
@@ -290,6 +320,7 @@ RULES: dict[str, list[str]] = {
         r"\b(?:throwing|throw|threw|bring|bringing|brought) (?:\w+ ){0,1}up (?:everything|all|every|water|any)",
         r"\b(?:vomit\w*|being sick|been sick|sick|throwing up|puking|spewing|honking|retching) (?:\w+ ){0,2}"
         r"(?:all (?:day|night|morning)|non ?stop|constantly|for (?:\d+|two|three|four|a few) days|"
+        r"for (?:over |more than |about )?(?:1[2-9]|[2-9]\d|twelve|twenty\w*|thirty\w*|forty\w*) (?:hours|hrs)|"
         r"(?:[5-9]|\d\d|ten|loads of|so many) times|all the time|every hour|everything)",
         r"\bcant stop (?:being sick|vomit\w*|throwing up|puking|retching)",
         r"\b(?:sick|vomit\w*|throw up|throwing up) (?:\w+ )?every time i (?:drink|eat|have)\b",
@@ -312,6 +343,12 @@ RULES: dict[str, list[str]] = {
         r"\bhallucinat\w*", r"\b(?:seeing|hearing) things\b(?! (?:differently|clearly|better|positively|through))",
         r"\bseeing (?:spiders|bugs|insects|creatures|faces|shadows|animals|people that)\b",
     ],
+    "allergic_reaction": [
+        r"\ballerg\w* reaction\b", r"\banaphyla\w*", r"\bepi ?pen\b", r"\bhives\b",
+        r"\b(?:throat|tongue|lips?|face|mouth|neck) (?:\w+ ){0,3}(?:swell\w*|swollen|puff\w* up|blown up|closing|"
+        r"tight|tightening|huge|massive|twice the size)\b",
+        r"\b(?:swell\w*|swollen|puffed|puffy) (?:\w+ ){0,2}(?:throat|tongue|lips?|face|mouth)\b",
+    ],
 }
 
 # Context in the same clause that makes a match benign (searched in the whole clause).
@@ -323,11 +360,15 @@ EXCUSES: dict[str, str] = {
                   r"bike)\b"),
     "breathing": (r"\b(?:stairs|running|run|walking|walk|bus|gym|exercise|hills?|laugh\w*|as usual|usual|swimming|"
                   r"cold|hay ?fever|nose|asthma is fine|breath smells|bad breath)\b"),
-    "chest_pain": (r"\b(?:gave me|give me|giving me|nearly had|almost had|nearly gave|almost gave|nearly have|"
+    "chest_pain": (r"\b(?:from|with|because of|due to|cos of|after|since) (?:my |the |a |this |all the |that )?"
+                   r"(?:cold|cough|coughing|chest infection|flu|virus|covid|lifting|gym)\b(?! sweat)|"
+                   r"\bpulled (?:a )?muscle\b|\bchesty cough\b|"
+                   r"\b(?:gave me|give me|giving me|nearly had|almost had|nearly gave|almost gave|nearly have|"
                    r"would have|will have|going to have a heart attack when|of drawers|freezer|heart attack when|"
                    r"(?:hell|shell|youll|theyll|ill|hed|shed|youd|theyd|id) have a heart attack)\b"),
     "unresponsive": r"\b(?:phone|door|texts|messages|emails|in the mornings?|alarm|sleep in|lie in)\b",
     "vomiting": r"\b(?:sick of|sick and tired|sick to death|pay|pills down|tablets down)\b",
+    "allergic_reaction": r"\b(?:dentist|tooth|teeth|wisdom|abscess|hay ?fever|cold sore)\b",
     "suicide": r"\b(?:goodbye for now|say goodbye to (?:the|my) (?:pain|tablets|opioids|meds))\b",
     "overdose": (r"\b(?:as (?:planned|prescribed|normal|usual|told)|like normal|on time|to the (?:chemist|pharmacy)|"
                  r"with me|on holiday|in my bag|away with)\b"),
@@ -430,6 +471,21 @@ PROTECTED = {
 }
 
 
+_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+_ROW_OFFSET = (0.0, 0.25, 0.75)  # how far each row of keys sits to the right of the one above
+_KEY_AT = {key: (row, col + _ROW_OFFSET[row]) for row, keys in enumerate(_ROWS) for col, key in enumerate(keys)}
+_SOUND_ALIKE = {frozenset(pair) for pair in ("cs", "ck", "sz", "fv", "gj", "dt", "mn")}
+
+
+def _slip(x: str, y: str) -> bool:
+    """One letter typed for another as people do: a key next to it, a vowel for a vowel, a sound-alike.
+    Any other swap ("pausing" for "passing", "swelling" for "sweating") is a different word, not a slip."""
+    if (x in "aeiouy" and y in "aeiouy") or frozenset((x, y)) in _SOUND_ALIKE:
+        return True
+    (row_x, at_x), (row_y, at_y) = _KEY_AT.get(x, (9, 0.0)), _KEY_AT.get(y, (-9, 0.0))
+    return abs(row_x - row_y) <= 1 and abs(at_x - at_y) <= 1
+
+
 def _damerau(a: str, b: str, limit: int) -> int:
     if abs(len(a) - len(b)) > limit:
         return limit + 1
@@ -438,7 +494,7 @@ def _damerau(a: str, b: str, limit: int) -> int:
     for i in range(1, len(a) + 1):
         cur = [i] + [0] * len(b)
         for j in range(1, len(b) + 1):
-            cost = 0 if a[i - 1] == b[j - 1] else 1
+            cost = 0 if a[i - 1] == b[j - 1] else (1 if _slip(a[i - 1], b[j - 1]) else limit + 1)
             cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
             if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
                 cur[j] = min(cur[j], prev2[j - 2] + 1)
@@ -588,6 +644,14 @@ def _excused(rule: str, text: str, start: int, end: int) -> bool:
     return bool(excuse.search(clause))
 
 
+# "a whole box of tissues", "overdosed on chocolate": what was taken was not a medicine.
+_NOT_MEDICINE_NEXT = re.compile(rf"\w*{OF_NOT_MEDICINE}")
+
+
+def _not_a_medicine(rule: str, text: str, end: int) -> bool:
+    return rule in ("overdose", "extra_doses") and bool(_NOT_MEDICINE_NEXT.match(text, end))
+
+
 def _instead_is_more(match: re.Match[str]) -> bool:
     return _number(match.group(1)) > _number(match.group(2)) > 0
 
@@ -601,7 +665,8 @@ def red_flag_scan(text: str) -> RedFlagResult:
             for match in pattern.finditer(norm):
                 if pattern is _INSTEAD and not _instead_is_more(match):
                     continue
-                if _negated(norm, match.start()) or _excused(rule, norm, match.start(), match.end()):
+                if (_negated(norm, match.start()) or _excused(rule, norm, match.start(), match.end())
+                        or _not_a_medicine(rule, norm, match.end())):
                     continue
                 found.append((match.start(), match.end(), RedFlag(rule=rule, matched=match.group(0).strip())))
                 break

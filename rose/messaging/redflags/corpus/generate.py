@@ -30,6 +30,7 @@ from rose.messaging.redflags.corpus.handwritten import (
     HANDWRITTEN_TEST8,
     HANDWRITTEN_TEST9,
 )
+from rose.messaging.redflags.corpus.handwritten_late import HANDWRITTEN_TEST10, HANDWRITTEN_TEST11
 
 OUT = Path(__file__).with_name("corpus.jsonl")
 PER_FAMILY = 22
@@ -616,13 +617,14 @@ def build(seed: int = 14) -> list[dict[str, object]]:
                      "split": "test" if i % 3 == 2 else "dev", "family": f"hand_{i:03d}", "source": "handwritten"})
     for split, texts in (("test4", HANDWRITTEN_TEST4), ("test5", HANDWRITTEN_TEST5), ("test6", HANDWRITTEN_TEST6),
                           ("test7", HANDWRITTEN_TEST7), ("test8", HANDWRITTEN_TEST8),
-                          ("test9", HANDWRITTEN_TEST9)):
+                          ("test9", HANDWRITTEN_TEST9), ("test10", HANDWRITTEN_TEST10),
+                          ("test11", HANDWRITTEN_TEST11)):
         for i, (text, category, group, explicit) in enumerate(texts):
             if text.lower() in seen:
                 continue
             seen.add(text.lower())
             rows.append({"text": text, "urgent": not category.startswith("benign"), "category": category,
-                         "group": group, "explicit": explicit, "split": split, "family": f"hand{split[-1]}_{i:03d}",
+                         "group": group, "explicit": explicit, "split": split, "family": f"hand{split[4:]}_{i:03d}",
                          "source": "handwritten"})
     return rows
 
