@@ -83,7 +83,39 @@ def mobile(e164: str | None) -> str:
         return e164
 
 
+AREA_NAMES = {
+    "patients": "Patients", "referrals": "Referrals", "plans": "Plans and clinics", "groups": "Group programme",
+    "messaging": "Texts", "outcomes": "Outcomes", "hub": "Patient record", "letters": "Letters",
+    "accounts": "Staff accounts", "medicines": "Calculator", "fhir": "FHIR interface", "admin": "Administration",
+}
+PAGE_WORDS = {"detail": "record", "list": "list", "queue": "queue"}
+
+
+def audit_record(event: object) -> str:
+    """What an audit row is about, in words: the kind of record and the page, never a model label
+    or a route name ("Patient, Patients: access log", not "patients.Patient patients:access_log")."""
+    from django.apps import apps
+    from django.utils.text import capfirst
+
+    parts: list[str] = []
+    object_type = getattr(event, "object_type", "") or ""
+    if object_type:
+        try:
+            parts.append(str(capfirst(apps.get_model(object_type)._meta.verbose_name)))
+        except (LookupError, ValueError):
+            parts.append("Record")
+    path_name = getattr(event, "path_name", "") or ""
+    if path_name:
+        area, _, page = path_name.rpartition(":")
+        area = area.split(":")[0] if area else ""
+        words = PAGE_WORDS.get(page, page.replace("_", " "))
+        parts.append(f"{AREA_NAMES.get(area, area.replace('_', ' ').capitalize() or 'Page')}: {words}"
+                     if area else words.capitalize())
+    return ", ".join(parts)
+
+
 JINJA_FILTERS = {
+    "audit_record": audit_record,
     "mobile": mobile,
     "nhs_number": nhs_number,
     "date": date,

@@ -139,3 +139,18 @@ def test_a_slow_periodic_job_does_not_hold_up_the_text_sender(monkeypatch):
             thread.join(60)
     assert not any(thread.is_alive() for thread in threads)
     assert [thread.name for thread in threads] == ["rose-job-test.slow", "rose-job-test.sender"]
+
+
+def test_an_audit_row_is_described_in_words_not_model_labels_or_route_names(db):
+    from types import SimpleNamespace
+
+    from rose.core.presenters import audit_record
+
+    row = SimpleNamespace(object_type="patients.Patient", path_name="patients:access_log")
+    assert audit_record(row) == "Patient, Patients: access log"
+    assert audit_record(SimpleNamespace(object_type="referrals.Referral", path_name="referrals:queue")) \
+        == "Referral, Referrals: queue"
+    assert audit_record(SimpleNamespace(object_type="gone.Model", path_name="")) == "Record"
+    assert audit_record(SimpleNamespace(object_type="", path_name="")) == ""
+    for text in (audit_record(row),):
+        assert "." not in text and "_" not in text

@@ -49,8 +49,8 @@ def test_product_and_drug_items_show_factor_source_total_and_warnings(client):
     assert "<strong>144 mg</strong> oral morphine equivalent a day" in content  # 24 + 60 + 60
     assert "factor 0.1" in content and "factor 1.5" in content and "patch strength table" in content
     assert "Faculty of Pain Medicine" in content and "2020-08" in content
-    for code in ("high-dose", "naloxone", "multiple-opioids"):
-        assert code in content
+    for code in ("high-dose", "naloxone", "multiple-opioids"):  # each warning shown in words, its code only data
+        assert f'data-code="{code}"' in content and f">{code}<" not in content and f"<strong>{code}" not in content
     # the form keeps what was entered
     assert 'value="20"' in content and "selected" in content
 
@@ -76,7 +76,7 @@ def test_as_needed_item(client):
     response = client.post(URL, form(item_1_medicine="drug:morphine:oral", item_1_amount="10",
                                       item_1_times_per_day="1.5", item_1_as_needed="on"))
     content = response.content.decode()
-    assert "<strong>15 mg</strong>" in content and "as-needed-use" in content
+    assert "<strong>15 mg</strong>" in content and 'data-code="as-needed-use"' in content
 
 
 @pytest.mark.parametrize("data, field_id, message", [
