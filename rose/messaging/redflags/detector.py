@@ -34,6 +34,7 @@ CATEGORY_LABELS = {
     "unresponsive": "drowsy, collapsed or not responding", "self_harm": "self-harm", "suicide": "suicidal thoughts",
     "chest_pain": "chest pain", "vomiting": "vomiting, cannot keep fluids down",
     "severe_withdrawal": "severe withdrawal or seizure", "allergic_reaction": "allergic reaction",
+    "head_injury": "fall with a head injury",
 }
 
 # --- vocabulary ------------------------------------------------------------------------------------
@@ -59,10 +60,10 @@ NOT_COUNTED = rf"(?!(?:{UNITS})\b)"
 PERSON = (r"(?:(?:my|our|the|me) )?(?:son|daughter|boy|girl|lad|toddler|baby|grandson|granddaughter|kids?|child|"
           r"children|husband|wife|partner|brother|sister|mum|mam|dad|mother|father|boyfriend|girlfriend|flatmate|"
           r"fella|missus|other half|nephew|niece|teenager|youngest|eldest|nan|nana|grandad|grandma|grandpa|"
-          r"little one|\d+ ?(?:year|yr) old)")
+          r"little one|\d+ ?(?:year|yr) old)s?")  # "partner's been" reads "partners been"
 CHILD = (r"(?:(?:my|our|the|me) )?(?:son|daughter|little boy|little girl|lad|toddler|baby|grandson|granddaughter|"
          r"grandkids?|grandchild|grandchildren|"
-         r"kids?|child|children|nephew|niece|youngest|little one|\d+ ?(?:year|yr) old)")
+         r"kids?|child|children|nephew|niece|youngest|little one|\d+ ?(?:year|yr) old)s?")
 W = r"(?:\w+ )"  # one filler word
 # Whose body or life: the patient's, or a relative's ("kill himself", "cut her arms").
 REFL = r"(?:myself|himself|herself|themselves|themself)"
@@ -72,7 +73,11 @@ COLOUR = r"(?:blue|bluey|blueish|bluish|grey|greyish|greyey|gray|grayish|purple|
 # What a container held when it was not a medicine: "a bottle of wine", "a box of tissues".
 NOT_MEDICINE = (r"wine|beer|lager|cider|vodka|gin|whisky|whiskey|rum|prosecco|champagne|fizz|booze|water|milk|juice|"
                 r"pop|coke|cola|squash|tea|coffee|biscuits|crisps|chocolates?|sweets|cake|cereal|tissues|wipes|"
-                r"plasters|cans|pints")
+                r"plasters|cans|pints|red|white|rose|bubbly|sparkling|plonk|lucozade|lemonade|irn bru|vimto|ribena|"
+                r"fanta|sprite|pepsi|tango|smoothie|buckfast|bucky|wkd|stella|guinness|carling|baileys|sherry|port|"
+                r"brandy|tequila|ale|stout|shandy|energy drinks?|monster|red bull|soup|pringles|haribo|"
+                r"doughnuts|cookies|chips|nuts|grapes|wine gums|jelly babies|shampoo|conditioner|shower gel|"
+                r"bubble bath|perfume|sauce|ketchup|vinegar")
 # " of wine", " of cheap cider": at most one word between, never a medicine word.
 OF_NOT_MEDICINE = rf" (?:of|on) (?:(?!{TAB}\b|{LIQUID}\b)\w+ )?(?:{NOT_MEDICINE})\b"
 
@@ -125,6 +130,8 @@ RULES: dict[str, list[str]] = {
         # someone else took the patient's medicines
         rf"\b{CHILD} {W}{{0,5}}?(?:eaten|ate|swallowed|took|taken|drank|drunk|chewed|sucked|got into|got hold of|"
         rf"been at|had|found|licked|put) {W}{{0,4}}?(?:{TAB}|{PATCH}|{LIQUID})",
+        rf"\b{CHILD} {W}{{0,8}}?(?:{TAB}|{PATCH}|{LIQUID})\b(?:\W+\w+){{0,4}}?\W+(?:ate|eaten|drank|drunk|swallowed|"
+        r"chewed|chewing|sucked|sucking|licked|had|taken|took) (?:it|them|some|one|a few|a bit|a load|loads|all)\b",
         rf"\bfound {CHILD} (?:\w+ ){{0,3}}(?:with|eating|holding|chewing) (?:\w+ ){{0,3}}(?:{TAB}|{PATCH}|{LIQUID})",
         rf"\b(?:{PERSON}|he|she|they) {W}{{0,5}}?(?:eaten|ate|swallowed|took|taken|drank|drunk|chewed|sucked|"
         rf"been taking|been at|taking|had|has had) {W}{{0,3}}?(?:my|mine|some of my|all of my|one of my|"
@@ -200,11 +207,15 @@ RULES: dict[str, list[str]] = {
         r"(?:wake|waking|respond|responding|react|reacting|answering|answer me|rousing|come round|coming round|moving|"
         r"open (?:his|her|their) eyes)",
         r"\bunrespons\w*", r"\bunconcious\w*", r"\bunconscious\w*", r"\bpassed out\b", r"\bpassing out\b",
-        r"\bpass out\b", r"\bblacked out\b", r"\bblacking out\b",
+        r"\bpass out\b", r"\b(?:going to|about to|gonna|keep|keeps|kept) (?:faint|fainting|collaps\w*|black out)\b",
+        r"\bblacked out\b", r"\bblacking out\b",
         r"\bcollaps\w*\b(?! (?:disc|discs|vertebra\w*|spine))", r"\bfainted\b", r"\bfainting\b",
         r"\bout cold\b", r"\bcant (?:stay awake|keep (?:my|his|her) eyes open)\b",
         r"\b(?:nodding|drifting|dropping) off\b(?! to sleep)", r"\bfloppy\b", r"\b(?:gone|went|all|is|was|goes) limp\b",
-        r"\bpinpoint pupils\b", r"\bpupils (?:\w+ )?(?:tiny|pinpoint|really small|very small|like pins)",
+        r"\bpinpoint pupils\b", r"\b(?:pupils|eyes) (?:\w+ ){0,2}(?:tiny|pinpoint\w*|pinned|really small|very small|"
+        r"like pins?|like pin ?pricks?|pin ?pricks?)",
+        r"\b(?:cant get|not getting|getting no|no) (?:any )?(?:response|reaction|answer) (?:\w+ )?(?:from|out of)\b",
+        r"\b(?:stopped|stops) (?:responding|reacting|answering|moving)\b",
         r"\b(?:drowsy|sleepy) and (?:confused|slurring|cant|not making sense)\b", r"\bslurring\b",
         r"\bcant get (?:any sense|sense|a word|anything|a response|an answer|owt) out of\b",
         r"\beyes (?:are )?rolling\b", rf"\bfound (?:him|her|them|{PERSON}) (?:\w+ ){{0,2}}on the floor",
@@ -274,7 +285,8 @@ RULES: dict[str, list[str]] = {
         r"\bthe note (?:is|i left|ive left|for)\b",
         r"\bleft a (?:note|letter)\b", r"\bgoodbye letters?\b", r"\bsorted my will\b",
         r"\b(?:dont|do not|never) want to (?:wake|live|be alive|be here|exist|go on|carry on|see tomorrow)\b",
-        r"\b(?:hope|hoping) i (?:dont|never|wont) wake\b", r"\bnever wake up\b", r"\bnot wake up\b",
+        r"\b(?:hope|hoping|wish|wishing|want)\b(?:\W+\w+){0,6}?\W+(?:dont|never|not|wont|didnt) (?:wake|waking)\b",
+        r"\bnever wake up\b", r"\bnot wake up\b",
         r"\bno point (?:anymore|any more|in (?:going on|living|carrying on|anything|life|me being here)|"
         r"living|carrying on|going on|to (?:life|living|anything))\b", r"\bno point$", r"\bwhats the point\b",
         r"\bcant (?:go on|carry on|do this|take (?:it|this|any more|anymore)|live like this)\b(?! \w+day)",
@@ -283,7 +295,10 @@ RULES: dict[str, list[str]] = {
         r"(?:i love|im sorry|sorry)\b", r"\bno one (?:would|will) (?:miss|care)\b",
         r"\bnobody (?:would|will) (?:miss|care|notice|mind)\b",
         r"\bno one (?:would|will) (?:notice|mind)\b", r"\bsaving (?:up )?(?:my |all my )?(?:tablets|pills|meds)\b",
-        r"\bstockpil\w*", r"\benough (?:\w+ )?(?:tablets|pills|meds) (?:saved|to (?:finish|end|do))\b",
+        r"\bstockpil\w*",
+        rf"\b(?:got|have|put|laid|lined|counted) (?:\w+ ){{0,2}}?(?:{TAB}) (?:\w+ ){{0,2}}?"
+        r"(?:ready|lined up|counted out)\b(?! for (?:the|tomorrow|my|next|when|morning|tonight|bed))",
+        r"\benough (?:\w+ )?(?:tablets|pills|meds) (?:saved|to (?:finish|end|do))\b",
         r"\bknow how (?:im|i am|i will|ill) (?:going to )?do it\b", r"\b(?:have|got|made) a plan to\b",
         r"\b(?:all )?(?:to stop|over),? for good\b", r"\bwant it (?:all )?over\b(?! with)",
         r"\bno reason (?:for me )?to (?:live|go on|carry on|be here|keep going|stay)\b",
@@ -307,6 +322,8 @@ RULES: dict[str, list[str]] = {
         r"\bpain (?:\w+ ){0,2}(?:spreading|going|radiating|running|shooting|moving) (?:\w+ ){0,3}(?:arm|jaw|neck)",
         r"\b(?:left|right) arm (?:\w+ ){0,2}(?:numb|dead|tingl\w*|ach\w*|heavy|pain)",
         r"\b(?:jaw|arm) (?:\w+ ){0,2}(?:and|with) (?:\w+ ){0,2}chest\b",
+        r"\b(?:arm|arms|shoulder)\b(?:\W+\w+){0,2}?\W+(?:and|with|&)\W+(?:\w+\W+){0,2}?jaw\b",
+        r"\bjaw\b(?:\W+\w+){0,2}?\W+(?:and|with|&)\W+(?:\w+\W+){0,2}?(?:left )?(?:arm|arms|shoulder)\b",
     ],
     "vomiting": [
         r"\b(?:cant|not|nothing|no|unable to|havent|hasnt|never)\b(?:\W+\w+){0,3}?\W+(?:keep|keeping|kept|stay|"
@@ -343,11 +360,21 @@ RULES: dict[str, list[str]] = {
         r"\bhallucinat\w*", r"\b(?:seeing|hearing) things\b(?! (?:differently|clearly|better|positively|through))",
         r"\bseeing (?:spiders|bugs|insects|creatures|faces|shadows|animals|people that)\b",
     ],
+    "head_injury": [
+        r"\b(?:fell|fall|fallen|falling|tripped|slipped|collapsed|came off|went over)\b(?:\W+\w+){0,8}?\W+"
+        r"(?:hit|hitting|banged|banging|bashed|cracked|smacked|knocked|whacked|bumped|split) "
+        r"(?:\w+ )?(?:head|skull|forehead)\b",
+        r"\b(?:head|skull|forehead) (?:\w+ ){0,3}(?:on|against) the (?:floor|ground|pavement|table|radiator|step|steps|"
+        r"stairs|bath|toilet|sink|wall|kerb|door)\b",
+        r"\bhead injur\w*",
+    ],
     "allergic_reaction": [
         r"\ballerg\w* reaction\b", r"\banaphyla\w*", r"\bepi ?pen\b", r"\bhives\b",
-        r"\b(?:throat|tongue|lips?|face|mouth|neck) (?:\w+ ){0,3}(?:swell\w*|swollen|puff\w* up|blown up|closing|"
-        r"tight|tightening|huge|massive|twice the size)\b",
+        r"\b(?:throat|tongue|lips?|face|mouth|neck)s? (?:\w+ ){0,3}(?:swell\w*|swollen|puff\w* up|puffy|blown up|"
+        r"closing|tight|tightening|huge|massive|twice the size)\b",
         r"\b(?:swell\w*|swollen|puffed|puffy) (?:\w+ ){0,2}(?:throat|tongue|lips?|face|mouth)\b",
+        rf"\b(?:a |bad |an allergic )?reaction (?:to|from) (?:\w+ ){{0,2}}?(?:{TAB}|{PATCH}|{LIQUID}|antibiotics?|"
+        r"penicillin|injection|jab)\b",
     ],
 }
 
@@ -422,6 +449,9 @@ _WORD_MAP = {
     "couldn't": "cant", "woudnt": "wouldnt", "wudnt": "wouldnt", "2many": "too many",
 }
 _PHRASE_MAP = [
+    (r"\bme (?=(?:life|own|tablets?|pills|meds|medication|medicines?|patch\w*|painkillers|arms?|wrists?|legs?|"
+     r"thighs?|skin|chest|breath|breathing|lips|throat|tongue|face|husband|wife|son|daughter|kids?|partner|mum|dad|"
+     r"fella|missus|lad|family)\b)", "my "),
     (r"\bmy self\b", "myself"), (r"\bme self\b", "myself"), (r"\bmi self\b", "myself"),
     (r"\b2 (die|breathe?|wake|live|be|kill|end|take|do|hurt|cut|keep|stop|go|sleep|many|much|my|me|him|her|the)\b",
      r"to \1"),
@@ -614,15 +644,22 @@ def _clause_start(text: str, start: int) -> int:
     return last
 
 
+_CESSATION = {"stopped", "quit"}
+
+
 def _negated(text: str, start: int) -> bool:
     clause_from = _clause_start(text, start)
     before = text[clause_from:start]
     if PSEUDO_NEGATIONS.search(before):
         return False
     words = re.findall(r"\w+", before)[-8:]
+    if words and words[-1] in _CESSATION and not (len(words) > 1 and words[-2] in NEGATORS | {"cant"}):
+        return True  # "ive stopped cutting myself", "quit self harming"
     for index, word in enumerate(words):
         if word in NEGATORS:
             rest = words[index + 1:]
+            if rest and rest[0] in _CESSATION | {"stop"}:
+                continue  # "havent stopped cutting", "cant stop being sick": not a negation of what follows
             # "not ok, ...", "not coping ...": the negation is spent on a state word.
             if any(w in _STATE_WORDS for w in rest[:3]):
                 continue
