@@ -42,7 +42,12 @@ PUBLIC_PREFIXES = (
 
 
 class SessionTimeoutMiddleware:
-    """End a session after SESSION_IDLE_SECONDS without a request, or SESSION_ABSOLUTE_SECONDS in all."""
+    """End a session after SESSION_IDLE_SECONDS without a request, or SESSION_ABSOLUTE_SECONDS in all.
+
+    The last-seen time is written at most once every SESSION_TOUCH_SECONDS (default 60), not on every
+    page: rewriting the session row on each request cost a database write per staff page. An idle
+    session therefore ends between SESSION_IDLE_SECONDS minus SESSION_TOUCH_SECONDS and
+    SESSION_IDLE_SECONDS after the last request: never later than the limit."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -56,7 +61,8 @@ class SessionTimeoutMiddleware:
                 logout(request)
                 messages.info(request, "You were signed out because your session ended. Sign in again.")
                 return redirect(settings.LOGIN_URL)
-            request.session["rose_last_seen"] = now
+            if "rose_last_seen" not in request.session or now - last >= settings.SESSION_TOUCH_SECONDS:
+                request.session["rose_last_seen"] = now
         return self.get_response(request)
 
 

@@ -134,6 +134,40 @@ def test_a_session_ends_after_30_minutes_idle(client_for):
         assert response.status_code == 302 and response.url == reverse("accounts:login")
 
 
+def test_the_idle_clock_is_written_at_most_once_a_minute_not_on_every_page(client_for):
+    from django.contrib.sessions.models import Session
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def session_writes(client):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("patients:list")).status_code == 200
+        return [q["sql"] for q in queries if "django_session" in q["sql"] and q["sql"].lstrip().upper().startswith(
+            ("UPDATE", "INSERT"))]
+
+    with time_machine.travel("2027-01-04 09:00:00+00:00", tick=False) as traveller:
+        client = client_for(Role.NURSE)
+        session_writes(client)  # the first page records when the user was last seen
+        traveller.shift(20)
+        assert session_writes(client) == []  # 20 seconds later: nothing to write
+        traveller.shift(45)
+        assert len(session_writes(client)) == 1  # over a minute since the last write
+        key = client.session.session_key
+        assert Session.objects.get(session_key=key).get_decoded()["rose_last_seen"] == int(
+            __import__("time").time())
+
+
+def test_an_idle_session_never_outlives_the_limit_though_the_clock_is_written_once_a_minute(client_for):
+    with time_machine.travel("2027-01-04 09:00:00+00:00", tick=False) as traveller:
+        client = client_for(Role.NURSE)
+        assert client.get(reverse("patients:list")).status_code == 200
+        traveller.shift(50)
+        assert client.get(reverse("patients:list")).status_code == 200  # not written: within the minute
+        traveller.shift(30 * 60 - 49)  # 30 min 1 s after the last page, 30 min 51 s after the last write
+        response = client.get(reverse("patients:list"))
+        assert response.status_code == 302 and response.url == reverse("accounts:login")
+
+
 def test_a_session_ends_after_12_hours_however_active(client_for):
     with time_machine.travel("2027-01-04 08:00:00+00:00", tick=False) as traveller:
         client = client_for(Role.NURSE)

@@ -162,6 +162,7 @@ LOGIN_REDIRECT_URL = "core:home"
 # Sessions: 30 minutes idle (warned at 25), 12 hours in all (NHS login's rule for staff too).
 SESSION_IDLE_SECONDS = env_int("ROSE_SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_ABSOLUTE_SECONDS = env_int("ROSE_SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60)
+SESSION_TOUCH_SECONDS = env_int("ROSE_SESSION_TOUCH_SECONDS", 60)  # how often the idle clock is written
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
