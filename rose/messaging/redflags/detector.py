@@ -54,7 +54,8 @@ BIG = (rf"(?:(?:about|around|over|like|at least|nearly|maybe|roughly|approx) )?(
 SMALL2 = r"(?:[2-9]|two|three|four|five|six|several|multiple|a few|a couple of|extra)"
 INTAKE = (r"(?:took|tuk|taken|tooken|takin|had|swallowed|swallow|necked|downed|popped|ate|eaten|drank|drunk|"
           r"chewed|sucked|used|used up|consumed|mixed|been taking|been having|taking|gone through|"
-          r"got through|went through|polished off|put away|knocked back|scoffed|emptied|finished off)")
+          r"got through|went through|been through|going through|polished off|put away|knocked back|scoffed|"
+          r"emptied|finished off)")
 UNITS = r"minutes|mins|hours|hrs|years|yrs|days|weeks|seconds|secs|mg|ml|mcg|miles|steps|quid|pounds|percent"
 NOT_COUNTED = rf"(?!(?:{UNITS})\b)"
 PERSON = (r"(?:(?:my|our|the|me) )?(?:son|daughter|boy|girl|lad|toddler|baby|grandson|granddaughter|kids?|child|"
@@ -150,7 +151,7 @@ RULES: dict[str, list[str]] = {
         # plans and threats
         rf"\b(?:going to|want to|planning to|plan to|thinking about|thinking of|will|about to|ready to) "
         rf"(?:take|taking|swallow|swallowing) {W}{{0,1}}(?:all|every|the whole|the lot|an overdose|too many|"
-        rf"{BIG}) ",
+        rf"{BIG})(?: |$)",
     ],
     "extra_doses": [
         rf"\b{INTAKE} {W}{{0,2}}(?:an? )?(?:extra|double|doubled|additional|another|second|more|twice) {W}{{0,2}}?"
@@ -195,7 +196,9 @@ RULES: dict[str, list[str]] = {
         r"\bgurgl\w* (?:noise|sound|breath\w*|snor\w*)", r"\b(?:breath\w*|snor\w*) (?:\w+ )?gurgl\w*",
         r"\b(?:fighting|struggling|gasping|battling) for (?:breath|air)\b", r"\bsuffocat\w*",
         r"\b(?:lips|face|mouth) (?:\w+ ){0,3}(?:funny|strange|weird|odd) colou?r\b",
-        r"\bsnoring (?:funny|weird|strange|really loud|oddly|heavily)\b", r"\bcant get (?:enough )?air\b",
+        r"\bsnoring (?:funny|weird|strange|really loud|oddly|heavily)\b",
+        r"\bbreath(?:ing|s)? (?:\w+ )?(?:isnt|is not|not|doesnt (?:feel|seem|sound|look)) (?:\w+ )?(?:right|normal)\b",
+        r"\bcant get (?:enough )?air\b",
     ],
     "unresponsive": [
         r"\b(?:cant|unable to|hard to|struggling to|trying to|wont|not|impossible to)\b(?:\W+\w+){0,3}?\W+"
@@ -210,13 +213,16 @@ RULES: dict[str, list[str]] = {
         r"\bpass out\b", r"\b(?:going to|about to|gonna|keep|keeps|kept) (?:faint|fainting|collaps\w*|black out)\b",
         r"\bblacked out\b", r"\bblacking out\b",
         r"\bcollaps\w*\b(?! (?:disc|discs|vertebra\w*|spine))", r"\bfainted\b", r"\bfainting\b",
-        r"\bout cold\b", r"\bcant (?:stay awake|keep (?:my|his|her) eyes open)\b",
+        r"\bout cold\b", r"\b(?:cant|struggling to|struggle to|struggles to|can barely|can hardly|hard to|unable to|"
+        r"finding it hard to|fighting to) (?:stay awake|keep (?:my|his|her|their) eyes open)\b",
         r"\b(?:nodding|drifting|dropping) off\b(?! to sleep)", r"\bfloppy\b", r"\b(?:gone|went|all|is|was|goes) limp\b",
         r"\bpinpoint pupils\b", r"\b(?:pupils|eyes) (?:\w+ ){0,2}(?:tiny|pinpoint\w*|pinned|really small|very small|"
         r"like pins?|like pin ?pricks?|pin ?pricks?)",
         r"\b(?:cant get|not getting|getting no|no) (?:any )?(?:response|reaction|answer) (?:\w+ )?(?:from|out of)\b",
         r"\b(?:stopped|stops) (?:responding|reacting|answering|moving)\b",
-        r"\b(?:drowsy|sleepy) and (?:confused|slurring|cant|not making sense)\b", r"\bslurring\b",
+        r"\b(?:drowsy|sleepy) and (?:confused|slurring|cant|not making sense)\b",
+        near(r"drowsy|sleepy|dozy|out of it|spaced out", r"confused|confusion|muddled|disorientated|disoriented|"
+             r"slurring|slurred", 4), r"\bslurring\b",
         r"\bcant get (?:any sense|sense|a word|anything|a response|an answer|owt) out of\b",
         r"\beyes (?:are )?rolling\b", rf"\bfound (?:him|her|them|{PERSON}) (?:\w+ ){{0,2}}on the floor",
         r"\bwont wake\b", r"\bnot making (?:any |much )?sense\b",
@@ -272,6 +278,7 @@ RULES: dict[str, list[str]] = {
         r"rather|just want|deserve) (?:to )?(?:die|be dead|not be here|not exist|disappear for good|go to sleep "
         r"forever|sleep forever|not wake up)\b",
         r"\brather be dead\b", r"\bwish i (?:was|were|had) (?:dead|gone|never been born)\b",
+        r"\bwish i (?:wasnt|werent|didnt exist|could disappear)\b",
         rf"\b(?:do|doing) {REFL} in\b", rf"\b(?:end|ending) {REFL}\b", rf"\b(?:top|topping|off|offing) {REFL}\b",
         rf"\bhang(?:ing|ed)? {REFL}\b",
         r"\bjump (?:off|in front of) (?:a |the )?(?:bridge|train|building|roof|cliff|car|lorry|motorway)\b",
@@ -296,6 +303,11 @@ RULES: dict[str, list[str]] = {
         r"\bnobody (?:would|will) (?:miss|care|notice|mind)\b",
         r"\bno one (?:would|will) (?:notice|mind)\b", r"\bsaving (?:up )?(?:my |all my )?(?:tablets|pills|meds)\b",
         r"\bstockpil\w*",
+        rf"\b(?:keeping|kept|holding|hoarding|stashing|stashed|saved|saving|hidden|hiding) (?:\w+ ){{0,2}}?(?:{TAB}) "
+        r"(?:\w+ )?(?:back|aside|up)\b", rf"\bhoard\w* (?:\w+ ){{0,2}}?(?:{TAB})",
+        r"^(?:please )?(?:look after|take care of|feed|love) (?:my|the) (?:dogs?|cats?|pets?|kids|children|animals)\b"
+        r"(?!.*\b(?:while|whilst|when|during|tomorrow|next|appointment|clinic|group|holiday|hospital)\b)",
+        r"\b(?:dogs?|cats?|pets?|kids|children) (?:will|can|should) go to (?:my|his|her|our)\b",
         rf"\b(?:got|have|put|laid|lined|counted) (?:\w+ ){{0,2}}?(?:{TAB}) (?:\w+ ){{0,2}}?"
         r"(?:ready|lined up|counted out)\b(?! for (?:the|tomorrow|my|next|when|morning|tonight|bed))",
         r"\benough (?:\w+ )?(?:tablets|pills|meds) (?:saved|to (?:finish|end|do))\b",
@@ -355,6 +367,7 @@ RULES: dict[str, list[str]] = {
         r"\bclucking\b",
         r"\bcant stop (?:shaking|sweating|diarrh\w*)\b",
         r"\b(?:seizure|seizures|convulsing|convulsions)\b", r"\b(?:is|hes|shes|was|been|started|keeps) fitting\b",
+        rf"\b{PERSON} (?:is |keeps |started )?fitting\b", r"\bfitting (?:on the floor|again|now|badly|for)\b",
         r"\bfitting (?:and|&) (?:shaking|jerking|twitching)\b",
         r"\bhad a fit\b", r"\bhaving (?:a )?fits?\b",
         r"\bhallucinat\w*", r"\b(?:seeing|hearing) things\b(?! (?:differently|clearly|better|positively|through))",
@@ -394,7 +407,10 @@ EXCUSES: dict[str, str] = {
                    r"would have|will have|going to have a heart attack when|of drawers|freezer|heart attack when|"
                    r"(?:hell|shell|youll|theyll|ill|hed|shed|youd|theyd|id) have a heart attack)\b"),
     "unresponsive": r"\b(?:phone|door|texts|messages|emails|in the mornings?|alarm|sleep in|lie in)\b",
-    "vomiting": r"\b(?:sick of|sick and tired|sick to death|pay|pills down|tablets down)\b",
+    "vomiting": (r"\b(?:sick of|sick and tired|sick to death|pay|pills down|tablets down)\b|"
+                 r"\b(?:sick|threw up|thrown up|vomited|was sick) once\b|"
+                 r"(?<!cant )(?<!not )(?<!nt )(?<!never )\b(?:keeping|kept|managing to keep|able to keep|holding) "
+                 r"(?:\w+ ){0,2}down\b"),
     "allergic_reaction": r"\b(?:dentist|tooth|teeth|wisdom|abscess|hay ?fever|cold sore)\b",
     "suicide": r"\b(?:goodbye for now|say goodbye to (?:the|my) (?:pain|tablets|opioids|meds))\b",
     "overdose": (r"\b(?:as (?:planned|prescribed|normal|usual|told)|like normal|on time|to the (?:chemist|pharmacy)|"
