@@ -42,7 +42,11 @@ DRUGS = (r"co ?codamol|co ?dydramol|codydramol|"
          r"codeine|dihydrocodeine|df118s?|tramadol|zamadol|morphine|oramorph|zomorph|mst|sevredol|"
          r"oxycodone|oxycontin|oxynorm|oxy|longtec|shortec|fentanyl|tapentadol|palexia|buprenorphine|butrans|"
          r"pregabalin|lyrica|gabapentin|diazepam|valium|paracetamol|ibuprofen|naproxen|amitriptyline|"
-         r"zopiclone|methadone|zapain|solpadol|tylex|sertraline|citalopram|mirtazapine|nefopam")
+         r"zopiclone|methadone|zapain|solpadol|tylex|sertraline|citalopram|mirtazapine|nefopam|"
+         # short and street names: "dihydro", "trammies", "gabbies", "oxys", "vallies", "zoppies", "cocos"
+         r"dihydro|dhc|tramm?(?:ies|ys|ie)|gabb?(?:ies|ys|ie)|pregabs?|oxys|oxies|vall?(?:ies|ys)|"
+         r"zopp?(?:ies|ys)|cocos|morph|co ?cods?|quetiapine|propranolol|fluoxetine|duloxetine|venlafaxine|"
+         r"promethazine|oxazepam|lorazepam|temazepam|nytol")
 TAB = (rf"(?:tablets?|tabs?|pills?|meds|medication|medicines?|capsules?|caps|painkillers?|pain killers|"
        rf"sleeping tablets|\d+ ?500s?|{DRUGS})")
 LIQUID = r"(?:oramorph|oxynorm|morphine|liquid|syrup|linctus|bottle)"
@@ -50,7 +54,7 @@ PATCH = r"(?:patch|patches|butrans|fentanyl|matrifen|durogesic|transtec)"
 NUM_WORDS_BIG = (r"ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|"
                  r"thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|a dozen|dozen|a couple of dozen")
 BIG = (rf"(?:(?:about|around|over|like|at least|nearly|maybe|roughly|approx) )?(?:[1-9]\d+|{NUM_WORDS_BIG})"
-       r"(?: odd| or so|ish)?")
+       r"(?: odd| or so|ish| or \d+| to \d+| \d+)?")
 SMALL2 = r"(?:[2-9]|two|three|four|five|six|several|multiple|a few|a couple of|extra)"
 INTAKE = (r"(?:took|tuk|taken|tooken|takin|had|swallowed|swallow|necked|downed|popped|ate|eaten|drank|drunk|"
           r"chewed|sucked|used|used up|consumed|mixed|been taking|been having|taking|gone through|"
@@ -61,10 +65,10 @@ NOT_COUNTED = rf"(?!(?:{UNITS})\b)"
 PERSON = (r"(?:(?:my|our|the|me) )?(?:son|daughter|boy|girl|lad|toddler|baby|grandson|granddaughter|kids?|child|"
           r"children|husband|wife|partner|brother|sister|mum|mam|dad|mother|father|boyfriend|girlfriend|flatmate|"
           r"fella|missus|other half|nephew|niece|teenager|youngest|eldest|nan|nana|grandad|grandma|grandpa|"
-          r"little one|\d+ ?(?:year|yr) old)s?")  # "partner's been" reads "partners been"
+          r"little one|\d+ ?(?:year|yr|month|mth)s? old|infant)s?")  # "partner's been" reads "partners been"
 CHILD = (r"(?:(?:my|our|the|me) )?(?:son|daughter|little boy|little girl|lad|toddler|baby|grandson|granddaughter|"
          r"grandkids?|grandchild|grandchildren|"
-         r"kids?|child|children|nephew|niece|youngest|little one|\d+ ?(?:year|yr) old)s?")
+         r"kids?|child|children|nephew|niece|youngest|little one|\d+ ?(?:year|yr|month|mth)s? old|infant)s?")
 W = r"(?:\w+ )"  # one filler word
 # Whose body or life: the patient's, or a relative's ("kill himself", "cut her arms").
 REFL = r"(?:myself|himself|herself|themselves|themself)"
@@ -102,7 +106,7 @@ RULES: dict[str, list[str]] = {
         rf"\b{INTAKE} {W}{{0,2}}{BIG}(?: {NOT_COUNTED}\w+)? (?:and|then)\b",
         rf"\b(?:{PERSON}|he|she|they) {W}{{0,3}}?(?:raided|got into|been into|been in|helped (?:him|her|them)self to|"
         rf"nicked|stolen|stole|pinched|finished) {W}{{0,2}}?(?:my|mine|the) {W}{{0,2}}?(?:{TAB}|{PATCH}|{LIQUID})",
-        rf"\b(?:second|another|extra|more|new|third) {W}{{0,1}}?(?:{PATCH})(?:es)? (?:on|as well|on top|too)\b",
+        rf"\b(?:second|another|extra|more|third) {W}{{0,1}}?(?:{PATCH})(?:es)? (?:on|as well|on top|too)\b",
         rf"\b(?:put|stuck|applied|got|wearing) (?:on )?(?:a |an )?(?:second|another|extra|third) {W}{{0,1}}?{PATCH}",
         r"\bover ?dos\w*", r"\boverdoze\w*", r"\bod\b(?! team)", r"\boded\b", r"\bods\b",
         rf"\b{INTAKE} {W}{{0,3}}(?:too|to|way too|far too|so|that) (?:many|much)\b",
@@ -122,7 +126,8 @@ RULES: dict[str, list[str]] = {
         rf"(?!{OF_NOT_MEDICINE})|the lot|whole lot|everything in)\b",
         r"\b(?:emptied|finished|drank|drunk) (?:\w+ ){0,2}(?:whole |full |entire )?(?:box|packet|bottle|dosette|strip)"
         rf"(?!{OF_NOT_MEDICINE})",
-        rf"\b{INTAKE} {W}{{0,3}}(?:loads|lots|a load|a lot|shed ?loads?|a handful|handfuls|a fistful|a bunch|"
+        rf"\b{INTAKE} {W}{{0,3}}(?:loads|lots|a load|a lot|shed ?loads?|"
+        r"a (?:big |huge |massive |whole |large )?(?:handful|fistful|bunch)|handfuls|"
         rf"a pile) (?:of )?(?:my |the |them|those)?{W}{{0,1}}?(?:{TAB}|them)",
         rf"\b{INTAKE} (?:\w+ ){{0,6}}(?:all at once|in one go|all together|in one hit)",
         rf"\b{INTAKE} (?:them|it|those) all\b", r"\bnecked\b",
@@ -135,7 +140,8 @@ RULES: dict[str, list[str]] = {
         r"chewed|chewing|sucked|sucking|licked|had|taken|took) (?:it|them|some|one|a few|a bit|a load|loads|all)\b",
         rf"\bfound {CHILD} (?:\w+ ){{0,3}}(?:with|eating|holding|chewing) (?:\w+ ){{0,3}}(?:{TAB}|{PATCH}|{LIQUID})",
         rf"\b(?:{PERSON}|he|she|they) {W}{{0,5}}?(?:eaten|ate|swallowed|took|taken|drank|drunk|chewed|sucked|"
-        rf"been taking|been at|taking|had|has had) {W}{{0,3}}?(?:my|mine|some of my|all of my|one of my|"
+        rf"been taking|been at|taking|had|has had|{INTAKE}|necking|popping|downing|swallowing|chewing|eating) "
+        rf"{W}{{0,3}}?(?:my|mine|some of my|all of my|one of my|"
         rf"loads of my|a load of my) {W}{{0,2}}?(?:{TAB}|{PATCH}|{LIQUID})",
         rf"\b(?:loads|lots|half|most) (?:of )?(?:my |the )?{W}{{0,1}}?{TAB}? ?(?:have |has |are )?gone\b",
         # patches
@@ -147,7 +153,9 @@ RULES: dict[str, list[str]] = {
         rf"\b(?:chewed|chewing|sucked|sucking|ate|eaten|eating|licked|swallowed|cut up|cutting up|boiled) "
         rf"{W}{{0,5}}?{PATCH}",
         rf"\b{PATCH} (?:\w+ ){{0,3}}(?:in (?:his|her|their|my) mouth|and ate)",
-        r"\b(?:forgot|forgotten|didnt) (?:to )?(?:take|taken|took) (?:the |my )?(?:old|other|last) (?:\w+ ){0,2}off",
+        r"\b(?:forgot|forgotten|didnt|without|never|not) (?:to )?(?:take|taken|took|taking|remove|removing|removed|"
+        r"peel|peeling|peeled) (?:the |my |his |her |their )?(?:old|other|last|previous)\b(?:(?:\W+\w+){0,3}?\W+off\b"
+        r"|(?: \w+)? (?:one|ones|patch|patches)\b)",
         # plans and threats
         rf"\b(?:going to|want to|planning to|plan to|thinking about|thinking of|will|about to|ready to) "
         rf"(?:take|taking|swallow|swallowing) {W}{{0,1}}(?:all|every|the whole|the lot|an overdose|too many|"
@@ -162,6 +170,10 @@ RULES: dict[str, list[str]] = {
         r"in a row|back to back|close together|within)\b",
         r"\bdoubled? ?up\b", r"\bdoubled (?:my |the )?(?:\w+ )?dose",
         rf"\b{INTAKE} (?:\w+ ){{0,3}}twice\b(?! (?:a|per|daily|each|every|weekly))",
+        rf"\b{INTAKE} (?:\w+ ){{0,3}}(?:[2-9]|two|three|four|five) times\b(?! (?:a|per|daily|each|every|weekly|today))",
+        rf"\b{INTAKE}\b(?:\W+\w+){{0,8}}?\W+(?:as well|again|too|twice)\b(?:\W+\w+){{0,3}}?\W+"
+        r"(?:by mistake|by accident|accidentally)\b",
+        rf"\b(?:by mistake|by accident|accidentally) {INTAKE}\b(?:\W+\w+){{0,8}}?\W+(?:as well|again|too|twice)\b",
         r"\bdouble (?:my |the |a )?dose", r"\bdose twice\b", r"\btwice (?:the|my) dose",
         rf"\b{INTAKE} (?:it|my dose|my \w+ dose|my \w+|them|my tablets|the dose|\w+s dose)"
         r" (?:twice|again)\b(?! (?:a|per|daily|each|every))",
@@ -196,7 +208,9 @@ RULES: dict[str, list[str]] = {
         r"\bgurgl\w* (?:noise|sound|breath\w*|snor\w*)", r"\b(?:breath\w*|snor\w*) (?:\w+ )?gurgl\w*",
         r"\b(?:fighting|struggling|gasping|battling) for (?:breath|air)\b", r"\bsuffocat\w*",
         r"\b(?:lips|face|mouth) (?:\w+ ){0,3}(?:funny|strange|weird|odd) colou?r\b",
-        r"\bsnoring (?:funny|weird|strange|really loud|oddly|heavily)\b",
+        r"\bsnoring (?:funny|weird|strange|really loud|really loudly|loud|loudly|oddly|heavily)\b",
+        r"\b(?:gone|going|turned|turning|is|looks|looking|went) (?:a |all |really |very )*(?:funny|strange|weird|odd|"
+        r"horrible|awful|bad|horrid) colou?r\b",
         r"\bbreath(?:ing|s)? (?:\w+ )?(?:isnt|is not|not|doesnt (?:feel|seem|sound|look)) (?:\w+ )?(?:right|normal)\b",
         r"\bcant get (?:enough )?air\b",
     ],
@@ -288,7 +302,10 @@ RULES: dict[str, list[str]] = {
         r"\bbetter off (?:dead|without me|if i (?:was|were) gone|if i wasnt here|with me gone)\b",
         r"\bburden\b", r"\bgoodbye\b(?! for now)", r"\bgoodbyes\b", r"\bsay(?:ing)? bye to everyone\b",
         r"\b(?:notes?|letters?) (?:to|for) (?:my |the )?(?:family|kids|children|everyone|wife|husband|son|daughter|"
-        r"mum|partner)\b", r"\bwritten (?:my |a |the )?(?:notes?|letters?|goodbye)\b",
+        r"mum|partner)\b",
+        r"\b(?:written|wrote|writing|write|left|leaving|leave) (?:my |a |the |some |all the )?(?:notes?|letters?|"
+        r"goodbyes?)\b(?! (?:to remind|of |down|in (?:my|the) diary|on (?:my|the) (?:phone|calendar)|"
+        r"for (?:school|work|the (?:school|teacher|gp|doctor|pharmacy|chemist|nurse|milkman|postman))))",
         r"\bthe note (?:is|i left|ive left|for)\b",
         r"\bleft a (?:note|letter)\b", r"\bgoodbye letters?\b", r"\bsorted my will\b",
         r"\b(?:dont|do not|never) want to (?:wake|live|be alive|be here|exist|go on|carry on|see tomorrow)\b",
@@ -322,7 +339,7 @@ RULES: dict[str, list[str]] = {
     ],
     "chest_pain": [
         near(r"che?st", r"pain|pains|hurt\w*|ache|aching|tight\w*|heavy|heaviness|pressure|squeez\w*|crush\w*|"
-             r"burning|on fire|agony|stabbing", 5),
+             r"burning|on fire|agony|stabbing|killing me|sore|painful", 5),
         near(r"che?st", r"arm|arms|jaw|neck|shoulder", 10),
         r"\bche?st (?:\w+ ){0,4}(?:pain|pains|hurts|hurting|ache|aching|tight|tightness|heavy|pressure|squeez\w*|"
         r"crush\w*|burning|agony)\b",
@@ -370,6 +387,8 @@ RULES: dict[str, list[str]] = {
         rf"\b{PERSON} (?:is |keeps |started )?fitting\b", r"\bfitting (?:on the floor|again|now|badly|for)\b",
         r"\bfitting (?:and|&) (?:shaking|jerking|twitching)\b",
         r"\bhad a fit\b", r"\bhaving (?:a )?fits?\b",
+        r"\b(?:had|having|has|keeps having) (?:a|another|\d+|two|three|four|several|some|a few|more|multiple) "
+        r"(?:fits|seizures|convulsions)\b",
         r"\bhallucinat\w*", r"\b(?:seeing|hearing) things\b(?! (?:differently|clearly|better|positively|through))",
         r"\bseeing (?:spiders|bugs|insects|creatures|faces|shadows|animals|people that)\b",
     ],

@@ -34,6 +34,7 @@ from rose.messaging.redflags.corpus.handwritten_late import (
     HANDWRITTEN_TEST10,
     HANDWRITTEN_TEST11,
     HANDWRITTEN_TEST12,
+    HANDWRITTEN_TEST13,
 )
 
 OUT = Path(__file__).with_name("corpus.jsonl")
@@ -622,7 +623,8 @@ def build(seed: int = 14) -> list[dict[str, object]]:
     for split, texts in (("test4", HANDWRITTEN_TEST4), ("test5", HANDWRITTEN_TEST5), ("test6", HANDWRITTEN_TEST6),
                           ("test7", HANDWRITTEN_TEST7), ("test8", HANDWRITTEN_TEST8),
                           ("test9", HANDWRITTEN_TEST9), ("test10", HANDWRITTEN_TEST10),
-                          ("test11", HANDWRITTEN_TEST11), ("test12", HANDWRITTEN_TEST12)):
+                          ("test11", HANDWRITTEN_TEST11), ("test12", HANDWRITTEN_TEST12),
+                          ("test13", HANDWRITTEN_TEST13)):
         for i, (text, category, group, explicit) in enumerate(texts):
             if text.lower() in seen:
                 continue
