@@ -16,7 +16,8 @@ from rose.messaging.redflags.detector import red_flag_scan
 
 CORPUS = Path(__file__).with_name("corpus") / "corpus.jsonl"
 SPLITS = ("dev", "test", "test2", "test3", "test4", "test5", "test6", "test7", "test8", "test9", "test10",
-          "test11", "test12", "test13")
+          "test11", "test12", "test13",
+          "test14")
 
 
 def load_corpus(path: Path = CORPUS) -> list[dict[str, object]]:
