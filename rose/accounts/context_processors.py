@@ -10,6 +10,7 @@ from django.urls import NoReverseMatch, reverse
 # (url name, label, permission) in display order.
 NAVIGATION = [
     ("patients:list", "Patients", "patients.view_patient"),
+    ("messaging:worklist", "Worklist", "patients.view_task"),
     ("patients:tasks", "Tasks", "patients.view_task"),
     ("referrals:queue", "Referrals", "referrals.triage"),
     ("referrals:mine", "My referrals", "referrals.create_referral"),

@@ -1,11 +1,15 @@
 from django.urls import path
 
-from rose.messaging import callbacks, views
+from rose.messaging import callbacks, views, worklist_views
 
 app_name = "messaging"
 
 urlpatterns = [
     path("", views.inbox, name="inbox"),
+    path("worklist/", worklist_views.worklist, name="worklist"),
+    path("worklist/tasks/<uuid:task_id>/assign/", worklist_views.worklist_task_assign, name="worklist_task_assign"),
+    path("worklist/patients/<uuid:patient_id>/assign/", worklist_views.worklist_conversation_assign,
+         name="worklist_conversation_assign"),
     path("patients/<uuid:patient_id>/", views.conversation, name="conversation"),
     path("patients/<uuid:patient_id>/reply/", views.conversation_reply, name="reply"),
     path("patients/<uuid:patient_id>/assign/", views.conversation_assign, name="assign"),

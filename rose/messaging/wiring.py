@@ -32,9 +32,11 @@ def connect() -> None:
     from rose.messaging.dispatch import dispatch_due, reconcile_pending
     from rose.messaging.inbound import poll_notify_received
     from rose.messaging.services import on_consent_change, on_patient_status_change
-    from rose.patients.services import CONSENT_CHANGE_HOOKS, STATUS_CHANGE_HOOKS
+    from rose.messaging.worklist import on_task_done
+    from rose.patients.services import CONSENT_CHANGE_HOOKS, STATUS_CHANGE_HOOKS, TASK_DONE_HOOKS
 
     STATUS_CHANGE_HOOKS.append(on_patient_status_change)
+    TASK_DONE_HOOKS.append(on_task_done)
     CONSENT_CHANGE_HOOKS.append(on_consent_change)
     HEALTH_PROVIDERS.append(health)
     DEMO_HOOKS.append(add_demo_messages)

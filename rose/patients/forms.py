@@ -79,3 +79,23 @@ class ConsentForm(RoseForm):
                                    coerce=lambda v: v == "yes", widget=forms.RadioSelect,
                                    error_messages={"required": "Select whether consent was given"})
     note = forms.CharField(label="Note (optional)", max_length=300, required=False)
+
+
+class TaskDoneForm(RoseForm):
+    """Closing a task: what was done, required for an urgent task (as when an urgent text is handled)."""
+
+    outcome = forms.CharField(
+        label="What was done", required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Who was contacted and the outcome. Required for an urgent task; shown on the patient's timeline.")
+
+    def __init__(self, *args: Any, urgent: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.urgent = urgent
+        if not urgent:
+            self.fields["outcome"].label = "What was done (optional)"
+
+    def clean_outcome(self) -> str:
+        outcome = (self.cleaned_data.get("outcome") or "").strip()
+        if self.urgent and not outcome:
+            raise forms.ValidationError("Enter what was done: this is an urgent task")
+        return outcome

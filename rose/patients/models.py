@@ -133,9 +133,17 @@ class Task(BaseModel):
     done_at = models.DateTimeField(null=True, blank=True)
     source_type = models.CharField(max_length=60, blank=True)
     source_id = models.CharField(max_length=64, blank=True)
+    due_at = models.DateTimeField(null=True, blank=True,
+                                  help_text="Urgent: the escalation time of working time; otherwise the end of the "
+                                            "next working day (docs/worklist.md). Empty on tasks raised before.")
+    outcome_note = models.TextField(max_length=1000, blank=True,
+                                    help_text="What was done: required when an urgent task is closed")
+    escalation_level = models.PositiveSmallIntegerField(
+        default=0, help_text="0 not escalated, 1 a second person asked, 2 the programme lead asked")
 
     class Meta:
-        indexes = [models.Index(fields=["programme", "status", "priority", "-created_at"], name="task_queue")]
+        indexes = [models.Index(fields=["programme", "status", "priority", "-created_at"], name="task_queue"),
+                   models.Index(fields=["programme", "status", "priority", "due_at"], name="task_worklist")]
         ordering = ["-created_at"]
 
     def __str__(self) -> str:

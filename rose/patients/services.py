@@ -7,10 +7,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from rose.audit.models import AuditAction
 from rose.audit.services import audit_log
+from rose.core.working_time import due_at
 from rose.patients.models import Consent, Patient, PatientStatus, TimelineEntry
 
 PATIENT_FIELDS = ("nhs_number", "given_name", "family_name", "preferred_name", "date_of_birth", "mobile",
@@ -96,25 +98,77 @@ def timeline_add(*, patient: Patient | Any, kind: str, summary: str, actor: Any 
     )
 
 
+# Apps above patients register callables here in AppConfig.ready(): called as
+# `hook(task=..., actor=..., outcome=..., request=...)` inside task_complete's transaction, so that
+# what the task came from (a red-flag text's inbox item) is closed with it, once, with the same note.
+TASK_DONE_HOOKS: list[Any] = []
+URGENT_NOTE_REQUIRED = "Enter what was done: this is an urgent task"
+
+
 @transaction.atomic
-def task_complete(*, task: Any, actor: Any, request: Any = None) -> Any:
-    task.status = task.Status.DONE
-    task.done_by = actor
-    task.done_at = timezone.now()
-    task.save(update_fields=["status", "done_by", "done_at", "updated_at"])
+def task_complete(*, task: Any, actor: Any, request: Any = None, outcome: str = "") -> Any:
+    """Close a task. An urgent task needs `outcome`, what was done (who was contacted, the result);
+    it is kept on the task and shown on the patient's timeline. Closing twice changes nothing. The
+    escalation tasks raised about this task, and the task an escalation is about, close with it."""
+    from rose.patients.models import Task
+
+    outcome = (outcome or "").strip()[:1000]
+    if task.priority == Task.Priority.URGENT and not outcome:
+        raise ValidationError({"outcome": URGENT_NOTE_REQUIRED})
+    if not Task.objects.filter(pk=task.pk, status=Task.Status.OPEN).update(
+            status=Task.Status.DONE, done_by=actor, done_at=timezone.now(), outcome_note=outcome,
+            updated_at=timezone.now()):
+        return task  # already closed (by a colleague, or with the item it is linked to)
+    task.refresh_from_db()
     audit_log(action=AuditAction.UPDATE, actor=actor, obj=task, patient=task.patient_id, request=request,
-              detail={"task": "done"})
-    timeline_add(patient=task.patient_id, kind="task_done", summary=f"Task done: {task.title}", actor=actor)
+              detail={"task": "done", "outcome_note": bool(outcome)})
+    summary = f"Task done: {task.title}" + (f". What was done: {outcome}" if outcome else "")
+    timeline_add(patient=task.patient_id, kind="task_done", summary=_clip(summary), actor=actor, source=task)
+    for linked in _linked_open_tasks(task):
+        task_complete(task=linked, actor=actor, request=request, outcome=outcome or f"Closed with: {task.title}")
+    for hook in TASK_DONE_HOOKS:
+        hook(task=task, actor=actor, outcome=outcome, request=request)
+    return task
+
+
+def _clip(text: str, limit: int = 300) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "\u2026"
+
+
+def _linked_open_tasks(task: Any) -> list[Any]:
+    from rose.patients.models import Task
+
+    label = Task._meta.label
+    linked = Q(kind="escalation", source_type=label, source_id=str(task.pk))
+    if task.kind == "escalation" and task.source_type == label and task.source_id:
+        linked |= Q(pk=task.source_id)
+    return list(Task.objects.filter(linked, programme_id=task.programme_id, status=Task.Status.OPEN))
+
+
+@transaction.atomic
+def task_assign(*, task: Any, assignee: Any, actor: Any, request: Any = None) -> Any:
+    """Give a task to a member of the team (or to nobody). The caller checks the assignee is one of
+    the programme's clinical team; this refuses anyone from another programme."""
+    if assignee is not None and assignee.programme_id != task.programme_id:
+        raise ValidationError({"assignee": "Choose a member of the team from the list"})
+    task.assigned_to = assignee
+    task.save(update_fields=["assigned_to", "updated_at"])
+    audit_log(action=AuditAction.UPDATE, actor=actor, obj=task, patient=task.patient_id, request=request,
+              detail={"assigned_to": str(assignee.pk) if assignee else None})
     return task
 
 
 def task_create(*, patient: Patient, kind: str, title: str, priority: str = "normal", source: Any = None,
                 actor: Any = None) -> Any:
-    """Raise a task for the clinical team (the task list on the patient and team pages)."""
+    """Raise a task for the clinical team (the worklist, the task list and the patient's timeline).
+    It is due after the escalation time of working time if urgent, else by the end of the next
+    working day (rose.core.working_time)."""
     from rose.patients.models import Task
 
+    now = timezone.now()
     task = Task.objects.create(
         patient=patient, programme_id=patient.programme_id, kind=kind, title=title[:200], priority=priority,
+        due_at=due_at(urgent=priority == Task.Priority.URGENT, since=now),
         source_type=source._meta.label if source is not None else "",
         source_id=str(source.pk) if source is not None else "")
     timeline_add(patient=patient, kind="task", summary=f"{'Urgent task' if priority == 'urgent' else 'Task'}: {title}",

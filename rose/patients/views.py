@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.urls import NoReverseMatch, reverse
 
 from rose.accounts.permissions import require_perm
 from rose.accounts.selectors import practices_for_programme
@@ -15,9 +15,10 @@ from rose.audit.decorators import shows_patient_data
 from rose.audit.models import AuditAction
 from rose.audit.selectors import audit_events_for_patient
 from rose.audit.services import audit_list, audit_view
-from rose.core.forms import add_service_error
+from rose.core.forms import add_service_error, form_submit
 from rose.patients import selectors, services
-from rose.patients.forms import ConsentForm, PatientForm, PatientSearchForm, StatusForm
+from rose.patients.forms import ConsentForm, PatientForm, PatientSearchForm, StatusForm, TaskDoneForm
+from rose.patients.models import Task
 
 PAGE_SIZE = 25
 SEARCH_SESSION_KEY = "rose_patient_search"
@@ -148,13 +149,39 @@ def task_list(request: HttpRequest) -> HttpResponse:
     return render(request, "patients/tasks.jinja", {"page": tasks, "page_title": "Tasks"})
 
 
-@require_POST
+@shows_patient_data
 @require_perm("patients.complete_task")
 def task_complete(request: HttpRequest, task_id: str) -> HttpResponse:
+    """Close a task. A routine task closes with one click from the lists (an empty note); an urgent
+    one needs what was done, asked for on this page and kept on the patient's timeline."""
     task = selectors.task_get_for_user(user=request.user, task_id=task_id)
-    services.task_complete(task=task, actor=request.user, request=request)
-    messages.success(request, "Task marked as done")
-    return redirect("patients:tasks")
+    audit_view(request, obj=task, patient=task.patient, detail={"page": "task_complete"})
+    back = _task_back_url(request)
+    if task.status == Task.Status.DONE:
+        messages.info(request, "This task has already been closed")
+        return redirect(back)
+    form = TaskDoneForm(request.POST if request.method == "POST" else None,
+                        urgent=task.priority == Task.Priority.URGENT)
+    done, _ = form_submit(request, form, lambda: services.task_complete(
+        task=task, actor=request.user, request=request, outcome=form.cleaned_data["outcome"]))
+    if done:
+        messages.success(request, "Task marked as done")
+        return redirect(back)
+    return render(request, "patients/task_done.jinja", {
+        "task": task, "patient": task.patient, "form": form, "back": back,
+        "back_key": "worklist" if back != reverse("patients:tasks") else "tasks",
+        "from_text": task.kind == "red_flag_text", "page_title": "Close a task"},
+        status=400 if request.method == "POST" else 200)
+
+
+def _task_back_url(request: HttpRequest) -> str:
+    """Back to the list the task was opened from: the worklist or the task list (never a free URL)."""
+    if (request.POST.get("back") or request.GET.get("back")) == "worklist":
+        try:
+            return reverse("messaging:worklist")
+        except NoReverseMatch:  # messaging not installed in this deployment
+            pass
+    return reverse("patients:tasks")
 
 
 @shows_patient_data

@@ -38,8 +38,14 @@ def _list(name):
     return build
 
 
+def _worklist(make_user):
+    user, _ = _with_reply(make_user)
+    return user, reverse("messaging:worklist")
+
+
 CASES = {
     "messaging:inbox": _inbox,
+    "messaging:worklist": _worklist,
     "messaging:conversation": _patient_page("messaging:conversation"),
     "messaging:unmatched": _list("messaging:unmatched"),
     "messaging:failed": _list("messaging:failed"),

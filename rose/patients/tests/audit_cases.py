@@ -33,8 +33,18 @@ def _tasks(make_user):
     return user, reverse("patients:tasks")
 
 
+def _task_close(make_user):
+    from rose.patients.services import task_create
+
+    user = make_user(Role.NURSE)
+    task = task_create(patient=PatientFactory(programme=user.programme), kind="test", title="Urgent",
+                       priority="urgent")
+    return user, reverse("patients:task_complete", kwargs={"task_id": task.pk})
+
+
 CASES = {
     "patients:tasks": _tasks,
+    "patients:task_complete": _task_close,
     "patients:list": _search,
     "patients:detail": _patient_page("patients:detail"),
     "patients:edit": _patient_page("patients:edit"),

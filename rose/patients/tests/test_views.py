@@ -182,7 +182,7 @@ def test_the_team_sees_and_completes_tasks_urgent_first(client_for, programme):
     client = client_for(Role.NURSE)
     page = client.get(reverse("patients:tasks")).content.decode()
     assert page.index("Red flag reply") < page.index("Routine review")
-    client.post(reverse("patients:task_complete", kwargs={"task_id": urgent.pk}))
+    client.post(reverse("patients:task_complete", kwargs={"task_id": urgent.pk}), {"outcome": "Rang the patient"})
     assert "Red flag reply" not in client.get(reverse("patients:tasks")).content.decode()
 
 
