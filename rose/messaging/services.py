@@ -270,19 +270,26 @@ def conversation_handle(*, conversation: Conversation, actor: Any, request: Any 
                                      detail="With an outcome note" if outcome else "", note=outcome[:1000])
     audit_log(action=AuditAction.UPDATE, actor=actor, obj=conversation, patient=conversation.patient_id,
               request=request, detail={"status": "handled", "outcome_note": bool(outcome)})
-    _close_red_flag_tasks(patient_id=conversation.patient_id, inbound_ids=inbound_ids, actor=actor, request=request)
+    _close_red_flag_tasks(conversation=conversation, inbound_ids=inbound_ids, actor=actor, request=request,
+                          outcome=outcome)
     return conversation
 
 
-def _close_red_flag_tasks(*, patient_id: Any, inbound_ids: list[str], actor: Any, request: Any) -> None:
+def _close_red_flag_tasks(*, conversation: Conversation, inbound_ids: list[str], actor: Any, request: Any,
+                          outcome: str) -> None:
+    """The red-flag tasks of the texts just handled, and the escalation tasks about this conversation,
+    close with it and carry the same note (docs/worklist.md)."""
+    from django.db.models import Q
+
     from rose.patients.models import Task
     from rose.patients.services import task_complete
 
-    if not inbound_ids:
-        return
-    for task in Task.objects.filter(patient_id=patient_id, kind="red_flag_text", status=Task.Status.OPEN,
-                                    source_type=InboundMessage._meta.label, source_id__in=inbound_ids):
-        task_complete(task=task, actor=actor, request=request)
+    linked = Q(kind="escalation", source_type=Conversation._meta.label, source_id=str(conversation.pk))
+    if inbound_ids:
+        linked |= Q(kind="red_flag_text", source_type=InboundMessage._meta.label, source_id__in=inbound_ids)
+    for task in Task.objects.filter(linked, patient_id=conversation.patient_id, status=Task.Status.OPEN):
+        task_complete(task=task, actor=actor, request=request,
+                      outcome=outcome or "Closed with the patient's conversation in the inbox")
 
 
 @transaction.atomic
