@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from rose.accounts.permissions import require_perm
 from rose.audit.decorators import shows_patient_data
 from rose.audit.services import audit_list, audit_view
+from rose.core.pagination import BoundedPaginator
 from rose.hub import selectors, services
 from rose.hub.forms import AssignPageForm, HubSearchForm
 from rose.patients.selectors import patient_get_for_user
@@ -86,7 +87,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
     show = request.GET.get("show", "mine")
     if show not in selectors.CASELOAD_VIEWS:
         show = "mine"
-    page = Paginator(selectors.caseload(user=request.user, show=show), 50).get_page(request.GET.get("page"))
+    page = BoundedPaginator(selectors.caseload(user=request.user, show=show), 50).get_page(request.GET.get("page"))
     audit_list(request, patient_ids=[patient.pk for patient in page.object_list],
                detail={"page": "caseload", "show": show, "count": len(page.object_list)})
     tabs = [{"show": key, "label": label, "current": key == show} for key, label in selectors.CASELOAD_VIEWS.items()]

@@ -6,7 +6,6 @@ import uuid
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -17,6 +16,7 @@ from rose.accounts.selectors import staff_for_programme
 from rose.audit.decorators import shows_patient_data
 from rose.audit.services import audit_list, audit_view
 from rose.core.forms import add_service_error
+from rose.core.pagination import BoundedPaginator
 from rose.messaging import selectors, services
 from rose.messaging.forms import AssignForm, HandledForm, InboxFilterForm, PhoneReplyForm, ReplyForm
 from rose.messaging.inbound import inbound_receive
@@ -35,7 +35,7 @@ def _clinical_staff(request: HttpRequest) -> list:
 def inbox(request: HttpRequest) -> HttpResponse:
     form = InboxFilterForm(request.GET or None)
     show = form.cleaned_data.get("show") or "open" if form.is_valid() else "open"
-    page = Paginator(selectors.conversations_for_user(user=request.user, show=show), PAGE_SIZE).get_page(
+    page = BoundedPaginator(selectors.conversations_for_user(user=request.user, show=show), PAGE_SIZE).get_page(
         request.GET.get("page"))
     audit_list(request, patient_ids=[conversation.patient_id for conversation in page.object_list],
                detail={"page": "inbox", "show": show, "rows": len(page.object_list)})
@@ -134,7 +134,8 @@ def conversation_handled(request: HttpRequest, patient_id: uuid.UUID) -> HttpRes
 @shows_patient_data
 @require_perm("messaging.view_unmatched")
 def unmatched(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.unmatched_for_user(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(selectors.unmatched_for_user(user=request.user), PAGE_SIZE).get_page(
+        request.GET.get("page"))
     audit_view(request, detail={"page": "unmatched", "rows": len(page.object_list)})
     return render(request, "messaging/unmatched.jinja", {"page": page, "page_title": "Texts from unknown numbers"})
 
@@ -151,7 +152,7 @@ def unmatched_handled(request: HttpRequest, inbound_id: uuid.UUID) -> HttpRespon
 @shows_patient_data
 @require_perm("messaging.view_failed")
 def failed(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.failed_for_user(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(selectors.failed_for_user(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     audit_list(request, patient_ids=[message.patient_id for message in page.object_list],
                detail={"page": "failed", "rows": len(page.object_list)})
     return render(request, "messaging/failed.jinja", {"page": page, "page_title": "Texts that could not be sent"})

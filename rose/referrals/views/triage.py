@@ -6,7 +6,6 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,6 +16,7 @@ from rose.accounts.selectors import practices_for_programme
 from rose.audit.decorators import shows_patient_data
 from rose.audit.services import audit_list, audit_view
 from rose.core.forms import add_service_error
+from rose.core.pagination import BoundedPaginator
 from rose.referrals import forms as f
 from rose.referrals import reports, selectors, services
 from rose.referrals.models import TRANSITIONS, ReferralStatus
@@ -47,13 +47,13 @@ def referral_queue(request: HttpRequest) -> HttpResponse:
     if searching:
         found = selectors.triage_search(user=request.user, query=search.cleaned_data["q"]) \
             if search.is_valid() else []
-        page = Paginator(found, PAGE_SIZE).get_page(1)
+        page = BoundedPaginator(found, PAGE_SIZE).get_page(1)
     else:
         queue = selectors.triage_queue(
             user=request.user, status=filters.get("status", "open"),
             practice_id=getattr(filters.get("practice"), "pk", None), waiting_days=filters.get("waiting"),
             band=filters.get("band"), flag=filters.get("flag", ""), sort=filters.get("sort") or "oldest")
-        page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = BoundedPaginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
     # The search words are never audited (they may be a name); the count is.
     audit_list(request, patient_ids=[r.patient_id for r in page.object_list],
                detail={"page": "referral_queue", "count": len(page.object_list), "search": searching,
@@ -82,7 +82,8 @@ def referral_detail(request: HttpRequest, referral_id: str) -> HttpResponse:
         action, reason = form.cleaned_data["action"], form.cleaned_data["reason"]
         try:
             if action == ReferralStatus.ACCEPTED:
-                services.referral_accept(referral=referral, actor=request.user, reason=reason, request=request)
+                services.referral_accept(referral=referral, actor=request.user, reason=reason, request=request,
+                                         pathway=form.cleaned_data["pathway"])
             else:
                 services.referral_set_status(referral=referral, status=action, actor=request.user, reason=reason)
         except ValidationError as exc:
@@ -103,8 +104,8 @@ def referral_detail(request: HttpRequest, referral_id: str) -> HttpResponse:
 @shows_patient_data
 @require_perm("referrals.view_waitlist")
 def waitlist(request: HttpRequest) -> HttpResponse:
-    entries = selectors.waitlist_for_user(user=request.user).filter(status__in=["waiting", "offered"])
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    entries = selectors.waitlist_for_user(user=request.user).filter(status__in=["waiting", "offered", "booked"])
+    page = BoundedPaginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     audit_list(request, patient_ids=[entry.patient_id for entry in page.object_list],
                detail={"page": "waitlist", "count": len(page.object_list)})
     return render(request, "referrals/waitlist.jinja", {"page": page, "page_title": "Programme waitlist"})
