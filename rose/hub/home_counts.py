@@ -31,7 +31,7 @@ def team_counts(user: Any) -> list[dict[str, Any]]:
                        "count": triage_queue(user=user, status="open").count(),
                        "source": "Submitted, in review or waiting for more information"})
     if user.has_perm("patients.view_task"):
-        counts.append({"label": "Urgent tasks", "href": reverse("patients:tasks"),
+        counts.append({"label": "Urgent tasks", "href": reverse("messaging:worklist") + "?show=urgent",
                        "count": open_tasks_for_user(user=user).filter(priority="urgent").count(),
                        "source": "Open team tasks marked urgent, such as red-flag texts"})
     if user.has_perm("plans.view_clinic"):
