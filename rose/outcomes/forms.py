@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from rose.core import presenters
 from rose.core.forms import RoseForm
 from rose.outcomes import instruments as defs
 
@@ -63,6 +64,28 @@ class PhoneEntryForm(RoseForm):
 
     def answers(self) -> dict[str, Any]:
         return {code: value for code, value in self.cleaned_data.items() if code != "confirm_phone"}
+
+
+class SendLinkForm(RoseForm):
+    """Which questionnaires to text a link to: the choices `send_by_hand.link_choices` offers."""
+
+    event = forms.ChoiceField(label="Which questionnaires?", widget=forms.RadioSelect)
+
+    def __init__(self, *args: Any, choices: list[dict[str, Any]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.options = {str(choice["event"].pk): choice for choice in choices}
+        self.fields["event"].choices = [(key, _choice_label(choice)) for key, choice in self.options.items()]
+        self.fields["event"].error_messages.update({
+            "required": "Select which questionnaires to send a link to",
+            "invalid_choice": "Select one of the questionnaires listed"})
+
+    def chosen_event(self) -> Any:
+        return self.options[self.cleaned_data["event"]]["event"]
+
+
+def _choice_label(choice: dict[str, Any]) -> str:
+    sent = "already sent: this texts a new link" if choice["invitation"] else "not sent yet"
+    return f"{choice['event'].label}, due {presenters.date(choice['due'])} ({sent})"
 
 
 class DashboardFilterForm(RoseForm):

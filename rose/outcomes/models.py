@@ -31,6 +31,8 @@ class Anchor(models.TextChoices):
     FIRST_GROUP_SESSION = "first_group_session", "First group session"
     COURSE_END = "course_end", "End of the group course"
     PLAN_START = "plan_start", "Start of the reduction plan"
+    # The one-to-one pathway's baseline (docs/outcomes.md): known from the day the plan is drafted.
+    PLAN_DRAFTED_START = "plan_drafted_start", "Start date of the reduction plan, from its first draft"
 
 
 class OutcomeEvent(BaseModel):

@@ -12,4 +12,4 @@ def outcomes_panel(*, request: Any, patient: Any) -> dict[str, Any] | None:
         return None
     invitations = list(invitations_for_patient(patient=patient).order_by("-due_on")[:3])
     return {"title": "Questionnaires and outcomes", "template": "outcomes/_patient_panel.jinja",
-            "outcome_invitations": invitations}
+            "outcome_invitations": invitations, "can_send_link": request.user.has_perm("outcomes.send_link")}

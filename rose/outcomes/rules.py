@@ -11,4 +11,6 @@ rules.add_perm("outcomes.view_dashboard", is_clinical_team | is_evaluator)
 rules.add_perm("outcomes.export", is_evaluator)
 rules.add_perm("outcomes.view_responses", is_clinical_team)
 rules.add_perm("outcomes.enter_responses", is_clinical_team)
+# Text a patient a questionnaire link by hand (issue 15): the clinical team, as for the portal link.
+rules.add_perm("outcomes.send_link", is_clinical_team)
 rules.add_perm("outcomes.view_fhir", is_clinical_team | is_evaluator)

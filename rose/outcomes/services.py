@@ -56,6 +56,12 @@ DEFAULT_EVENTS: list[dict[str, Any]] = [
     {"code": "baseline", "label": "Baseline", "anchor": Anchor.FIRST_GROUP_SESSION, "offset_days": -7,
      "window_before_days": 14, "window_after_days": 7, "is_baseline": True,
      "instruments": ["peg", "phq9", "gad7", "sci"]},
+    # The one-to-one pathway's baseline: opens when the plan is drafted (or 28 days before its start),
+    # due the day before the plan starts and closed once it has started. A patient gets ONE baseline
+    # whichever pathway comes first (`_baselines_pick`, `invitation_create`).
+    {"code": "baseline_one_to_one", "label": "Baseline (one-to-one)", "anchor": Anchor.PLAN_DRAFTED_START,
+     "offset_days": -1, "window_before_days": 27, "window_after_days": 1, "is_baseline": True,
+     "instruments": ["peg", "phq9", "gad7", "sci"]},
     {"code": "end_of_course", "label": "End of course", "anchor": Anchor.COURSE_END, "offset_days": 0,
      "window_before_days": 3, "window_after_days": 21, "instruments": ["peg", "phq9", "gad7", "sci", "pgic", "fft"]},
     {"code": "month_3", "label": "3 months", "anchor": Anchor.PLAN_START, "offset_days": 91,
@@ -155,11 +161,34 @@ def _plan_start(patient: Patient) -> dt.date | None:
     return dt.date.fromisoformat(str(plan.approved_version.start_date)[:10])
 
 
+LIVE_PLAN_STATUSES = ("draft", "active", "paused")  # plans.PlanStatus without "stopped"
+
+
+def _current_plan(patient: Patient) -> Any:
+    """The patient's first plan that has not been stopped, draft or approved (one-to-one pathway)."""
+    from rose.plans.models import Plan
+
+    return (Plan.objects.filter(patient=patient, programme_id=patient.programme_id, status__in=LIVE_PLAN_STATUSES,
+                                latest_version__isnull=False)
+            .select_related("approved_version", "latest_version").order_by("created_at").first())
+
+
+def _plan_drafted_start(patient: Patient) -> dt.date | None:
+    """The start date of that plan: its approved version's, else its latest draft's. Known from the
+    day the plan is drafted, so the baseline can be asked before the first reduction."""
+    plan = _current_plan(patient)
+    if plan is None:
+        return None
+    start = (plan.approved_version or plan.latest_version).start_date
+    return dt.date.fromisoformat(str(start)[:10]) if start else None
+
+
 # Anchor -> callable(patient) -> date | None. Tests and other deployments may replace entries.
 ANCHOR_PROVIDERS: dict[str, Any] = {
     Anchor.FIRST_GROUP_SESSION: _first_group_session,
     Anchor.COURSE_END: _course_end,
     Anchor.PLAN_START: _plan_start,
+    Anchor.PLAN_DRAFTED_START: _plan_drafted_start,
 }
 _BUILT_IN_PROVIDERS = dict(ANCHOR_PROVIDERS)
 
@@ -209,6 +238,28 @@ def _plan_starts_many(programme_id: Any, patient_ids: list[Any]) -> dict[Any, dt
     return {patient_id: start for patient_id, start in starts.items() if start is not None}
 
 
+def _plan_drafted_starts_many(programme_id: Any, patient_ids: list[Any]) -> dict[Any, dt.date]:
+    """_plan_drafted_start for a batch of patients: 1 query reading only the dates out of the JSON."""
+    from django.db.models.fields.json import KeyTextTransform, KeyTransform
+    from django.db.models.functions import Coalesce
+
+    from rose.plans.models import Plan
+
+    def start(version: str) -> list[Any]:
+        return [KeyTextTransform("start_date", KeyTransform("0", f"{version}__steps")),
+                KeyTextTransform("start_date", f"{version}__request")]
+
+    starts: dict[Any, dt.date | None] = {}
+    rows = (Plan.objects.filter(_id_range(patient_ids), programme_id=programme_id, status__in=LIVE_PLAN_STATUSES,
+                                latest_version__isnull=False)
+            .order_by("patient_id", "created_at")
+            .values_list("patient_id", Coalesce(*start("approved_version"), *start("latest_version"))))
+    for patient_id, date in rows:
+        if patient_id not in starts:
+            starts[patient_id] = dt.date.fromisoformat(str(date)[:10]) if date else None
+    return {patient_id: date for patient_id, date in starts.items() if date is not None}
+
+
 def _anchors_many(programme_id: Any, patient_ids: list[Any], anchors: set[str]) -> dict[str, dict[Any, dt.date]]:
     """Anchor -> {patient id: date} for a batch of patients, in a handful of queries. An anchor whose
     per-patient provider has been replaced (a test, another deployment) asks that provider instead."""
@@ -223,6 +274,8 @@ def _anchors_many(programme_id: Any, patient_ids: list[Any], anchors: set[str]) 
             found[anchor] = {p.pk: date for p in patients if (date := provider(p)) is not None}
         elif anchor == Anchor.PLAN_START:
             found[anchor] = _plan_starts_many(programme_id, patient_ids)
+        elif anchor == Anchor.PLAN_DRAFTED_START:
+            found[anchor] = _plan_drafted_starts_many(programme_id, patient_ids)
         else:
             courses = courses if courses is not None else _course_dates_many(programme_id, patient_ids)
             side = 0 if anchor == Anchor.FIRST_GROUP_SESSION else 1
@@ -259,13 +312,13 @@ def _message_schedule(**kwargs: Any) -> Any:
     return message_schedule(**kwargs)
 
 
-def _send_link(invitation: Invitation, *, purpose: str, body: str) -> Any:
+def invitation_link_text(invitation: Invitation, *, purpose: str, body: str, actor: Any = None) -> Any:
     valid_for = max(dt.timedelta(days=1), min(LINK_VALID_FOR, dt.timedelta(
         days=(invitation.closes_on - timezone.localdate()).days + 1)))
     token = access_link_create(patient=invitation.patient, purpose=LINK_PURPOSE, target=str(invitation.pk),
                                valid_for=valid_for)
     return _message_schedule(patient=invitation.patient, purpose=purpose, body=body.format(url=access_link_url(token)),
-                             related=invitation)
+                             related=invitation, actor=actor)
 
 
 INVITE_TEXT = ("ROSE pain service: please answer a few short questions about how you are. It takes about "
@@ -274,11 +327,23 @@ REMINDER_TEXT = ("ROSE pain service reminder: we would still like your answers t
                  "You will be asked your date of birth.")
 
 
+def _other_baseline(*, patient: Patient, event: OutcomeEvent) -> Invitation | None:
+    """The patient's invitation to another baseline event, read with the patient's row locked so two
+    writers (the hourly job, a nurse sending a link by hand) cannot each create a different one."""
+    Patient.objects.select_for_update().filter(pk=patient.pk).values_list("pk", flat=True).first()
+    return (Invitation.objects.filter(patient=patient, event__is_baseline=True).exclude(event=event)
+            .select_related("event").first())
+
+
 @transaction.atomic
 def invitation_create(*, patient: Patient, event: OutcomeEvent, anchor_date: dt.date, actor: Any = None,
                       send: bool = True) -> Invitation:
     """Create the invitation and one empty response per instrument, then text the link."""
     _, due, closes = event_window(event=event, anchor_date=anchor_date)
+    if event.is_baseline:
+        other = _other_baseline(patient=patient, event=event)
+        if other is not None:  # never two baselines: the pathway that came first keeps its own
+            return other
     invitation, created = Invitation.objects.get_or_create(
         patient=patient, event=event,
         defaults={"programme_id": patient.programme_id, "anchor_date": anchor_date, "due_on": due, "closes_on": closes})
@@ -306,7 +371,7 @@ def invitation_create(*, patient: Patient, event: OutcomeEvent, anchor_date: dt.
     if send:
         invitation.invited_at = timezone.now()
         invitation.save(update_fields=["invited_at", "updated_at"])
-        _send_link(invitation, purpose="questionnaire_invite", body=INVITE_TEXT)
+        invitation_link_text(invitation, purpose="questionnaire_invite", body=INVITE_TEXT)
     return invitation
 
 
@@ -337,24 +402,54 @@ def invitations_schedule_due(*, today: dt.date | None = None, batch: int = 5000)
 
 
 def _schedule_batch(programme_id: Any, ids: list[Any], events: list[OutcomeEvent], today: dt.date) -> int:
-    done = set(Invitation.objects.filter(_id_range(ids), programme_id=programme_id, event__in=events)
-               .values_list("patient_id", "event_id"))
-    anchors = _anchors_many(programme_id, ids, {event.anchor for event in events})
-    due: list[tuple[Any, OutcomeEvent, dt.date]] = []
-    for patient_id in ids:
-        for event in events:
-            anchor = anchors[event.anchor].get(patient_id)
-            if anchor is None or (patient_id, event.pk) in done:
-                continue
-            opens, _, closes = event_window(event=event, anchor_date=anchor)
-            if opens <= today <= closes:
-                due.append((patient_id, event, anchor))
+    due = invitations_due_many(programme_id, ids, events, today)
     if not due:
         return 0
     patients = Patient.objects.in_bulk({patient_id for patient_id, _, _ in due})
     for patient_id, event, anchor in due:
         invitation_create(patient=patients[patient_id], event=event, anchor_date=anchor)
     return len(due)
+
+
+def invitations_due_many(programme_id: Any, ids: list[Any], events: list[OutcomeEvent],
+              today: dt.date) -> list[tuple[Any, OutcomeEvent, dt.date]]:
+    """(patient id, event, anchor date) for each invitation now due in a batch: one query for the
+    invitations the patients have (any baseline counts, even of an event since switched off) and
+    one or two per kind of anchor, whatever the number of patients."""
+    rows = (Invitation.objects.filter(_id_range(ids), programme_id=programme_id)
+            .filter(Q(event__in=events) | Q(event__is_baseline=True))
+            .values_list("patient_id", "event_id", "event__is_baseline"))
+    done, has_baseline = set(), set()
+    for patient_id, event_id, is_baseline in rows:
+        done.add((patient_id, event_id))
+        if is_baseline:
+            has_baseline.add(patient_id)
+    anchors = _anchors_many(programme_id, ids, {event.anchor for event in events})
+    due: list[tuple[Any, OutcomeEvent, dt.date]] = []
+    for patient_id in ids:
+        open_now = []
+        for event in events:
+            anchor = anchors[event.anchor].get(patient_id)
+            if anchor is None or (patient_id, event.pk) in done:
+                continue
+            opens, _, closes = event_window(event=event, anchor_date=anchor)
+            if opens <= today <= closes:
+                open_now.append((patient_id, event, anchor))
+        due.extend(_baselines_pick(open_now, has_baseline=patient_id in has_baseline))
+    return due
+
+
+def _baselines_pick(open_now: list[tuple[Any, OutcomeEvent, dt.date]], *,
+                    has_baseline: bool) -> list[tuple[Any, OutcomeEvent, dt.date]]:
+    """One baseline per patient, whichever pathway comes first: none when the patient already has
+    one, else the open baseline event due soonest (the group course's on a tie: it comes first in
+    the schedule). Other events pass through."""
+    baselines = [row for row in open_now if row[1].is_baseline]
+    others = [row for row in open_now if not row[1].is_baseline]
+    if has_baseline or not baselines:
+        return others
+    first = min(baselines, key=lambda row: (event_window(event=row[1], anchor_date=row[2])[1], row[1].order))
+    return [first, *others]
 
 
 def reminders_send(*, now: dt.datetime | None = None) -> int:
@@ -374,7 +469,7 @@ def reminders_send(*, now: dt.datetime | None = None) -> int:
                 locked.last_reminder_at = now
                 locked.save(update_fields=["reminders_sent", "last_reminder_at", "updated_at"])
                 locked.patient = invitation.patient
-                _send_link(locked, purpose="questionnaire_reminder", body=REMINDER_TEXT)
+                invitation_link_text(locked, purpose="questionnaire_reminder", body=REMINDER_TEXT)
                 sent += 1
     return sent
 
@@ -555,15 +650,14 @@ def dose_snapshot_from_plan(*, patient: Patient, event: OutcomeEvent, on: dt.dat
     from rose.plans.presenters import planned_ome_on
     from rose.plans.selectors import actual_doses
 
+    if event.is_baseline:
+        return _baseline_dose(patient=patient, event=event, actor=actor)
     plan = _first_approved_plan(patient)
     if plan is None:
         return dose_snapshot_record(patient=patient, event=event, ome_mg=None, source="", actor=actor,
                                     note="No approved reduction plan, so no dose to compare")
     version = plan.approved_version
     table = f"{version.table} {version.table_version}".strip()
-    if event.is_baseline:
-        return dose_snapshot_record(patient=patient, event=event, ome_mg=version.starting_ome_mg_per_day,
-                                    source=f"Plan starting dose; OME table {table}", actor=actor)
     on = on or timezone.localdate()
     recent = [(day, ome) for day, ome in actual_doses(plan=plan) if on - dt.timedelta(days=28) <= day <= on]
     if recent:
@@ -578,6 +672,28 @@ def dose_snapshot_from_plan(*, patient: Patient, event: OutcomeEvent, on: dt.dat
     ome = Decimal(str(planned))
     return dose_snapshot_record(patient=patient, event=event, ome_mg=ome, stopped=ome == 0, actor=actor,
                                 source=f"Planned dose (no recorded dose in 28 days); OME table {table}")
+
+
+def _baseline_dose(*, patient: Patient, event: OutcomeEvent, actor: Any = None) -> DoseSnapshot:
+    """Baseline OME: the approved plan's starting dose; before approval (a one-to-one baseline is
+    asked from the first draft) the draft's starting dose, worked out from the regimen confirmed at
+    the consultation; before any plan (a group patient) the OME on the accepted referral."""
+    from rose.referrals.selectors import latest_referral_for_patient
+
+    plan = _first_approved_plan(patient)
+    version = plan.approved_version if plan is not None else getattr(_current_plan(patient), "latest_version", None)
+    if version is not None:
+        table = f"{version.table} {version.table_version}".strip()
+        kind = "Plan" if plan is not None else "Draft plan"
+        return dose_snapshot_record(patient=patient, event=event, ome_mg=version.starting_ome_mg_per_day,
+                                    source=f"{kind} starting dose; OME table {table}", actor=actor)
+    referral = latest_referral_for_patient(patient=patient)
+    if referral is not None and referral.total_ome_mg is not None:
+        table = f"; OME table {referral.ome_table}" if referral.ome_table else ""
+        return dose_snapshot_record(patient=patient, event=event, ome_mg=referral.total_ome_mg,
+                                    source=f"Referral total OME{table}", actor=actor)
+    return dose_snapshot_record(patient=patient, event=event, ome_mg=None, source="", actor=actor,
+                                note="No reduction plan and no OME on the referral, so no dose to compare")
 
 
 def dose_change(baseline: Decimal | None, follow_up: Decimal | None) -> Decimal | None:

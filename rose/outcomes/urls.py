@@ -11,6 +11,7 @@ urlpatterns = [
     path("q/<uuid:invitation_id>/support/", views.portal_support, name="portal_support"),
     path("q/<uuid:invitation_id>/done/", views.portal_done, name="portal_done"),
     path("patients/<uuid:patient_id>/", views.patient_outcomes, name="patient"),
+    path("patients/<uuid:patient_id>/send-link/", views.send_link, name="send_link"),
     path("patients/<uuid:patient_id>/responses/<uuid:response_id>/phone/", views.phone_entry, name="phone_entry"),
     path("responses/<uuid:response_id>/fhir/", views.response_fhir, name="response_fhir"),
     path("exports/", views.export_index, name="export_index"),

@@ -16,9 +16,10 @@ from rose.accounts.permissions import require_perm
 from rose.audit.decorators import shows_patient_data
 from rose.audit.models import AuditAction
 from rose.audit.services import audit_log, audit_view
-from rose.outcomes import charts, exports, selectors, services
+from rose.core.forms import form_submit
+from rose.outcomes import charts, exports, selectors, send_by_hand, services
 from rose.outcomes import instruments as defs
-from rose.outcomes.forms import DashboardFilterForm, PhoneEntryForm, QuestionPageForm
+from rose.outcomes.forms import DashboardFilterForm, PhoneEntryForm, QuestionPageForm, SendLinkForm
 from rose.outcomes.models import Response
 from rose.patients.access_links import portal_patient
 from rose.patients.selectors import patient_get_for_user
@@ -143,6 +144,7 @@ def patient_outcomes(request: HttpRequest, patient_id: str) -> HttpResponse:
                   if d is not baseline else None} for d in doses]
     return render(request, "outcomes/patient.jinja", {
         "patient": patient, "invitations": invitations, "dose_rows": dose_rows,
+        "can_send_link": request.user.has_perm("outcomes.send_link"),
         "page_title": f"Outcomes: {patient.full_name}"})
 
 
@@ -171,6 +173,24 @@ def phone_entry(request: HttpRequest, patient_id: str, response_id: str) -> Http
     return render(request, "outcomes/phone_entry.jinja", {
         "form": form, "patient": patient, "response": response, "definition": definition,
         "page_title": f"Enter {definition['short_name']} answers from a phone call"})
+
+
+@shows_patient_data
+@require_perm("outcomes.send_link")
+def send_link(request: HttpRequest, patient_id: str) -> HttpResponse:
+    """Text the patient a fresh link to questionnaires that are open now (send_by_hand)."""
+    patient = patient_get_for_user(user=request.user, patient_id=patient_id)
+    form = SendLinkForm(request.POST or None, choices=send_by_hand.link_choices(patient=patient))
+    done, invitation = form_submit(request, form, lambda: send_by_hand.questionnaire_link_send(
+        patient=patient, event=form.chosen_event(), actor=request.user, request=request))
+    if done:
+        messages.success(request, f"A text with a link to the questionnaires for {invitation.event.label} "
+                                  "will be sent to the patient")
+        return redirect("outcomes:patient", patient_id=patient.pk)
+    audit_view(request, obj=patient, patient=patient, detail={"page": "send_link"})
+    return render(request, "outcomes/send_link.jinja", {
+        "form": form, "patient": patient, "refusal": send_by_hand.link_refusal(patient=patient),
+        "per_day": send_by_hand.BY_HAND_PER_DAY, "page_title": "Send a questionnaire link"})
 
 
 @shows_patient_data

@@ -140,6 +140,8 @@ def test_dose_change_is_not_calculated_without_a_baseline():
 
 def test_dose_snapshot_without_a_plan_records_why_there_is_no_number(patient):
     snapshot = services.dose_snapshot_from_plan(patient=patient, event=event(patient.programme, "baseline"))
+    assert snapshot.ome_mg is None and "No reduction plan and no OME on the referral" in snapshot.note
+    snapshot = services.dose_snapshot_from_plan(patient=patient, event=event(patient.programme, "month_3"))
     assert snapshot.ome_mg is None and "No approved reduction plan" in snapshot.note
 
 
