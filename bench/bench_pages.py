@@ -39,32 +39,21 @@ os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/rose_p
 
 
 def _seed(patients: int):
-    from django.core.management import call_command
     from django.utils import timezone
 
-    from rose.accounts.models import Programme
+    from bench.synthetic import ensure_patients
     from rose.accounts.roles import Role
     from rose.accounts.tests.factories import UserFactory
     from rose.patients.models import Patient
     from rose.plans.models import Plan
     from rose.plans.tests.factories import approved_plan
 
-    call_command("migrate", verbosity=0)
-    programme = Programme.objects.filter(slug="synthetic").first()
-    have = Patient.objects.filter(programme=programme).count() if programme else 0
-    if have < patients:
-        call_command("synth", patients=patients - have, stdout=open(os.devnull, "w"))  # noqa: SIM115
-        programme = Programme.objects.get(slug="synthetic")
+    programme = ensure_patients(patients, quiet=True)
     plan = Plan.objects.filter(programme=programme, approved_version__isnull=False).first()
     if plan is None:
         patient = Patient.objects.filter(programme=programme).order_by("nhs_number").first()
         plan = approved_plan(patient, start=timezone.localdate() - dt.timedelta(days=14))
     user = UserFactory(role=Role.COORDINATOR, programme=programme)
-    from django.db import connection
-
-    if connection.vendor == "postgresql":  # planner statistics after the bulk inserts, as autovacuum would
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE")
     return programme, plan, user
 
 

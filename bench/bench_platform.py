@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import statistics
 import sys
 import time
@@ -34,34 +33,24 @@ def main() -> None:
     import django
 
     django.setup()
-    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from bench.synthetic import ensure_patients, machine_line
     from conftest import login_verified
-    from rose.accounts.models import Programme, User
+    from rose.accounts.models import User
     from rose.accounts.roles import Role
     from rose.patients.models import Patient
 
-    call_command("migrate", verbosity=0)
-    programme = Programme.objects.filter(slug="synthetic").first()
-    have = Patient.objects.filter(programme=programme).count() if programme else 0
-    if have < args.patients:
-        started = time.perf_counter()
-        call_command("synth", patients=args.patients - have)
-        elapsed = time.perf_counter() - started
-        print(f"synth: {args.patients - have} patients in {elapsed:.1f}s "
-              f"({(args.patients - have) / elapsed:,.0f} patients/s)")
-    programme = Programme.objects.get(slug="synthetic")
+    programme = ensure_patients(args.patients)
     user, _ = User.objects.get_or_create(email="bench@rose.example", defaults={
         "first_name": "Bench", "last_name": "User", "role": Role.NURSE, "programme": programme})
     client = login_verified(Client(), user)
     sample = Patient.objects.filter(programme=programme).order_by("nhs_number")[args.patients // 2]
     queries = {"surname prefix": "smi", "full name": "Olivia Smith", "NHS number": sample.nhs_number,
                "date of birth": sample.date_of_birth.strftime("%d/%m/%Y")}
-    print(f"machine: {os.cpu_count()} cores, Python {platform.python_version()}, {connection.vendor}, "
-          f"{Patient.objects.filter(programme=programme).count():,} patients")
+    print(machine_line(Patient.objects.filter(programme=programme).count()))
     for label, query in queries.items():
         client.post("/patients/", {"q": query})
         timings = []

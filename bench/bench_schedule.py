@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import sys
 import time
 import tracemalloc
@@ -60,29 +59,16 @@ def main() -> None:
     import django
 
     django.setup()
-    from django.core.management import call_command
-    from django.db import connection
     from django.utils import timezone
 
-    from rose.accounts.models import Programme
+    from bench.synthetic import ensure_patients, machine_line
     from rose.outcomes import services
     from rose.patients.models import Patient
 
-    call_command("migrate", verbosity=0)
-    programme = Programme.objects.filter(slug="synthetic").first()
-    have = Patient.objects.filter(programme=programme).count() if programme else 0
-    if have < args.patients:
-        started = time.perf_counter()
-        call_command("synth", patients=args.patients - have, patients_only=True, stdout=open(os.devnull, "w"))  # noqa: SIM115
-        print(f"synth: {args.patients - have:,} patients in {time.perf_counter() - started:.1f} s")
-        programme = Programme.objects.get(slug="synthetic")
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE")
+    programme = ensure_patients(args.patients, patients_only=True)
     today = timezone.localdate()
     total = Patient.objects.filter(programme=programme).count()
-    print(f"machine: {os.cpu_count()} cores, Python {platform.python_version()}, {connection.vendor}, "
-          f"{total:,} patients, load average {os.getloadavg()[0]:.1f}")
+    print(machine_line(total))
     services.invitations_schedule_due(today=today)  # warm: schedule rows, instruments
     tracemalloc.start()
     started = time.perf_counter()
