@@ -27,8 +27,16 @@ def _fhir(make_user):
     return user, reverse("outcomes:response_fhir", kwargs={"response_id": resp.pk})
 
 
+def _send_link(make_user):
+    user = make_user(Role.NURSE)
+    patient = PatientFactory(programme=user.programme)
+    invite(patient, send=False)
+    return user, reverse("outcomes:send_link", kwargs={"patient_id": patient.pk})
+
+
 CASES = {
     "outcomes:patient": _patient_page,
+    "outcomes:send_link": _send_link,
     "outcomes:phone_entry": _phone_entry,
     "outcomes:response_fhir": _fhir,
 }
