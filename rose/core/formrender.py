@@ -9,9 +9,11 @@ select macro once per distinct option list and kept; each request renders the se
 A field with nothing typed and no error is rendered once per distinct set of parameters and kept
 too. Kept HTML is found by every parameter, so a page only ever gets the HTML its own parameters
 produce; it holds what forms define (labels, hints, choices), never what a user typed or an error
-message. A label may name a patient (the group register's attendance boxes): such HTML stays in
-the worker's memory until newer entries push it out (at most 512 of each kind). The HTML is
-exactly what the macro renders (tested against the macros themselves).
+message. A field whose label or choices name a patient (the group register's attendance boxes,
+the waiting list to book from) is marked `field.personal = True` (`personal()` below) and is
+never kept: its HTML is rendered afresh for each request, so no patient's name stays in a worker's
+memory between requests. The HTML is exactly what the macro renders (tested against the macros
+themselves).
 """
 
 from __future__ import annotations
@@ -39,6 +41,12 @@ _MACROS = {
 
 _KEPT_MAX = 512  # distinct blank fields and option lists kept per process (least recently used go)
 _SELECT_END = "</select>"
+
+
+def personal(field: forms.Field) -> forms.Field:
+    """Mark a form field whose label or choices hold personal data (a patient's name): never kept."""
+    field.personal = True  # type: ignore[attr-defined]
+    return field
 
 
 def _macro(env: Environment, key: str) -> Any:
@@ -176,7 +184,9 @@ def install(env: Environment) -> None:
         plain = [{"value": value, "text": text, "selected": False} for value, text in key]
         return kept_options.get(key, lambda: _split_select(render("select", {"name": "x", "items": plain}))[1])
 
-    def select(params: dict[str, Any]) -> str:
+    def select(params: dict[str, Any], keep: bool = True) -> str:
+        if not keep:
+            return render("select", params)
         items = params["items"]
         head, _, tail = _split_select(render("select", {**params, "items": []}))
         html = options(items)
@@ -188,8 +198,9 @@ def install(env: Environment) -> None:
 
     def field(bf: forms.BoundField, **overrides: Any) -> Markup:
         name, params = field_params(bf, **overrides)
-        make = (lambda: select(params)) if name == "select" else (lambda: render(name, params))
-        if _blank(bf):
+        keep = not getattr(bf.field, "personal", False)
+        make = (lambda: select(params, keep)) if name == "select" else (lambda: render(name, params))
+        if keep and _blank(bf):
             try:
                 key = _key(name, params)
             except TypeError:  # parameters we cannot hash: render afresh

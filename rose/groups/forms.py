@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 
 from rose.accounts.models import User
 from rose.accounts.roles import Role
+from rose.core.formrender import personal
 from rose.core.forms import NHSDateField, RoseForm
 from rose.groups.models import AttendanceStatus
 
@@ -140,10 +141,10 @@ class RegisterForm(RoseForm):
         self.enrolment_fields = []
         for enrolment in enrolments:
             name = f"a_{enrolment.pk}"
-            self.fields[name] = forms.ChoiceField(
+            self.fields[name] = personal(forms.ChoiceField(
                 label=f"{enrolment.patient.given_name} {enrolment.patient.family_name}",
                 choices=AttendanceStatus.choices, initial=AttendanceStatus.NOT_RECORDED, widget=forms.RadioSelect,
-                error_messages={"required": "Select an attendance for each patient"})
+                error_messages={"required": "Select an attendance for each patient"}))
             self.enrolment_fields.append(name)
 
     def statuses(self) -> dict[str, str]:

@@ -167,3 +167,24 @@ def test_nothing_a_user_typed_is_kept_between_requests():
         field_html(form, name)
     kept = "".join(kept_fields.items.values())
     assert "Zebedee" not in kept and "Secret note" not in kept and 'value="3"' not in kept
+
+
+def test_a_field_that_names_a_patient_is_never_kept_and_still_renders_as_the_macro_does():
+    from rose.core.formrender import personal
+
+    class RegisterForm(RoseForm):
+        mark = personal(forms.ChoiceField(label="Zebedee Quimby", choices=[("a", "Attended"), ("d", "Did not attend")],
+                                          widget=forms.RadioSelect))
+        who = personal(forms.ChoiceField(label="Book", choices=[("1", "Ophelia Nutkin"), ("2", "Rufus Pike")]))
+        plain = forms.ChoiceField(label="Plain", choices=[("1", "One")])
+
+    env = engines["jinja2"].env
+    kept_fields, kept_options = env.rose_kept
+    kept_fields.clear()
+    kept_options.clear()
+    html = field_html(RegisterForm(), "mark") + field_html(RegisterForm(), "who") + field_html(RegisterForm(), "plain")
+    assert "Zebedee Quimby" in html and "Ophelia Nutkin" in html
+    kept = "".join(kept_fields.items.values()) + "".join(kept_options.items.values())
+    assert "Zebedee" not in kept and "Ophelia" not in kept and "Rufus" not in kept
+    assert "Plain" in kept  # an ordinary blank field is still kept
+    assert field_html(RegisterForm({"who": "2"}), "who").count(" selected") == 1
