@@ -702,6 +702,15 @@ def _negated(text: str, start: int) -> bool:
     return False
 
 
+# Warning signs that keep a match urgent whatever everyday cause the sentence gives for it: chest
+# tightness "from lifting" with sweating or arm pain is still chest pain.
+_NEVER_EXCUSED = {
+    "chest_pain": re.compile(r"\b(?:sweat\w*|clammy|arms?|jaw|neck|crushing|spreading|radiating|going (?:down|into|up)|"
+                             r"faint\w*|dizzy|breathless|short of breath|cant breathe|grey|gray|pale)\b"),
+    "breathing": re.compile(rf"\b(?:lips|blue|grey|gray|wont wake|cant wake|unconscious|collaps\w*|{COLOUR})\b"),
+}
+
+
 def _excused(rule: str, text: str, start: int, end: int) -> bool:
     asking = _ASKING.get(rule)
     sentence_from = max(text.rfind(mark, 0, start) for mark in ".;!?\n") + 1
@@ -713,11 +722,16 @@ def _excused(rule: str, text: str, start: int, end: int) -> bool:
     left = max(text.rfind(mark, 0, start) for mark in ".;!?\n")
     right_marks = [i for i in (text.find(mark, end) for mark in ".;!?\n") if i != -1]
     clause = text[left + 1:min(right_marks) if right_marks else len(text)]
+    warning = _NEVER_EXCUSED.get(rule)
+    if warning is not None and warning.search(clause):
+        return False
     return bool(excuse.search(clause))
 
 
 # "a whole box of tissues", "overdosed on chocolate": what was taken was not a medicine.
-_NOT_MEDICINE_NEXT = re.compile(rf"\w*{OF_NOT_MEDICINE}")
+_NOT_MEDICINE_NEXT = re.compile(
+    r"\w*(?: (?:a|an|the|half|whole|full|entire|two|three|\d+|couple|few|bottles?|box|boxes|packets?|packs?|"
+    rf"cans?|glass|glasses|pints?|tubs?)){{0,4}}{OF_NOT_MEDICINE}")
 
 
 def _not_a_medicine(rule: str, text: str, end: int) -> bool:

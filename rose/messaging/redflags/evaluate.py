@@ -19,6 +19,20 @@ SPLITS = ("dev", "test", "test2", "test3", "test4", "test5", "test6", "test7", "
           "test11", "test12", "test13",
           "test14")
 
+# Held-out sets written before the rules were tuned on them; their figures are pooled in the tables.
+EARLIER_HELD_OUT = ("test", "test2", "test3", "test4", "test5", "test6", "test7", "test8", "test9")
+
+# First figures of each new held-out set, recorded before any rule was changed for it (texts as written;
+# the corpus drops a text already in an earlier set). (flagged, total) for urgent, explicit, benign.
+# "before" is the detector as it stood at the start of issue 14's last round (commit a025495).
+FIRST_MEASURED: dict[str, dict[str, tuple[tuple[int, int], tuple[int, int], tuple[int, int]]]] = {
+    "test10": {"before": ((209, 237), (103, 112), (8, 118)), "first": ((209, 237), (103, 112), (8, 118))},
+    "test11": {"before": ((115, 125), (63, 70), (3, 49)), "first": ((120, 125), (68, 70), (2, 49))},
+    "test12": {"before": ((116, 134), (62, 74), (7, 52)), "first": ((126, 134), (71, 74), (1, 52))},
+    "test13": {"before": ((112, 130), (62, 72), (6, 51)), "first": ((120, 130), (69, 72), (1, 51))},
+    "test14": {"before": ((117, 131), (61, 71), (5, 51)), "first": ((127, 131), (70, 71), (0, 51))},
+}
+
 
 def load_corpus(path: Path = CORPUS) -> list[dict[str, object]]:
     with path.open(encoding="utf-8") as handle:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 
 import pytest
 
 from rose.messaging.redflags import normalise, red_flag_check
 from rose.messaging.redflags.corpus.generate import build
-from rose.messaging.redflags.detector import red_flag_scan
-from rose.messaging.redflags.evaluate import CORPUS, evaluate, load_corpus
+from rose.messaging.redflags.detector import CATEGORY_LABELS, RULES, red_flag_scan
+from rose.messaging.redflags.evaluate import CORPUS, FIRST_MEASURED, SPLITS, evaluate, load_corpus
 from rose.messaging.tests.redflag_cases import KNOWN_FALSE_ALARMS, KNOWN_MISSES, NOT_RED_FLAGS, RED_FLAGS
 from rose.messaging.tests.redflag_cases import evaluate as evaluate_first_set
 
@@ -17,7 +18,9 @@ ISSUE_KINDS = {"overdose_counts", "overdose_drug_names", "overdose_containers", 
                "others_took", "toxicity_relative", "self_harm", "suicide_dialect", "suicide_indirect",
                "suicide_negation_trap", "chest_pain", "vomiting"}
 BENIGN_KINDS = {"odd", "cuts", "figures_of_speech", "pacing", "negated"}
-HELD_OUT = ("test", "test2", "test3", "test4", "test5", "test6", "test7", "test8", "test9")
+HELD_OUT = tuple(split for split in SPLITS if split != "dev")
+# Kinds written only into the later held-out sets (test10 onwards), with the benign look-alikes beside them.
+LATER_KINDS = {"seizures", "allergic_reaction", "head_injury", "everyday_symptoms"}
 
 
 @pytest.fixture(scope="module")
@@ -44,6 +47,19 @@ def test_corpus_has_1500_texts_over_every_kind_named_in_the_issue(corpus):
     dev_kinds = {row["group"] for row in corpus if row["split"] == "dev"}
     held_kinds = {row["group"] for row in corpus if row["split"] in HELD_OUT}
     assert dev_kinds & held_kinds >= ISSUE_KINDS | BENIGN_KINDS
+
+
+def test_later_held_out_sets_cover_the_new_kinds_and_record_their_first_figures(corpus):
+    for split in ("test10", "test11", "test12", "test13", "test14"):
+        kinds = {row["group"] for row in corpus if row["split"] == split}
+        assert kinds >= ISSUE_KINDS | BENIGN_KINDS | {"seizures", "allergic_reaction", "everyday_symptoms"}, split
+        assert split in FIRST_MEASURED
+    assert {row["group"] for row in corpus} >= LATER_KINDS
+    assert sum(1 for row in corpus if row["split"] == "test10") >= 300
+    assert all(sum(1 for row in corpus if row["split"] == split) >= 150 for split in ("test11", "test14"))
+    # every category the detector can raise is labelled for the nurse and asked for by some corpus text
+    assert set(RULES) == set(CATEGORY_LABELS)
+    assert {row["category"] for row in corpus if row["urgent"]} == set(RULES)
 
 
 def test_split_is_by_phrasing_family_never_by_row(corpus):
@@ -122,3 +138,74 @@ def test_normalise_folds_spelling_dialect_and_text_speak():
     assert normalise("feeling sucidal") == "feeling suicidal"
     assert normalise("I OD'd") == "i oded"
     assert normalise("odd") == "odd"
+
+
+# --- general mechanisms, each checked across a word class rather than one sentence -----------------------
+
+CONTAINERS = ["a bottle", "half a bottle", "a whole bottle", "two bottles", "a box", "a whole packet", "a pack"]
+INTAKE_VERBS = ["had", "drank", "necked", "finished", "went through", "ate"]
+
+
+@pytest.mark.parametrize("drink_or_food", ["wine", "red", "prosecco", "beer", "cider", "water", "lucozade", "coke",
+                                           "biscuits", "crisps", "tissues", "chocolates"])
+def test_a_container_of_something_that_is_not_a_medicine_is_not_an_overdose(drink_or_food):
+    for verb, container in itertools.product(INTAKE_VERBS, CONTAINERS):
+        text = f"{verb} {container} of {drink_or_food} last night"
+        assert red_flag_scan(text).urgent is False, text
+
+
+@pytest.mark.parametrize("medicine", ["oramorph", "tramadol", "co-codamol", "morphine", "codeine", "pills",
+                                      "my tablets", "oxycodone"])
+def test_the_same_containers_of_a_medicine_are_an_overdose(medicine):
+    for verb, container in itertools.product(["had", "drank", "necked", "went through"], ["a whole bottle",
+                                                                                          "a whole packet", "2 boxes"]):
+        text = f"{verb} {container} of {medicine} last night"
+        assert "overdose" in red_flag_scan(text).categories, text
+
+
+@pytest.mark.parametrize(("subject", "reflexive", "possessive"), [
+    ("he", "himself", "his"), ("she", "herself", "her"), ("they", "themselves", "their"), ("i", "myself", "my")])
+def test_suicide_and_self_harm_are_recognised_for_a_relative_as_well_as_the_patient(subject, reflexive, possessive):
+    for text, category in [
+        (f"{subject} says {subject} is going to kill {reflexive}", "suicide"),
+        (f"{subject} wants to end {possessive} life", "suicide"),
+        (f"{subject} has cut {possessive} arms", "self_harm"),
+        (f"{subject} has been hurting {reflexive}", "self_harm"),
+    ]:
+        assert category in red_flag_scan(text).categories, text
+
+
+@pytest.mark.parametrize("word", ["pausing", "swelling", "passing", "sweating", "pauses", "swollen"])
+def test_spelling_correction_leaves_real_words_that_are_not_typing_slips(word):
+    assert word in normalise(f"her breathing and {word}").split()
+
+
+@pytest.mark.parametrize(("slip", "word"), [
+    ("brearhing", "breathing"), ("unconcsious", "unconscious"), ("tablwts", "tablets"), ("suicudal", "suicidal"),
+    ("overdosr", "overdose")])
+def test_spelling_correction_folds_a_neighbouring_key_or_a_vowel_slip(slip, word):
+    assert normalise(slip) == word
+
+
+@pytest.mark.parametrize("cessation", ["ive stopped", "i quit"])
+@pytest.mark.parametrize("act", ["cutting myself", "self harming", "hurting myself"])
+def test_a_stopped_behaviour_is_over_but_not_stopping_it_is_a_red_flag(cessation, act):
+    assert red_flag_scan(f"{cessation} {act} since the summer").urgent is False
+    assert red_flag_scan(f"i havent stopped {act}").urgent is True
+    assert red_flag_scan(f"i cant stop {act}").urgent is True
+
+
+@pytest.mark.parametrize("cause", ["from my cold", "with this cough", "from a chest infection", "after lifting boxes",
+                                   "since i pulled a muscle"])
+def test_chest_tightness_put_down_to_an_everyday_cause_is_excused_but_cold_sweat_is_not(cause):
+    assert red_flag_scan(f"chest feels a bit tight {cause}").urgent is False
+    assert "chest_pain" in red_flag_scan(f"chest feels tight and im in a cold sweat, started {cause}").categories
+
+
+@pytest.mark.parametrize(("text", "categories"), [
+    ("my lips are swelling and i cant breathe", ["allergic_reaction", "breathing"]),
+    ("he fell and hit his head and now wont wake up", ["head_injury", "unresponsive"]),
+    ("took 20 tramadol and want to die", ["overdose", "suicide"]),
+])
+def test_every_category_in_a_text_is_reported_including_the_new_ones(text, categories):
+    assert red_flag_scan(text).categories == categories

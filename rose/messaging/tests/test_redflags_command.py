@@ -33,3 +33,12 @@ def test_reads_standard_input_as_utf8_and_keeps_one_answer_per_line(monkeypatch)
     answers = [json.loads(line) for line in out.getvalue().splitlines()]
     assert [answer["urgent"] for answer in answers] == [True, False, False]
     assert answers[0]["categories"] == ["suicide"]
+
+
+def test_every_category_of_a_text_is_written_including_allergy_and_head_injury():
+    answers = run("my lips are swelling and i cant breathe\nhe fell and hit his head, now he wont wake up\n"
+                  "had a bottle of wine last night\n")
+    assert answers[0]["categories"] == ["allergic_reaction", "breathing"]
+    assert answers[1]["categories"] == ["head_injury", "unresponsive"]
+    assert len(answers[1]["matched"]) == 2
+    assert answers[2] == {"urgent": False, "categories": [], "matched": []}
