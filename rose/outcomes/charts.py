@@ -16,7 +16,7 @@ MEASURES = {"peg": "PEG pain score (0 to 10, lower is better)", "phq9": "PHQ-9 (
             "gad7": "GAD-7 (0 to 21, lower is better)", "sci": "Sleep Condition Indicator (0 to 32, higher is better)",
             "ome": "Daily opioid dose, OME mg (lower is better)"}
 RESPONDERS = {"peg30": "PEG improved by 30% or more", "ome50": "OME reduced by 50% or more",
-              "stopped": "Stopped opioids"}
+              "stopped": "Stopped opioids", "reduced_or_stopped": "OME reduced by 50% or more, or stopped"}
 SERVICE = {"referrals": "Referrals received", "enrolments": "Enrolled from the waiting list",
            "wait_days": "Median wait from referral to first group session (days)",
            "attendance": "Group sessions attended (per cent of places recorded)",
@@ -109,5 +109,27 @@ def dashboard_view(*, cells: list[Any], dimension: str, suppress_small: bool) ->
                                       bars=bars, chart_id="chart-outcome")
     refreshed = max((c.refreshed_at for c in cells), default=None)
     return {"service": service, "completion": completion, "outcome": outcome, "responder": responder,
-            "charts": charts, "refreshed_at": refreshed, "suppressed_note": suppress_small,
-            "grouped": dimension != "all"}
+            "dose": dose_rows(outcome, responder), "charts": charts, "refreshed_at": refreshed,
+            "suppressed_note": suppress_small, "grouped": dimension != "all"}
+
+
+def dose_rows(outcome: list[dict[str, Any]], responder: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Opioid dose per group and follow-up: mean OME at referral (the baseline) and at 3, 6 and 12 months,
+    with the share who reduced by 50% or more or stopped. Built from the rows above, so suppression holds."""
+    share = {(r["group"], r["event"]): r for r in responder if r["label"] == RESPONDERS["reduced_or_stopped"]}
+    rows = []
+    for row in outcome:
+        if row["code"] != "ome":
+            continue
+        reached = share.get((row["group"], row["event"]))
+        rows.append({**row, "reduced_n": reached["n"] if reached else None,
+                     "reduced_pct": reached["pct"] if reached else None,
+                     "reduced_suppressed": bool(reached and reached["suppressed"])})
+    return rows
+
+
+def quarter_label(period: str) -> str:
+    """ "2026-Q1" -> "January to March 2026"; other periods as they are."""
+    year, _, quarter = period.partition("-Q")
+    spans = {"1": "January to March", "2": "April to June", "3": "July to September", "4": "October to December"}
+    return f"{spans[quarter]} {year}" if quarter in spans and year.isdigit() else period

@@ -127,3 +127,21 @@ def dose_snapshots_for_export(*, user: Any) -> QuerySet[DoseSnapshot]:
     return (DoseSnapshot.objects.filter(programme_id=getattr(user, "programme_id", None),
                                         patient_id__in=_consenting_ids(user))
             .order_by("patient_id", "event__order"))
+
+
+def dashboard_monthly_cells(*, user: Any) -> list[DashboardCell]:
+    """One query: the monthly series (whole service) the dashboard draws as XmR charts."""
+    return list(DashboardCell.objects.filter(programme_id=getattr(user, "programme_id", None), dimension="all",
+                                             period="all", section="monthly").order_by("metric"))
+
+
+def report_quarters(*, user: Any) -> list[str]:
+    """Quarters ("2026-Q1") with numbers, newest first."""
+    return [p for p in dashboard_periods(user=user) if "-Q" in p]
+
+
+def quarterly_report_cells(*, user: Any, quarter: str) -> list[DashboardCell]:
+    """One query: the quarter's numbers for the whole service and per cohort."""
+    return list(DashboardCell.objects.filter(programme_id=getattr(user, "programme_id", None), period=quarter,
+                                             dimension__in=("all", "cohort"))
+                .order_by("dimension", "section", "dimension_label", "metric"))

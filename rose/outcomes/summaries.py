@@ -8,7 +8,11 @@ Dashboard pages then read a handful of rows: the page cost does not grow with th
 patients or responses.
 
 Dimensions: "all", "practice" (the patient's GP practice) and "cohort" (the group course cohort
-the patient is enrolled in). Periods: "all" and the calendar year of the patient's baseline.
+the patient is enrolled in). Periods: "all", the calendar year ("2026") and the quarter ("2026-Q1") of the
+patient's baseline (of the referral, enrolment or session for the service numbers).
+
+Section "monthly" (dimension and period "all") holds the monthly series the dashboard draws as XmR
+charts (spc.py): metric "<measure>:<YYYY-MM>", see MONTHLY.
 """
 
 from __future__ import annotations
@@ -27,8 +31,24 @@ from rose.outcomes.models import DashboardCell, DoseSnapshot, Invitation, Outcom
 from rose.outcomes.services import dose_change
 
 PAIRED_MEASURES = ("peg", "phq9", "gad7", "sci")
+# Monthly measures: how each cell's value is made. "count": n is the number (value = n); "mean": value is
+# the mean of the values added; "share": value is how many of the n reached it.
+MONTHLY = {"referrals": "count", "plans_started": "count", "ome_baseline": "mean", "reduced_m3": "share"}
+REDUCED_EVENT = "month_3"  # the "share who reduced by 50% or more, or stopped" series is at 3 months
 PEG_RESPONDER = Decimal(30)
 OME_RESPONDER = Decimal(50)
+
+
+def periods_of(day: Any) -> list[str]:
+    """The periods a date counts in: all time, its year and its quarter."""
+    return ["all", str(day.year), f"{day.year}-Q{(day.month - 1) // 3 + 1}"]
+
+
+def month_of(day: Any) -> str:
+    return f"{day.year}-{day.month:02d}"
+
+
+MONTHLY_DIM = [("all", "", "Whole service")]
 
 
 def _d(value: Any) -> Decimal | None:
@@ -74,15 +94,28 @@ def _service_numbers(programme_id: Any, acc: _Acc) -> None:
                 .values_list("added_at", flat=True).iterator(chunk_size=5000))
     all_dim = [("all", "", "Whole service")]
     for created_at, baseline_anchor in referrals:
-        acc.add(all_dim, ["all", str(created_at.year)], "service", "referrals")
+        day = timezone.localdate(created_at)
+        acc.add(all_dim, periods_of(day), "service", "referrals")
+        acc.add(MONTHLY_DIM, ["all"], "monthly", f"referrals:{month_of(day)}")
         if baseline_anchor is not None:
-            wait = Decimal((baseline_anchor - timezone.localdate(created_at)).days)
-            acc.add(all_dim, ["all", str(created_at.year)], "service", "wait_days", values=(wait, wait))
+            wait = Decimal((baseline_anchor - day).days)
+            acc.add(all_dim, periods_of(day), "service", "wait_days", values=(wait, wait))
     for added_at in enrolled:
-        acc.add(all_dim, ["all", str(added_at.year)], "service", "enrolments")
+        acc.add(all_dim, periods_of(timezone.localdate(added_at)), "service", "enrolments")
     for starts_at, status in attendance:
-        acc.add(all_dim, ["all", str(starts_at.year)], "service", "attendance", hit=status in ("attended", "late"))
+        acc.add(all_dim, periods_of(timezone.localdate(starts_at)), "service", "attendance",
+                hit=status in ("attended", "late"))
     _course_completions(programme_id, acc, all_dim)
+    _plans_started(programme_id, acc)
+
+
+def _plans_started(programme_id: Any, acc: _Acc) -> None:
+    """Plans started a month: each plan's move from draft to in progress (one streamed query)."""
+    changes = (apps.get_model("plans", "PlanStatusChange").objects
+               .filter(plan__programme_id=programme_id, from_status="draft", to_status="active")
+               .values_list("at", flat=True).iterator(chunk_size=5000))
+    for at in changes:
+        acc.add(MONTHLY_DIM, ["all"], "monthly", f"plans_started:{month_of(timezone.localdate(at))}")
 
 
 def _median(counts: Counter[Decimal]) -> Decimal:
@@ -111,7 +144,7 @@ def _course_completions(programme_id: Any, acc: _Acc, all_dim: list[Any]) -> Non
             .filter(last__lt=timezone.now())
             .values_list("last", "attended", "cohort__course__completion_required"))
     for last, attended, required in rows:
-        acc.add(all_dim, ["all", str(last.year)], "service", "completions", hit=attended >= required)
+        acc.add(all_dim, periods_of(timezone.localdate(last)), "service", "completions", hit=attended >= required)
 
 
 class _Stream:
@@ -158,7 +191,7 @@ def refresh_programme(programme_id: Any) -> int:
     events = {e.pk: e for e in OutcomeEvent.objects.filter(programme_id=programme_id)}
     baseline_ids = {pk for pk, e in events.items() if e.is_baseline}
     invitations = _Stream(Invitation.objects.filter(programme_id=programme_id).order_by("patient_id")
-                          .values_list("patient_id", "event_id", "status").iterator(chunk_size=5000))
+                          .values_list("patient_id", "event_id", "status", "due_on").iterator(chunk_size=5000))
     scores = _Stream(Response.objects.filter(programme_id=programme_id, score__isnull=False,
                                              instrument__code__in=PAIRED_MEASURES).order_by("patient_id")
                      .values_list("patient_id", "instrument__code", "invitation__event_id", "score")
@@ -173,7 +206,7 @@ def refresh_programme(programme_id: Any) -> int:
         d = [("all", "", "Whole service"),
              ("practice", str(practice_id or ""), practice_name or "No practice recorded"),
              ("cohort", str(cohort_id), cohort_name) if cohort_id else ("cohort", "", "Not in a group")]
-        p = ["all", str(due.year)] if due else ["all"]
+        p = periods_of(due) if due else ["all"]
         _patient_cells(acc, events, baseline_ids, d, p, *rows)
 
     _service_numbers(programme_id, acc)
@@ -182,6 +215,11 @@ def refresh_programme(programme_id: Any) -> int:
     for (dimension, key, label, period, section, metric), cell in acc.cells.items():
         if metric == "wait_days":  # median wait
             value, value2 = _d(_median(cell["values"])), None
+        elif section == "monthly":
+            kind = MONTHLY.get(metric.partition(":")[0], "count")
+            value = Decimal(cell["n"]) if kind == "count" else (
+                _d(cell["sum_a"] / cell["n"]) if kind == "mean" else Decimal(cell["hits"]))
+            value2 = None
         elif section == "outcome":
             value, value2 = _d(cell["sum_a"] / cell["n"]), _d(cell["sum_b"] / cell["n"])
         else:
@@ -198,9 +236,11 @@ def refresh_programme(programme_id: Any) -> int:
 def _patient_cells(acc: _Acc, events: dict[Any, OutcomeEvent], baseline_ids: set[Any], d: list[Any], p: list[str],
                    invitations: list[tuple], scores: list[tuple], doses: list[tuple]) -> None:
     """One patient's contribution: invitations sent and completed, paired scores and dose outcomes."""
-    for _, event_id, status in invitations:
+    due_on = {}
+    for _, event_id, status, due in invitations:
         event = events.get(event_id)
         if event is not None:
+            due_on[event.code] = due
             acc.add(d, p, "completion", event.code, hit=status == Invitation.Status.COMPLETED)
     by_code: dict[str, dict[Any, Decimal]] = defaultdict(dict)
     for _, code, event_id, score in scores:
@@ -218,17 +258,26 @@ def _patient_cells(acc: _Acc, events: dict[Any, OutcomeEvent], baseline_ids: set
                 improved = base > 0 and (base - value) * 100 / base >= PEG_RESPONDER
                 acc.add(d, p, "responder", f"peg30:{event.code}", hit=improved)
     by_event_dose = {event_id: (ome, stopped) for _, event_id, ome, stopped in doses}
-    base = next((by_event_dose[e][0] for e in baseline_ids if e in by_event_dose), None)
+    base_event = next((e for e in baseline_ids if e in by_event_dose), None)
+    base = None if base_event is None else by_event_dose[base_event][0]
     if base is None:
         return
+    base_due = due_on.get(events[base_event].code)
+    if base_due is not None:  # OME at referral, by the month of the patient's baseline
+        acc.add(MONTHLY_DIM, ["all"], "monthly", f"ome_baseline:{month_of(base_due)}", values=(base, base))
     for event_id, (ome, stopped) in by_event_dose.items():
         if event_id in baseline_ids or ome is None:
             continue
         code = events[event_id].code
         acc.add(d, p, "outcome", f"ome:{code}", values=(base, ome))
         reduction = dose_change(base, ome)
-        acc.add(d, p, "responder", f"ome50:{code}", hit=reduction is not None and reduction >= OME_RESPONDER)
+        reduced = reduction is not None and reduction >= OME_RESPONDER
+        acc.add(d, p, "responder", f"ome50:{code}", hit=reduced)
         acc.add(d, p, "responder", f"stopped:{code}", hit=stopped or ome == 0)
+        acc.add(d, p, "responder", f"reduced_or_stopped:{code}", hit=reduced or stopped or ome == 0)
+        if code == REDUCED_EVENT and due_on.get(code) is not None:
+            acc.add(MONTHLY_DIM, ["all"], "monthly", f"reduced_m3:{month_of(due_on[code])}",
+                    hit=reduced or stopped or ome == 0)
 
 
 def summaries_refresh() -> int:

@@ -6,6 +6,7 @@ app_name = "outcomes"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("reports/quarterly/", views.quarterly_report, name="quarterly_report"),
     path("q/<uuid:invitation_id>/", views.portal_start, name="portal_start"),
     path("q/<uuid:invitation_id>/<uuid:response_id>/<int:page_no>/", views.portal_page, name="portal_page"),
     path("q/<uuid:invitation_id>/support/", views.portal_support, name="portal_support"),

@@ -17,7 +17,7 @@ from rose.audit.decorators import shows_patient_data
 from rose.audit.models import AuditAction
 from rose.audit.services import audit_log, audit_view
 from rose.core.forms import form_submit
-from rose.outcomes import charts, exports, selectors, send_by_hand, services
+from rose.outcomes import charts, exports, monthly, report, selectors, send_by_hand, services
 from rose.outcomes import instruments as defs
 from rose.outcomes.forms import DashboardFilterForm, PhoneEntryForm, QuestionPageForm, SendLinkForm
 from rose.outcomes.models import Response
@@ -216,11 +216,34 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         dimension = form.cleaned_data["dimension"] or "all"
         period = form.cleaned_data["period"] or "all"
     cells = selectors.dashboard_cells(user=request.user, dimension=dimension, period=period)
-    view = charts.dashboard_view(cells=cells, dimension=dimension,
-                                 suppress_small=request.user.has_perm("outcomes.export"))
+    suppress = request.user.has_perm("outcomes.export")
+    view = charts.dashboard_view(cells=cells, dimension=dimension, suppress_small=suppress)
+    spc_charts = monthly.monthly_charts(cells=selectors.dashboard_monthly_cells(user=request.user),
+                                        suppress_small=suppress)
     return render(request, "outcomes/dashboard.jinja", {
-        "form": form, "view": view, "dimension": dimension, "period": period,
-        "can_export": request.user.has_perm("outcomes.export"), "page_title": "Outcomes"})
+        "form": form, "view": view, "dimension": dimension, "period": period, "spc_charts": spc_charts,
+        "period_label": charts.quarter_label(period), "can_export": suppress,
+        "quarters": [p for p in periods if "-Q" in p], "page_title": "Outcomes"})
+
+
+@require_perm("outcomes.view_dashboard")
+def quarterly_report(request: HttpRequest) -> HttpResponse:
+    """The quarterly report for commissioners: a page listing the quarters, and the PDF of one
+    (?quarter=2026-Q1), small numbers always suppressed, audited as an export."""
+    quarter = request.GET.get("quarter", "")
+    if not quarter:
+        quarters = selectors.report_quarters(user=request.user)
+        return render(request, "outcomes/report_index.jinja", {
+            "quarters": [(q, charts.quarter_label(q)) for q in quarters],
+            "page_title": "Quarterly reports for commissioners"})
+    pdf = report.quarterly_report_pdf(user=request.user, quarter=quarter)  # 404 for an unknown quarter
+    audit_log(action=AuditAction.EXPORT, actor=request.user, request=request,
+              detail={"file": "quarterly_report", "quarter": quarter, "deidentified": True,
+                      "small_numbers_suppressed": True})
+    out = HttpResponse(pdf, content_type="application/pdf")
+    out["Content-Disposition"] = f'attachment; filename="rose-quarterly-report-{quarter}.pdf"'
+    out["Cache-Control"] = "no-store"
+    return out
 
 
 # ---------------------------------------------------------------- exports for evaluators
