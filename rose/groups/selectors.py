@@ -210,6 +210,7 @@ def eligible_waitlist(*, cohort: Cohort, limit: int) -> list[Any]:
     return list(
         _waitlist_model().objects.filter(programme_id=cohort.programme_id, status="waiting",
                                          patient__status="active")
+        .exclude(pathway="one_to_one")  # triage decided they need a one-to-one clinic only
         .filter(~Exists(open_elsewhere), ~Exists(had_this_one))
         .select_related("patient").order_by("added_at", "id")[:limit])
 

@@ -17,6 +17,7 @@ from rose.plans.models import (
     IN_PROGRESS,
     OCCUPYING,
     Booking,
+    BookingStatus,
     ClinicSlot,
     Consultation,
     DocumentKind,
@@ -44,14 +45,64 @@ def _get(queryset: QuerySet, pk: uuid.UUID | str, what: str) -> Any:
 def upcoming_slots_for_user(*, user: Any, since: dt.datetime | None = None, limit: int = 100) -> list[ClinicSlot]:
     """Slots from today on, each with its current booking (patient included) in `slot.current`."""
     since = since or timezone.now() - dt.timedelta(hours=12)
+    return with_current(list(clinic_slots_for_user(user=user).filter(starts_at__gte=since)[:limit]))
+
+
+def _london_midnight(day: dt.date) -> dt.datetime:
+    from rose.plans.clinic_calendar import LONDON
+
+    return dt.datetime.combine(day, dt.time.min, tzinfo=LONDON)
+
+
+def clinic_slots_for_user(*, user: Any, day: dt.date | None = None, from_day: dt.date | None = None,
+                          clinician_id: Any = None) -> QuerySet[ClinicSlot]:
+    """The programme's published slots, soonest first: those on `day` (London time), or from the start
+    of `from_day`, of one clinician if given. Live bookings (with the patient) are prefetched: slice
+    or paginate, then pass the page to `with_current`. Three queries whatever the page size."""
+    slots = ClinicSlot.objects.filter(programme_id=_programme(user), withdrawn=False)
+    if day is not None:
+        slots = slots.filter(starts_at__gte=_london_midnight(day),
+                             starts_at__lt=_london_midnight(day + dt.timedelta(days=1)))
+    elif from_day is not None:
+        slots = slots.filter(starts_at__gte=_london_midnight(from_day))
+    if clinician_id is not None:
+        slots = slots.filter(clinician_id=clinician_id)
     live = Booking.objects.filter(status__in=OCCUPYING).select_related("patient")
-    slots = list(ClinicSlot.objects.filter(programme_id=_programme(user), starts_at__gte=since, withdrawn=False)
-                 .select_related("clinician")
-                 .prefetch_related(Prefetch("bookings", queryset=live, to_attr="live_bookings"))
-                 .order_by("starts_at", "id")[:limit])
+    return (slots.select_related("clinician")
+            .prefetch_related(Prefetch("bookings", queryset=live, to_attr="live_bookings"))
+            .order_by("starts_at", "id"))
+
+
+def with_current(slots: Any) -> list[ClinicSlot]:
+    """Each slot's booking that holds it (booked, attended or did not attend) as `slot.current`."""
+    slots = list(slots)
     for slot in slots:
         slot.current = slot.live_bookings[0] if slot.live_bookings else None
     return slots
+
+
+OUTCOME_WINDOW = dt.timedelta(days=14)
+
+
+def bookings_awaiting_outcome_for_user(*, user: Any) -> QuerySet[Booking]:
+    """Booked appointments that have started (in the last 14 days) with no outcome recorded yet,
+    oldest first, so they stay findable after their slot leaves the upcoming list."""
+    now = timezone.now()
+    return (Booking.objects.filter(programme_id=_programme(user), status=BookingStatus.BOOKED,
+                                   slot__starts_at__lte=now, slot__starts_at__gte=now - OUTCOME_WINDOW)
+            .select_related("slot__clinician", "patient").order_by("slot__starts_at", "id"))
+
+
+def clinicians_for_user(*, user: Any) -> list[Any]:
+    """The programme's active prescribing clinicians (who can hold clinic slots), by surname."""
+    from django.contrib.auth import get_user_model
+
+    from rose.accounts.roles import Role
+
+    if not _programme(user):
+        return []
+    return list(get_user_model().objects.filter(programme_id=_programme(user), role=Role.PRESCRIBER, is_active=True)
+                .order_by("last_name", "first_name", "id"))
 
 
 def open_slots_for_user(*, user: Any) -> QuerySet[ClinicSlot]:
@@ -70,12 +121,16 @@ def booking_get_for_user(*, user: Any, booking_id: uuid.UUID | str) -> Booking:
 
 
 def waitlist_for_user(*, user: Any) -> list[Any]:
-    """The programme's waiting patients (referrals' selector), oldest first."""
+    """The programme's waiting patients who need a one-to-one clinic (alone or with a group course),
+    oldest first. Patients waiting for a group course only are offered group places, not clinics."""
     return list(_waiting(user))
 
 
 def _waiting(user: Any) -> QuerySet[Any]:
-    return referral_selectors.waitlist_for_user(user=user).filter(status="waiting").select_related("patient")
+    from rose.referrals.models import PATHWAY_NEEDS_CLINIC
+
+    return (referral_selectors.waitlist_for_user(user=user)
+            .filter(status="waiting", pathway__in=PATHWAY_NEEDS_CLINIC).select_related("patient"))
 
 
 def waitlist_entry_for_user(*, user: Any, entry_id: Any) -> Any:

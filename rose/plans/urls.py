@@ -7,6 +7,7 @@ app_name = "plans"
 urlpatterns = [
     path("clinics/", clinics.clinic_list, name="clinics"),
     path("clinics/slots/add/", clinics.slot_create, name="slot_create"),
+    path("clinics/slots/add-series/", clinics.slot_series_create, name="slot_series_create"),
     path("clinics/slots/<uuid:slot_id>/book/", clinics.booking_create, name="book"),
     path("clinics/bookings/<uuid:booking_id>/outcome/", clinics.booking_outcome, name="outcome"),
     path("patients/<uuid:patient_id>/consultation/", consultations.consultation_create, name="consultation_create"),

@@ -15,7 +15,7 @@ from rose.accounts.models import Organisation
 from rose.core.forms import RoseForm
 from rose.patients.forms import PatientIdentityForm
 from rose.referrals.formulary import is_patch, product_choices
-from rose.referrals.models import OTHER_MEDICINES, PAIN_DURATIONS, RISK_FLAGS, OmeBand, ReferralStatus
+from rose.referrals.models import OTHER_MEDICINES, PAIN_DURATIONS, RISK_FLAGS, OmeBand, ReferralStatus, WaitlistPathway
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 OPIOID_ROWS = 4
@@ -315,10 +315,20 @@ class DecisionForm(RoseForm):
     reason = forms.CharField(label="Reason or question for the referrer", max_length=2000, required=False,
                              help_text="Needed to decline, withdraw or ask for more information. The referrer sees it",
                              widget=forms.Textarea(attrs={"rows": 3}))
+    pathway = forms.ChoiceField(label="If you accept: what does the patient need?", required=False,
+                                initial=WaitlistPathway.BOTH, widget=forms.RadioSelect,
+                                choices=WaitlistPathway.choices,
+                                help_text="The waitlist shows it, so group places and clinic appointments "
+                                          "are offered to the right patients")
 
     def __init__(self, *args: Any, allowed: tuple[str, ...] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["action"].choices = [c for c in self.ACTIONS if c[0] in allowed]
+        if "accepted" not in allowed:
+            del self.fields["pathway"]
+
+    def clean_pathway(self) -> str:
+        return self.cleaned_data.get("pathway") or WaitlistPathway.BOTH
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

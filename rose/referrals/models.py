@@ -179,9 +179,23 @@ class ReferralNote(BaseModel):
 
 class WaitlistStatus(models.TextChoices):
     WAITING = "waiting", "Waiting"
-    OFFERED = "offered", "Offered a place"
+    OFFERED = "offered", "Offered a group place"
+    BOOKED = "booked", "Booked into a clinic"
     ENROLLED = "enrolled", "Enrolled"
     REMOVED = "removed", "Removed"
+
+
+class WaitlistPathway(models.TextChoices):
+    """What the triaging clinician decided the patient needs. "Both" is the default: it keeps a
+    patient visible to group offers and clinic bookings alike until someone narrows it."""
+
+    GROUP = "group", "Group course"
+    ONE_TO_ONE = "one_to_one", "One-to-one clinic"
+    BOTH = "both", "Group course and one-to-one clinic"
+
+
+PATHWAY_NEEDS_CLINIC = (WaitlistPathway.ONE_TO_ONE, WaitlistPathway.BOTH)
+PATHWAY_NEEDS_GROUP = (WaitlistPathway.GROUP, WaitlistPathway.BOTH)
 
 
 class WaitlistEntry(BaseModel):
@@ -192,6 +206,7 @@ class WaitlistEntry(BaseModel):
     referral = models.ForeignKey(Referral, null=True, blank=True, on_delete=models.PROTECT,
                                  related_name="waitlist_entries")
     status = models.CharField(max_length=10, choices=WaitlistStatus.choices, default=WaitlistStatus.WAITING)
+    pathway = models.CharField(max_length=10, choices=WaitlistPathway.choices, default=WaitlistPathway.BOTH)
     added_at = models.DateTimeField()
 
     class Meta:

@@ -33,6 +33,7 @@ from rose.referrals.models import (
     ReferralStatus,
     ReferralStatusChange,
     WaitlistEntry,
+    WaitlistPathway,
     WaitlistStatus,
     WaitlistStatusChange,
     ome_band_for,
@@ -171,7 +172,7 @@ def _has_other_active(referral: Referral) -> bool:
     on_programme = Patient.objects.filter(programme_id=referral.programme_id, nhs_number=referral.nhs_number,
                                           status=PatientStatus.ACTIVE, waitlist_entries__status__in=[
                                               WaitlistStatus.WAITING, WaitlistStatus.OFFERED,
-                                              WaitlistStatus.ENROLLED]).exists()
+                                              WaitlistStatus.BOOKED, WaitlistStatus.ENROLLED]).exists()
     return other or on_programme
 
 
@@ -273,8 +274,10 @@ def referral_answer(*, referral: Referral, actor: Any, answer: str) -> Referral:
 
 
 @transaction.atomic
-def referral_accept(*, referral: Referral, actor: Any, reason: str = "", request: Any = None) -> Referral:
-    """Match or create the patient by NHS number in the programme, record consents, add to the waitlist."""
+def referral_accept(*, referral: Referral, actor: Any, reason: str = "", request: Any = None,
+                    pathway: str = WaitlistPathway.BOTH) -> Referral:
+    """Match or create the patient by NHS number in the programme, record consents, add to the waitlist
+    for the `pathway` the patient needs (group course, one-to-one clinic or both)."""
     from rose.patients.models import Patient
     from rose.patients.services import consent_record, patient_create, timeline_add
 
@@ -300,9 +303,9 @@ def referral_accept(*, referral: Referral, actor: Any, reason: str = "", request
     timeline_add(patient=patient, kind="referral_accepted",
                  summary=f"Referral {referral.reference} accepted", actor=actor, source=referral)
     open_entry = WaitlistEntry.objects.filter(patient=patient, status__in=[
-        WaitlistStatus.WAITING, WaitlistStatus.OFFERED, WaitlistStatus.ENROLLED]).first()
+        WaitlistStatus.WAITING, WaitlistStatus.OFFERED, WaitlistStatus.BOOKED, WaitlistStatus.ENROLLED]).first()
     if open_entry is None:
-        waitlist_add(patient=patient, referral=referral, actor=actor)
+        waitlist_add(patient=patient, referral=referral, actor=actor, pathway=pathway)
     for hook in REFERRAL_ACCEPTED_HOOKS:  # e.g. the hub's welcome text with the portal link
         hook(referral=referral, patient=patient, actor=actor)
     return referral
@@ -316,21 +319,28 @@ REFERRAL_ACCEPTED_HOOKS: list[Any] = []
 
 
 @transaction.atomic
-def waitlist_add(*, patient: Any, referral: Referral | None = None, actor: Any = None) -> WaitlistEntry:
+def waitlist_add(*, patient: Any, referral: Referral | None = None, actor: Any = None,
+                 pathway: str = WaitlistPathway.BOTH) -> WaitlistEntry:
     from rose.patients.services import timeline_add
 
+    pathway = WaitlistPathway(pathway)
     entry = WaitlistEntry.objects.create(patient=patient, programme_id=patient.programme_id, referral=referral,
-                                         status=WaitlistStatus.WAITING, added_at=timezone.now())
+                                         status=WaitlistStatus.WAITING, pathway=pathway, added_at=timezone.now())
     audit_log(action=AuditAction.CREATE, actor=actor, obj=entry, patient=patient,
-              actor_label=None if actor else "system", detail={"status": entry.status})
-    timeline_add(patient=patient, kind="waitlist", summary="Added to the programme waitlist", actor=actor,
-                 source=entry)
+              actor_label=None if actor else "system", detail={"status": entry.status, "pathway": pathway.value})
+    timeline_add(patient=patient, kind="waitlist", summary=f"Added to the programme waitlist ({pathway.label.lower()})",
+                 actor=actor, source=entry)
     return entry
 
 
 WAITLIST_TRANSITIONS: dict[str, tuple[str, ...]] = {
-    WaitlistStatus.WAITING: (WaitlistStatus.OFFERED, WaitlistStatus.ENROLLED, WaitlistStatus.REMOVED),
-    WaitlistStatus.OFFERED: (WaitlistStatus.WAITING, WaitlistStatus.ENROLLED, WaitlistStatus.REMOVED),
+    WaitlistStatus.WAITING: (WaitlistStatus.OFFERED, WaitlistStatus.BOOKED, WaitlistStatus.ENROLLED,
+                             WaitlistStatus.REMOVED),
+    WaitlistStatus.OFFERED: (WaitlistStatus.WAITING, WaitlistStatus.BOOKED, WaitlistStatus.ENROLLED,
+                             WaitlistStatus.REMOVED),
+    # Booked into a one-to-one clinic; a patient who needs both can still be offered a group place.
+    WaitlistStatus.BOOKED: (WaitlistStatus.WAITING, WaitlistStatus.OFFERED, WaitlistStatus.ENROLLED,
+                            WaitlistStatus.REMOVED),
     WaitlistStatus.ENROLLED: (WaitlistStatus.REMOVED, WaitlistStatus.WAITING),
     WaitlistStatus.REMOVED: (WaitlistStatus.WAITING,),
 }

@@ -1,8 +1,10 @@
-"""Clinic slots and bookings: prescribers publish slots, coordinators book waitlisted patients."""
+"""Clinic slots and bookings: prescribers and coordinators publish slots (one or a weekly series),
+coordinators book waitlisted patients."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -21,17 +23,107 @@ from rose.referrals.services import waitlist_set_status
 REMINDER_BEFORE = dt.timedelta(hours=24)
 
 
-@transaction.atomic
-def slot_create(*, actor: Any, starts_at: dt.datetime, duration_minutes: int, mode: str,
-                location: str = "") -> ClinicSlot:
-    if getattr(actor, "role", None) != Role.PRESCRIBER:
-        raise ValidationError("Only a prescribing clinician can publish clinic slots")
+PUBLISHERS = (Role.PRESCRIBER, Role.COORDINATOR)
+
+
+def _check_publish(*, actor: Any, clinician: Any, mode: str, location: str) -> None:
+    """Prescribing clinicians publish their own slots or a colleague's; coordinators (who run the
+    clinic rota) publish slots for any prescribing clinician of their programme."""
+    if getattr(actor, "role", None) not in PUBLISHERS:
+        raise ValidationError("Only a prescribing clinician or a care coordinator can publish clinic slots")
+    if (getattr(clinician, "role", None) != Role.PRESCRIBER or not clinician.is_active
+            or clinician.programme_id != actor.programme_id):
+        raise ValidationError({"clinician": "Choose a prescribing clinician of this programme"})
     if mode == SlotMode.IN_PERSON and not location.strip():
         raise ValidationError({"location": "Enter where the appointment is, for an in-person slot"})
-    slot = ClinicSlot.objects.create(programme_id=actor.programme_id, clinician=actor, starts_at=starts_at,
+
+
+def _lock_clinician(clinician: Any) -> None:
+    # Two people publishing for the same clinician at once take turns, so the overlap check holds.
+    type(clinician).objects.select_for_update().filter(pk=clinician.pk).first()
+
+
+def _overlaps(*, clinician: Any, wanted: list[tuple[dt.datetime, int]]) -> list[ClinicSlot]:
+    """The clinician's live slots that overlap any wanted (start, minutes). One query."""
+    if not wanted:
+        return []
+    earliest = min(start for start, _ in wanted) - dt.timedelta(days=1)  # no slot is a day long
+    latest = max(start + dt.timedelta(minutes=minutes) for start, minutes in wanted)
+    existing = list(ClinicSlot.objects.filter(clinician=clinician, withdrawn=False, starts_at__gt=earliest,
+                                              starts_at__lt=latest).only("starts_at", "duration_minutes"))
+    clashes = []
+    for slot in existing:
+        slot_end = slot.starts_at + dt.timedelta(minutes=slot.duration_minutes)
+        if any(start < slot_end and slot.starts_at < start + dt.timedelta(minutes=minutes)
+               for start, minutes in wanted):
+            clashes.append(slot)
+    return clashes
+
+
+def _clash_error(clashes: list[ClinicSlot], clinician: Any) -> ValidationError:
+    shown = ", ".join(format_datetime(slot.starts_at) for slot in clashes[:3])
+    more = f" and {len(clashes) - 3} more" if len(clashes) > 3 else ""
+    return ValidationError(f"{clinician.full_name} already has a clinic slot at that time ({shown}{more}): "
+                           "change the times or withdraw the other slot first")
+
+
+@transaction.atomic
+def slot_create(*, actor: Any, starts_at: dt.datetime, duration_minutes: int, mode: str,
+                location: str = "", clinician: Any = None) -> ClinicSlot:
+    clinician = clinician or actor
+    _check_publish(actor=actor, clinician=clinician, mode=mode, location=location)
+    _lock_clinician(clinician)
+    clashes = _overlaps(clinician=clinician, wanted=[(starts_at, duration_minutes)])
+    if clashes:
+        raise _clash_error(clashes, clinician)
+    slot = ClinicSlot.objects.create(programme_id=actor.programme_id, clinician=clinician, starts_at=starts_at,
                                      duration_minutes=duration_minutes, mode=mode, location=location.strip())
     audit_log(action=AuditAction.CREATE, actor=actor, obj=slot)
     return slot
+
+
+@dataclass(frozen=True)
+class SeriesResult:
+    slots: list[ClinicSlot]
+    skipped: list[tuple[dt.date, str]]  # (day, bank holiday name)
+
+
+@transaction.atomic
+def slot_series_create(*, actor: Any, clinician: Any, weekday: int, start: dt.time, end: dt.time,
+                       slot_minutes: int, first: dt.date, last: dt.date, mode: str,
+                       location: str = "") -> SeriesResult:
+    """A recurring clinic: every `weekday` from `first` to `last`, slots of `slot_minutes` from
+    `start` to `end` (London time). England bank holidays are skipped and listed. All the slots
+    are created or none: one that overlaps the clinician's other slots refuses the whole series."""
+    from rose.plans import clinic_calendar as cal
+
+    _check_publish(actor=actor, clinician=clinician, mode=mode, location=location)
+    if not first <= last <= first + dt.timedelta(weeks=cal.SERIES_MAX_WEEKS):
+        raise ValidationError({"last": f"The last date must be within {cal.SERIES_MAX_WEEKS} weeks of the first"})
+    if first < timezone.localdate():
+        raise ValidationError({"first": "The first date must be today or in the future"})
+    days = cal.weekly_days(weekday=weekday, first=first, last=last)
+    skipped = [(day, cal.bank_holiday_name(day)) for day in days if cal.is_bank_holiday(day)]
+    times = [at for day in days if not cal.is_bank_holiday(day)
+             for at in cal.series_times(day=day, start=start, end=end, slot_minutes=slot_minutes)]
+    times = [at for at in times if at > timezone.now()]
+    if not times:
+        raise ValidationError("These dates and times give no clinic slots: check the day of the week and the dates")
+    if len(times) > cal.SERIES_MAX_SLOTS:
+        raise ValidationError(f"This would publish {len(times)} slots, more than {cal.SERIES_MAX_SLOTS} at once: "
+                              "choose a shorter period")
+    _lock_clinician(clinician)
+    clashes = _overlaps(clinician=clinician, wanted=[(at, slot_minutes) for at in times])
+    if clashes:
+        raise _clash_error(clashes, clinician)
+    slots = ClinicSlot.objects.bulk_create([
+        ClinicSlot(programme_id=actor.programme_id, clinician=clinician, starts_at=at, duration_minutes=slot_minutes,
+                   mode=mode, location=location.strip()) for at in times])
+    # One audit row for the series (ids of the first and last slot and the count), not 400.
+    audit_log(action=AuditAction.CREATE, actor=actor, obj=slots[0],
+              detail={"series": len(slots), "last_slot": str(slots[-1].pk), "clinician": str(clinician.pk),
+                      "skipped_bank_holidays": [day.isoformat() for day, _ in skipped]})
+    return SeriesResult(slots=slots, skipped=skipped)
 
 
 def _reminder_text(slot: ClinicSlot) -> str:
@@ -68,7 +160,7 @@ def booking_create(*, slot: ClinicSlot, patient: Any, actor: Any, waitlist_entry
         timeline_add(patient=patient, kind="clinic_booked", actor=actor, source=booking,
                      summary=f"Booked for a one-to-one appointment on {format_datetime(slot.starts_at)}")
         if waitlist_entry is not None:
-            waitlist_set_status(entry=waitlist_entry, status="offered", actor=actor,
+            waitlist_set_status(entry=waitlist_entry, status="booked", actor=actor,
                                              reason="Booked into a one-to-one clinic")
         message_schedule(patient=patient, purpose="appointment_confirmation", body=_confirmation_text(slot),
                          related=booking)

@@ -26,7 +26,7 @@ def _slot(programme, days=2):
 def test_clinic_pages_roles(client_for, programme):
     slot = _slot(programme)
     check_roles(client_for, reverse("plans:clinics"), CLINICAL)
-    check_roles(client_for, reverse("plans:slot_create"), [Role.PRESCRIBER])
+    check_roles(client_for, reverse("plans:slot_create"), [Role.PRESCRIBER, Role.COORDINATOR])
     check_roles(client_for, reverse("plans:book", kwargs={"slot_id": slot.pk}),
                 [Role.ADMIN, Role.COORDINATOR, Role.NURSE])
     booking = services.booking_create(slot=slot, patient=PatientFactory(programme=programme),

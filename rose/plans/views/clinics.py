@@ -2,43 +2,132 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 
 from rose.accounts.permissions import require_perm
 from rose.audit.decorators import shows_patient_data
 from rose.audit.services import audit_list, audit_view
 from rose.core.forms import add_service_error
+from rose.core.presenters import date as format_date
 from rose.plans import selectors, services
-from rose.plans.forms import BookingForm, OutcomeForm, SlotForm
+from rose.plans.clinic_calendar import LONDON
+from rose.plans.forms import BookingForm, ClinicFilterForm, OutcomeForm, SlotForm, SlotSeriesForm
+from rose.plans.services.clinics import slot_series_create as slot_series_create_service
+
+PAGE_SIZE = 30  # a full working day (8am to 6pm) of 20-minute appointments fits on one page
+OUTCOME_LIMIT = 50
+WAITLIST_LIMIT = 50
+
+
+def _clinic_filters(request: HttpRequest, clinicians: list[Any]) -> ClinicFilterForm:
+    """?date=YYYY-MM-DD (the links) or the day, month and year boxes (the form); ?clinician=<id>."""
+    data = request.GET.copy()
+    if data.get("date") and not any(data.get(f"day_{part}") for part in ("day", "month", "year")):
+        try:
+            day = dt.date.fromisoformat(data["date"])
+        except ValueError:
+            data["day_day"], data["day_month"], data["day_year"] = data["date"], "", ""
+        else:
+            data["day_day"], data["day_month"], data["day_year"] = str(day.day), str(day.month), str(day.year)
+    return ClinicFilterForm(data, clinicians=clinicians)
+
+
+def _query(**params: Any) -> str:
+    return "?" + urlencode({key: value for key, value in params.items() if value not in (None, "")})
 
 
 @shows_patient_data
 @require_perm("plans.view_clinic")
 def clinic_list(request: HttpRequest) -> HttpResponse:
-    slots = selectors.upcoming_slots_for_user(user=request.user)
+    """Upcoming clinics (from the start of today), one day's clinics (?date=) or one clinician's
+    (?clinician=), paginated; appointments still needing an outcome; patients waiting for a clinic."""
+    clinicians = selectors.clinicians_for_user(user=request.user)
+    filters = _clinic_filters(request, clinicians)
+    valid = filters.is_valid()
+    day = filters.cleaned_data.get("day") if valid else None
+    clinician = filters.cleaned_data.get("clinician") if valid else None
+    today = timezone.localdate()
+    slots = selectors.clinic_slots_for_user(user=request.user, day=day, from_day=None if day else today,
+                                            clinician_id=getattr(clinician, "pk", None))
+    page = Paginator(slots, PAGE_SIZE).get_page(request.GET.get("page"))
+    page_slots = selectors.with_current(page.object_list)
+    awaiting = list(selectors.bookings_awaiting_outcome_for_user(user=request.user)[:OUTCOME_LIMIT + 1])
     waitlist = selectors.waitlist_for_user(user=request.user)
-    shown = [slot.current.patient_id for slot in slots if slot.current] + [entry.patient_id for entry in waitlist]
-    audit_list(request, patient_ids=shown, detail={"page": "clinics", "slots": len(slots), "waiting": len(waitlist)})
-    return render(request, "plans/clinics.jinja", {"slots": slots, "waitlist": waitlist, "page_title": "Clinics"})
+    booking_for = None
+    if request.GET.get("for"):
+        booking_for = next((entry for entry in waitlist if str(entry.pk) == request.GET["for"]), None)
+    shown = ([slot.current.patient_id for slot in page_slots if slot.current]
+             + [booking.patient_id for booking in awaiting[:OUTCOME_LIMIT]]
+             + [entry.patient_id for entry in waitlist[:WAITLIST_LIMIT]])
+    audit_list(request, patient_ids=shown, detail={"page": "clinics", "slots": len(page_slots),
+                                                   "awaiting_outcome": len(awaiting), "waiting": len(waitlist)})
+    keep = {"date": day.isoformat() if day else "", "clinician": str(clinician.pk) if clinician else "",
+            "for": str(booking_for.pk) if booking_for else ""}
+    context = {
+        "filters": filters, "slots": page_slots, "page": page, "day": day, "clinician": clinician,
+        "today": today, "now": timezone.now(), "booking_for": booking_for,
+        "previous_day_query": _query(**{**keep, "date": (day - dt.timedelta(days=1)).isoformat()}) if day else "",
+        "next_day_query": _query(**{**keep, "date": (day + dt.timedelta(days=1)).isoformat()}) if day else "",
+        "page_query": _query(**keep) + ("&" if any(keep.values()) else "") + "page=",
+        "book_query": _query(entry=booking_for.pk) if booking_for else "",
+        "awaiting": awaiting[:OUTCOME_LIMIT], "more_awaiting": len(awaiting) > OUTCOME_LIMIT,
+        "waitlist": waitlist[:WAITLIST_LIMIT], "waiting_count": len(waitlist), "page_title": "Clinics",
+    }
+    return render(request, "plans/clinics.jinja", context, status=200 if valid else 400)
 
 
 @require_perm("plans.publish_slot")
 def slot_create(request: HttpRequest) -> HttpResponse:
-    form = SlotForm(request.POST or None)
+    form = SlotForm(request.POST or None, clinicians=selectors.clinicians_for_user(user=request.user),
+                    user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             services.slot_create(actor=request.user, starts_at=data["starts_at"], mode=data["mode"],
-                                 duration_minutes=data["duration_minutes"], location=data["location"])
+                                 duration_minutes=data["duration_minutes"], location=data["location"],
+                                 clinician=data["clinician"])
         except ValidationError as exc:
             add_service_error(form, exc)
         else:
             messages.success(request, "Clinic slot published")
             return redirect("plans:clinics")
     return render(request, "plans/slot_form.jinja", {"form": form, "page_title": "Publish a clinic slot"})
+
+
+@require_perm("plans.publish_slot")
+def slot_series_create(request: HttpRequest) -> HttpResponse:
+    """A recurring clinic: one weekday, a run of slots, for up to 26 weeks, bank holidays skipped."""
+    form = SlotSeriesForm(request.POST or None, clinicians=selectors.clinicians_for_user(user=request.user),
+                          user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            result = slot_series_create_service(
+                actor=request.user, clinician=data["clinician"], weekday=data["weekday"], start=data["start"],
+                end=data["end"], slot_minutes=data["slot_minutes"], first=data["first"], last=data["last"],
+                mode=data["mode"], location=data["location"])
+        except ValidationError as exc:
+            add_service_error(form, exc)
+        else:
+            days = len({slot.starts_at.astimezone(LONDON).date() for slot in result.slots})
+            text = f"{len(result.slots)} clinic slots published on {days} days for {data['clinician'].full_name}"
+            if result.skipped:
+                text += ". Bank holidays skipped: " + "; ".join(
+                    f"{format_date(day)} ({name})" for day, name in result.skipped)
+            messages.success(request, text)
+            return redirect(reverse("plans:clinics") + _query(clinician=data["clinician"].pk))
+    return render(request, "plans/slot_series_form.jinja", {"form": form,
+                                                            "page_title": "Publish a series of clinic slots"})
 
 
 @shows_patient_data
@@ -48,7 +137,7 @@ def booking_create(request: HttpRequest, slot_id: str) -> HttpResponse:
     entries = selectors.waitlist_for_user(user=request.user)
     audit_list(request, patient_ids=[entry.patient_id for entry in entries],
                detail={"page": "book", "slot": str(slot.pk), "waiting": len(entries)})
-    form = BookingForm(request.POST or None, entries=entries)
+    form = BookingForm(request.POST or None, entries=entries, initial={"entry": request.GET.get("entry", "")})
     if request.method == "POST" and form.is_valid():
         entry = selectors.waitlist_entry_for_user(user=request.user, entry_id=form.cleaned_data["entry"])
         try:
