@@ -5,7 +5,9 @@ How a text is read:
    ("meself" -> "myself", "gonna" -> "going to", "want 2 die" -> "want to die"), letters repeated 3 or
    more times cut to 2, then each word of 5 or more letters that is not a known word is compared
    with the key words (suicidal, overdose, unconscious, breathing, tablets, drug names, ...): one
-   typing slip (two for long words) with the same first letter makes it that key word.
+   typing slip (two for long words) with the same first letter makes it that key word. A letter typed
+   for another counts as a slip only when it is a neighbouring key, a vowel for a vowel or a sound-alike
+   ("tablwts", "suicudal"); "pausing" is never read as "passing", nor "swelling" as "sweating".
 2. Every rule of every category is tried; each match is kept unless it is negated or excused.
    Negated: a negation cue ("no", "not", "never", "havent", "without", ...) stands before the match
    in the same clause, at most 8 words back. A clause ends at punctuation, at "but", "and", "so",
@@ -14,11 +16,16 @@ How a text is read:
    mean to") never negate. A rule that holds its own negation ("not breathing", "cant keep anything
    down") is not negated by itself.
    Excused: a few rules carry the everyday context that makes them benign in the same clause
-   (cut "shaving" or "chopping onions", out of breath "on the stairs", "gave me a heart attack").
+   (cut "shaving" or "chopping onions", out of breath "on the stairs", "gave me a heart attack", chest
+   tight "from my cold"), unless the clause also holds a warning sign (sweating, arm or jaw pain, blue
+   lips). A bottle, box or packet "of wine", "of biscuits" and "overdosed on chocolate" are not medicines.
+   Word classes cover relatives as well as the patient ("kill himself", "cut her arms", "partner's been
+   taking my tramadol").
 3. The answer lists every category matched (in the order they appear) and the words matched.
 
-Figures on the labelled corpus (development and held-out test sets) are in docs/messaging.md and
-bench/bench_redflags.py; the hazard log (H-MSG-01) lists the controls for the remaining misses.
+Figures on the labelled corpus (development and fourteen held-out sets; the first figures of each new
+set are recorded in evaluate.FIRST_MEASURED) are in docs/messaging.md and bench/bench_redflags.py; the
+hazard log (H-MSG-01) lists the controls for the remaining misses.
 Add a phrase: add it to the corpus generator or the hand-written texts (dev families only), write or
 widen a rule here, run the benchmark, and update the figures.
 """
