@@ -169,6 +169,20 @@ def booking_create(*, slot: ClinicSlot, patient: Any, actor: Any, waitlist_entry
     return booking
 
 
+# A missed or cancelled appointment puts the patient back on the waitlist, so they are not lost; the team
+# removes them there if their local policy discharges after missed appointments.
+BACK_TO_WAITLIST = (BookingStatus.DNA, BookingStatus.CANCELLED_PATIENT, BookingStatus.CANCELLED_SERVICE)
+
+
+def _booked_entry(booking: Booking) -> Any:
+    """The waitlist entry this booking took the patient from, if it is still marked booked."""
+    from rose.referrals.models import WaitlistEntry
+
+    if booking.waitlist_entry_id is None:
+        return None
+    return WaitlistEntry.objects.filter(pk=booking.waitlist_entry_id, status="booked").first()
+
+
 def _status_change(booking: Booking, from_status: str, to_status: str, actor: Any, reason: str) -> None:
     BookingStatusChange.objects.create(booking=booking, from_status=from_status, to_status=to_status,
                                        actor=actor, reason=reason, at=timezone.now())
@@ -189,9 +203,14 @@ def booking_set_outcome(*, booking: Booking, status: str, actor: Any, reason: st
     _status_change(booking, previous, status, actor, reason)
     if status != BookingStatus.ATTENDED:
         message_cancel_for(related=booking)
+    entry = _booked_entry(booking)
     if status == BookingStatus.REBOOKED:
-        booking.rebooked_to = booking_create(slot=new_slot, patient=booking.patient, actor=actor)
+        booking.rebooked_to = booking_create(slot=new_slot, patient=booking.patient, actor=actor, waitlist_entry=entry)
         booking.save(update_fields=["rebooked_to", "updated_at"])
+    elif status in BACK_TO_WAITLIST and entry is not None:
+        # The patient still needs an appointment: back on the waitlist in their old place (added_at kept).
+        waitlist_set_status(entry=entry, status="waiting", actor=actor,
+                            reason=f"Clinic appointment {BookingStatus(status).label.lower()}")
     audit_log(action=AuditAction.UPDATE, actor=actor, obj=booking, patient=booking.patient,
               detail={"status": status})
     timeline_add(patient=booking.patient, kind="clinic_outcome", actor=actor, source=booking,

@@ -182,3 +182,31 @@ def test_triage_acceptance_records_the_pathway(client_for, programme):
     other = ReferralFactory(programme=programme)
     client.post(reverse("referrals:detail", kwargs={"referral_id": other.pk}), {"action": "accepted"})
     assert WaitlistEntry.objects.get(referral=other).pathway == "both"  # the default
+
+
+@pytest.mark.parametrize("status", [BookingStatus.CANCELLED_SERVICE, BookingStatus.CANCELLED_PATIENT,
+                                    BookingStatus.DNA])
+def test_a_cancelled_or_missed_appointment_puts_the_patient_back_on_the_waitlist(programme, make_user, status):
+    prescriber, coordinator = prescriber_for(programme), make_user(Role.COORDINATOR)
+    entry = WaitlistEntryFactory(patient=PatientFactory(programme=programme), pathway="one_to_one",
+                                 added_at=NOW - dt.timedelta(days=40))
+    slot = _slot(prescriber, _at(THURSDAY, 9))
+    with time_machine.travel(NOW, tick=False):
+        booking = services.booking_create(slot=slot, patient=entry.patient, actor=coordinator, waitlist_entry=entry)
+        entry.refresh_from_db()
+        assert entry.status == "booked"
+        services.booking_set_outcome(booking=booking, status=status, actor=coordinator)
+    entry.refresh_from_db()
+    assert entry.status == "waiting" and entry.added_at == NOW - dt.timedelta(days=40)  # keeps their place
+
+
+def test_a_rebooked_appointment_keeps_the_patient_booked(programme, make_user):
+    prescriber, coordinator = prescriber_for(programme), make_user(Role.COORDINATOR)
+    entry = WaitlistEntryFactory(patient=PatientFactory(programme=programme))
+    first, second = _slot(prescriber, _at(THURSDAY, 9)), _slot(prescriber, _at(THURSDAY, 10))
+    with time_machine.travel(NOW, tick=False):
+        booking = services.booking_create(slot=first, patient=entry.patient, actor=coordinator, waitlist_entry=entry)
+        booking = services.booking_set_outcome(booking=booking, status=BookingStatus.REBOOKED, actor=coordinator,
+                                               new_slot=second)
+    entry.refresh_from_db()
+    assert entry.status == "booked" and booking.rebooked_to.waitlist_entry_id == entry.pk
