@@ -7,6 +7,10 @@ Rules (each is explained for clinicians in docs/dose-engine.md):
   bigger, it is taken with a ``step-exceeds-maximum`` warning.
 - A target at or above the current dose (rounding ran ahead) keeps the
   current dose for another interval: the plan never increases.
+- The chosen rate is kept: a real dose that would put the plan more than about
+  a quarter ahead of the chosen schedule (see ``taper_checks.rate_floor``) is
+  not taken yet; the CURRENT dose is held for more intervals until the
+  schedule comes within reach of it, and the plan says so.
 - Several opioids without consolidation are reduced ONE AT A TIME: as-needed
   items first, then scheduled immediate-release, then modified-release and
   patches; within a group the smaller item first.
@@ -25,11 +29,11 @@ from .ome import calculate_ome, item_ome
 from .schedule import apply_holds, dated_steps
 from .tables import TableSet
 from .taper_checks import (
-    ahead,
     and_list,
     exact_start,
     mg_text,
     percent_text,
+    rate_floor,
     short_interval_warnings,
     spread_assumed_times,
     strength,
@@ -60,9 +64,7 @@ STAY_NOTE = (
     "Stay on the current dose: it is already the smallest the available strengths allow, and "
     "stopping now would be faster than the chosen rate."
 )
-HELD_NOTE = (
-    "This dose is held longer than the chosen interval so the plan keeps to the chosen rate."
-)
+START_NOTE = "Stay on the starting dose for now."
 FORM_PREFERENCE = ("tablet", "capsule", "oral solution")
 
 
@@ -260,17 +262,22 @@ class _Planner:
 
     # ----- choosing each step -------------------------------------------------
     def choose(
-        self, tracks: tuple[ItemTrack, ...], target: Decimal
-    ) -> tuple[tuple[ItemTrack, ...], bool]:
+        self, tracks: tuple[ItemTrack, ...], target: Decimal, keep_rate: Decimal
+    ) -> tuple[tuple[ItemTrack, ...], bool] | None:
         """Reduce the first item in priority order to the real dose nearest the target
-        within the maximum cut; returns the new tracks and whether the cut exceeded it."""
+        within the maximum cut, among doses that keep the total at or above ``keep_rate``
+        (the chosen rate's floor). Returns the new tracks and whether the cut exceeded the
+        maximum step, or None when every real cut would run ahead of the chosen rate: the
+        current dose is then held."""
         index = min(
             (i for i, t in enumerate(tracks) if t.current.ome > 0), key=lambda i: tracks[i].priority
         )
         active = tracks[index]
         total = sum((t.current.ome for t in tracks), Decimal(0))
         others = total - active.current.ome
-        options = _lower_options(active)
+        options = [c for c in _lower_options(active) if others + c.ome >= keep_rate]
+        if not options:
+            return None
         floor = total * (1 - self.strategy.max_step_percent / HUNDRED)
         allowed = (
             options
@@ -295,8 +302,10 @@ class _Builder(_Planner):
     def drafts(self, tracks: tuple[ItemTrack, ...], first: Draft | None) -> list[Draft]:
         """Steps in order. Each segment of the chosen schedule either cuts the dose (to the
         real dose nearest its target) or holds the current step longer: when the target is
-        not below the current dose, or when cutting now would put the plan more than about a
-        quarter ahead of the chosen rate (see ``_ahead``)."""
+        not below the current dose, or when every real cut would put the plan more than about
+        a quarter ahead of the chosen rate (``rate_floor``). A big forced cut therefore comes
+        LATE (when the schedule catches up with it), never early followed by a long hold; if
+        it is due before anything has been cut, step 1 is the starting dose, held."""
         drafts = [first] if first else []
         opening = len(drafts)
         total = base = _total(tracks)
@@ -306,18 +315,18 @@ class _Builder(_Planner):
                 break
             target, days = next_target(self.strategy, produced, total)
             scheduled = scheduled_dose(self.strategy, base, segment, target)
-            started = len(drafts) > opening
-            if target >= total or (started and ahead(base, total, scheduled)):
+            if target >= total:
                 self._hold(drafts, days)
                 continue
             before = tracks
-            tracks, exceeded = self.choose(tracks, target)
-            if _total(tracks) == 0 and ahead(base, Decimal(0), scheduled):
-                tracks = before  # stopping now would run ahead of the chosen rate: hold
-                if not started:  # already at the smallest dose: stay on it first
-                    drafts.append(Draft(target, tracks, 0, STAY_NOTE))
+            chosen = self.choose(tracks, target, rate_floor(base, scheduled))
+            if chosen is None:  # every real cut runs ahead of the chosen rate: hold this dose
+                if not drafts:
+                    smallest = _smallest(tracks)
+                    drafts.append(Draft(target, tracks, 0, STAY_NOTE if smallest else START_NOTE))
                 self._hold(drafts, days)
                 continue
+            tracks, exceeded = chosen
             note = self._exceeded(exceeded, total, tracks, len(drafts) + 1)
             if not exceeded:
                 note += self._larger_cut(total, target, _total(tracks), len(drafts) + 1)
@@ -370,17 +379,29 @@ class _Builder(_Planner):
         ]
         if not held:
             return
+        parts = []
         for number, draft in held:
-            note = (draft.note + " " if draft.note else "") + HELD_NOTE
-            drafts[number - 1] = replace(draft, note=note)
-        parts = [f"step {n} lasts {d.days} days" for n, d in held]
+            after = drafts[number].ome
+            then = "then stop" if after == 0 else f"then {mg_text(after)}"
+            parts.append(f"step {number} lasts {draft.days} days at {mg_text(draft.ome)}, {then}")
+            cut = "stopping" if after == 0 else f"{mg_text(after)} mg OME a day"
+            note = (
+                f"This dose is held longer than the chosen interval ({draft.days} days in all) "
+                "so the plan keeps to the chosen rate: the next step the available strengths "
+                f"allow ({cut}) is a bigger cut than the chosen rate, so it comes only when the "
+                "chosen rate is within about a quarter of it."
+            )
+            drafts[number - 1] = replace(
+                draft, note=(draft.note + " " if draft.note else "") + note
+            )
         self.warnings.append(
             EngineWarning(
                 "step-held-to-keep-rate",
                 (
-                    "The available strengths cut more than the chosen rate, so the plan holds "
-                    f"those doses longer ({and_list(tuple(parts))}) and never runs more than "
-                    "about a quarter ahead of the chosen rate."
+                    "The available strengths cannot always cut as little as the chosen rate, so "
+                    "the plan stays on a dose longer and makes the bigger cut later, never more "
+                    "than about a quarter ahead of the chosen rate ("
+                    f"{'; '.join(parts)}; doses in mg OME a day)."
                 ),
             )
         )
@@ -469,6 +490,11 @@ def _lower_options(track: ItemTrack) -> list[Config]:
         return track.oral.lower(track.current)
     lower = [c for c in track.configs if c.ome < track.current.ome]
     return lower or [track.configs[0]]
+
+
+def _smallest(tracks: tuple[ItemTrack, ...]) -> bool:
+    """True when the only real cut left is stopping (every item at its smallest dose)."""
+    return all(t.current.ome == 0 or all(c.ome == 0 for c in _lower_options(t)) for t in tracks)
 
 
 def _time_count(config: Config) -> int:

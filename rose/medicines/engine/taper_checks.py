@@ -60,7 +60,14 @@ def spread_assumed_times(items: tuple[RegimenItem, ...]) -> tuple[RegimenItem, .
 def ahead(base: Decimal, dose: Decimal, scheduled: Decimal) -> bool:
     """True when reaching ``dose`` now would put the plan more than about a quarter ahead of
     the chosen rate: its reduction so far would exceed 1.25 x the schedule's reduction."""
-    return base - dose > RATE_SLACK * (base - scheduled)
+    return dose < rate_floor(base, scheduled)
+
+
+def rate_floor(base: Decimal, scheduled: Decimal) -> Decimal:
+    """The lowest total dose the plan may take while the chosen schedule is at ``scheduled``:
+    the reduction from ``base`` may be at most 1.25 x the schedule's reduction. A real dose
+    below it waits (the current dose is held) until the schedule comes within reach."""
+    return base - RATE_SLACK * (base - scheduled)
 
 
 def strength(product: Product) -> Decimal | None:

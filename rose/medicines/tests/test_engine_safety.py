@@ -70,11 +70,15 @@ def test_fentanyl_25_at_10_percent_of_current_every_14_days_does_not_stop_in_15_
             "strategy": {"type": "percent-of-current", "percent": 10, "interval_days": 14},
         }
     )
-    # 60 mg OME (Opioids Aware) falls by 10% of the current dose a fortnight: 80% of the way
-    # to stopping (12 mg) is reached after 16 fortnights, so the stop comes on day 210.
-    assert plan_days(answer) >= 200
+    # 60 mg OME (Opioids Aware) falls by 10% of the current dose a fortnight. The only real cut
+    # is to the 12 patch (30 mg, 50%): the 25 patch is held until the schedule is within a
+    # quarter of it (60 x 0.9^5 = 35.4 <= 36, day 56), never cut on day 1; 80% of the way to
+    # stopping (12 mg) is reached after 16 fortnights, so the stop comes on day 210.
+    assert [s["ome_mg_per_day"] for s in answer["steps"]] == [60, 30, 0]
+    assert [s["days"] for s in answer["steps"][:2]] == [56, 154]
+    assert plan_days(answer) == 210
     assert "step-held-to-keep-rate" in codes(answer)
-    assert "step 1 lasts 210 days" in message(answer, "step-held-to-keep-rate")
+    assert "step 1 lasts 56 days" in message(answer, "step-held-to-keep-rate")
     assert "held longer" in answer["steps"][0]["note"]
 
 

@@ -121,8 +121,11 @@ def test_smallest_strength_drops_one_dosing_time_then_stops() -> None:
             "strategy": {"type": "percent-of-original", "percent": 10, "interval_days": 14},
         }
     )
-    assert [s["ome_mg_per_day"] for s in result["steps"]] == [5, 0]
-    assert list(doses(result["steps"][0])) == ["20:00"]
+    # 10 -> 5 mg is a 50% cut where 10% of the original a fortnight was chosen: the starting
+    # dose is held until the schedule is within a quarter of it (target 6 mg, day 42).
+    assert [s["ome_mg_per_day"] for s in result["steps"]] == [10, 5, 0]
+    assert result["steps"][0]["days"] == 42
+    assert list(doses(result["steps"][1])) == ["20:00"]
     assert "Tolerance is lost" in result["steps"][-1]["note"]
 
 
