@@ -91,6 +91,8 @@ def _object_for(param: str, programme) -> str | None:
     model_name = param.removesuffix("_id").replace("_", "")
     if param == "staff_id":
         model_name = "user"
+    if param == "entry_id":  # referrals:waitlist_pathway
+        model_name = "waitlistentry"
     for model in apps.get_models():
         if not model.__module__.startswith("rose.") or model._meta.model_name != model_name:
             continue

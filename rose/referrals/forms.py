@@ -337,6 +337,13 @@ class DecisionForm(RoseForm):
         return data
 
 
+class PathwayForm(RoseForm):
+    pathway = forms.ChoiceField(label="What does the patient need?", choices=WaitlistPathway.choices,
+                                widget=forms.RadioSelect, error_messages={"required": "Select what the patient needs"})
+    reason = forms.CharField(label="Why (optional)", max_length=300, required=False,
+                             help_text="For example, prefers not to join a group")
+
+
 class AnswerForm(RoseForm):
     answer = forms.CharField(label="Your answer", max_length=2000, widget=forms.Textarea(attrs={"rows": 4}),
                              error_messages={"required": "Enter your answer"})

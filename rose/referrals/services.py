@@ -367,6 +367,27 @@ def waitlist_set_status(*, entry: WaitlistEntry, status: str, actor: Any = None,
     return entry
 
 
+@transaction.atomic
+def waitlist_set_pathway(*, entry: WaitlistEntry, pathway: str, actor: Any, reason: str = "") -> WaitlistEntry:
+    """Change what a waiting patient needs (group course, one-to-one clinic or both): audited and on
+    the patient's timeline with who changed it and why."""
+    from rose.patients.services import timeline_add
+
+    entry = WaitlistEntry.objects.select_for_update().get(pk=entry.pk)
+    pathway = WaitlistPathway(pathway)
+    if entry.pathway == pathway:
+        return entry
+    old = WaitlistPathway(entry.pathway)
+    entry.pathway = pathway
+    entry.save(update_fields=["pathway", "updated_at"])
+    audit_log(action=AuditAction.UPDATE, actor=actor, obj=entry, patient=entry.patient_id,
+              detail={"pathway": pathway.value, "from": old.value})
+    summary = f"Waitlist: now needs {pathway.label.lower()} (was {old.label.lower()})"
+    timeline_add(patient=entry.patient, kind="waitlist", actor=actor, source=entry,
+                 summary=f"{summary}. {reason.strip()}" if reason.strip() else summary)
+    return entry
+
+
 # ---------------------------------------------------------------- notifications
 
 

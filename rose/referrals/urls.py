@@ -1,6 +1,6 @@
 from django.urls import path
 
-from rose.referrals.views import referrer, triage
+from rose.referrals.views import referrer, triage, waitlist
 
 app_name = "referrals"
 
@@ -16,6 +16,7 @@ urlpatterns = [
     path("", triage.referral_queue, name="queue"),
     path("<uuid:referral_id>/", triage.referral_detail, name="detail"),
     path("waitlist/", triage.waitlist, name="waitlist"),
+    path("waitlist/<uuid:entry_id>/pathway/", waitlist.waitlist_pathway, name="waitlist_pathway"),
     path("reports/", triage.referral_reports, name="reports"),
     path("api-tokens/", triage.api_tokens, name="tokens"),
     path("api-tokens/<uuid:token_id>/revoke/", triage.api_token_revoke, name="token_revoke"),

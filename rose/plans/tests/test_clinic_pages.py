@@ -210,3 +210,22 @@ def test_a_rebooked_appointment_keeps_the_patient_booked(programme, make_user):
                                                new_slot=second)
     entry.refresh_from_db()
     assert entry.status == "booked" and booking.rebooked_to.waitlist_entry_id == entry.pk
+
+
+def test_the_team_can_change_what_a_waiting_patient_needs(client_for, programme):
+    from tests.roles import check_roles
+
+    entry = WaitlistEntryFactory(patient=PatientFactory(programme=programme), pathway="both")
+    url = reverse("referrals:waitlist_pathway", kwargs={"entry_id": entry.pk})
+    check_roles(client_for, url, [Role.ADMIN, Role.COORDINATOR, Role.NURSE, Role.PRESCRIBER])
+    client = client_for(Role.NURSE)
+    assert "Change what they need" in client.get(reverse("referrals:waitlist")).content.decode()
+    page = client.post(url, {"pathway": "sideways", "reason": "Prefers one-to-one"})
+    html = page.content.decode()
+    assert page.status_code == 200 and "There is a problem" in html and 'value="Prefers one-to-one"' in html
+    assert client.post(url, {"pathway": "one_to_one", "reason": "Prefers one-to-one"}).status_code == 302
+    entry.refresh_from_db()
+    assert entry.pathway == "one_to_one"
+    assert entry.patient.timeline.filter(summary__startswith="Waitlist: now needs one-to-one clinic").exists()
+    other = WaitlistEntryFactory()  # another programme's patient
+    assert client.get(reverse("referrals:waitlist_pathway", kwargs={"entry_id": other.pk})).status_code == 404

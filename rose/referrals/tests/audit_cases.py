@@ -42,6 +42,14 @@ def _mine(make_user):
     return user, reverse("referrals:mine")
 
 
+def _waitlist_pathway(make_user):
+    from rose.referrals.tests.factories import WaitlistEntryFactory
+
+    user = make_user(Role.NURSE)
+    entry = WaitlistEntryFactory(patient__programme=user.programme)
+    return user, reverse("referrals:waitlist_pathway", kwargs={"entry_id": entry.pk})
+
+
 CASES = {
     "referrals:mine": _mine,
     "referrals:step": _referrer_page("referrals:step", "draft", step="patient"),
@@ -51,4 +59,5 @@ CASES = {
     "referrals:queue": _team_page("referrals:queue"),
     "referrals:detail": _team_page("referrals:detail", with_referral=True),
     "referrals:waitlist": _team_page("referrals:waitlist"),
+    "referrals:waitlist_pathway": _waitlist_pathway,
 }
