@@ -89,7 +89,7 @@ NOT_MEDICINE = (r"wine|beer|lager|cider|vodka|gin|whisky|whiskey|rum|prosecco|ch
                 r"fanta|sprite|pepsi|tango|smoothie|buckfast|bucky|wkd|stella|guinness|carling|baileys|sherry|port|"
                 r"brandy|tequila|ale|stout|shandy|energy drinks?|monster|red bull|soup|pringles|haribo|"
                 r"doughnuts|cookies|chips|nuts|grapes|wine gums|jelly babies|shampoo|conditioner|shower gel|"
-                r"bubble bath|perfume|sauce|ketchup|vinegar")
+                r"bubble bath|perfume|sauce|ketchup|vinegar|gaviscon|rennies?|peptac|lactulose|milk of magnesia")
 # " of wine", " of cheap cider": at most one word between, never a medicine word.
 OF_NOT_MEDICINE = rf" (?:of|on) (?:(?!{TAB}\b|{LIQUID}\b)\w+ )?(?:{NOT_MEDICINE})\b"
 
@@ -111,8 +111,9 @@ RULES: dict[str, list[str]] = {
         rf"\b{INTAKE} {W}{{0,3}}(?:what was left|what i had left|every last|whole supply|entire supply|"
         r"all that was left|the rest|everything|the entire|an entire)\b",
         rf"\b{INTAKE} {W}{{0,2}}{BIG}(?: {NOT_COUNTED}\w+)? (?:and|then)\b",
-        rf"\b(?:{PERSON}|he|she|they) {W}{{0,3}}?(?:raided|got into|been into|been in|helped (?:him|her|them)self to|"
-        rf"nicked|stolen|stole|pinched|finished) {W}{{0,2}}?(?:my|mine|the) {W}{{0,2}}?(?:{TAB}|{PATCH}|{LIQUID})",
+        rf"\b(?:{PERSON}|he|she|they) {W}{{0,3}}?(?:raided|raiding|got into|been into|been in|"
+        rf"helped (?:him|her|them)self to|stealing|nicking|pinching|nicked|stolen|stole|pinched|finished) "
+        rf"{W}{{0,2}}?(?:my|mine|the) {W}{{0,2}}?(?:{TAB}|{PATCH}|{LIQUID})",
         rf"\b(?:second|another|extra|more|third) {W}{{0,1}}?(?:{PATCH})(?:es)? (?:on|as well|on top|too)\b",
         rf"\b(?:put|stuck|applied|got|wearing) (?:on )?(?:a |an )?(?:second|another|extra|third) {W}{{0,1}}?{PATCH}",
         r"\bover ?dos\w*", r"\boverdoze\w*", r"\bod\b(?! team)", r"\boded\b", r"\bods\b",
@@ -133,8 +134,9 @@ RULES: dict[str, list[str]] = {
         rf"(?!{OF_NOT_MEDICINE})|the lot|whole lot|everything in)\b",
         r"\b(?:emptied|finished|drank|drunk) (?:\w+ ){0,2}(?:whole |full |entire )?(?:box|packet|bottle|dosette|strip)"
         rf"(?!{OF_NOT_MEDICINE})",
-        rf"\b{INTAKE} {W}{{0,3}}(?:loads|lots|a load|a lot|shed ?loads?|"
+        rf"\b{INTAKE} {W}{{0,3}}(?:loads|lots|a load|a lot|shed ?loads?|tons|a ton|a tonne|masses|"
         r"a (?:big |huge |massive |whole |large )?(?:handful|fistful|bunch)|handfuls|"
+        r"a (?:stupid|silly|huge|massive|crazy|mad|ridiculous|daft|big|large|dangerous) (?:amount|number|dose|lot)|"
         rf"a pile) (?:of )?(?:my |the |them|those)?{W}{{0,1}}?(?:{TAB}|them)",
         rf"\b{INTAKE} (?:\w+ ){{0,6}}(?:all at once|in one go|all together|in one hit)",
         rf"\b{INTAKE} (?:them|it|those) all\b", r"\bnecked\b",
@@ -172,10 +174,16 @@ RULES: dict[str, list[str]] = {
         rf"\b{INTAKE} {W}{{0,2}}(?:an? )?(?:extra|double|doubled|additional|another|second|more|twice) {W}{{0,2}}?"
         rf"(?:dose|doses|{TAB}|{PATCH}|ones?|lot|helping|by mistake)",
         rf"\b{INTAKE} (?:\w+ ){{0,2}}(?:an? )?extra (?:\d|two|one|couple)",
-        r"\b(?:[2-9]|two|three|four|both) (?:\w+ )?doses (?:at once|together|in one go|at the same time)\b",
+        r"\b(?:[2-9]|two|three|four|both) (?:\w+ )?doses (?:at once|together|in one go|at the same time|"
+        r"by (?:accident|mistake)|accidentally)\b",
         r"\b(?:[2-9]|two|three|four|five) (?:\w+ )?doses (?:\w+ ){0,3}(?:in (?:an|one|half an|the last|the same) hour|"
         r"in a row|back to back|close together|within)\b",
-        r"\bdoubled? ?up\b", r"\bdoubled (?:my |the )?(?:\w+ )?dose",
+        r"\bdoubled? ?up\b",
+        r"\b(?:way|well|far|a lot|loads) over (?:my|the) (?:\w+ )?(?:dose|limit|prescription|amount)\b",
+        r"\b(?:triple|tripled|treble|trebled|quadruple|quadrupled|(?:3|4|5|three|four|five) ?(?:x|times)) "
+        r"(?:my |the )?(?:\w+ )?dose\b",
+        rf"\boverd(?:one|id|oing|o) it (?:\w+ )?(?:on|with) (?:the |my )?{W}?(?:{TAB}|{PATCH}|{LIQUID})",
+        r"\bdoubled (?:my |the )?(?:\w+ )?dose",
         rf"\b{INTAKE} (?:\w+ ){{0,3}}twice\b(?! (?:a|per|daily|each|every|weekly))",
         rf"\b{INTAKE} (?:\w+ ){{0,3}}(?:[2-9]|two|three|four|five) times\b(?! (?:a|per|daily|each|every|weekly|today))",
         rf"\b{INTAKE}\b(?:\W+\w+){{0,8}}?\W+(?:as well|again|too|twice)\b(?:\W+\w+){{0,3}}?\W+"
@@ -215,6 +223,8 @@ RULES: dict[str, list[str]] = {
         r"\bgurgl\w* (?:noise|sound|breath\w*|snor\w*)", r"\b(?:breath\w*|snor\w*) (?:\w+ )?gurgl\w*",
         r"\b(?:fighting|struggling|gasping|battling) for (?:breath|air)\b", r"\bsuffocat\w*",
         r"\b(?:lips|face|mouth) (?:\w+ ){0,3}(?:funny|strange|weird|odd) colou?r\b",
+        rf"\b{PERSON} (?:is|has gone|gone|went|turned|turning|looks|looking|is looking) "
+        rf"(?:\w+ ){{0,2}}?{COLOUR}\b",
         r"\bsnoring (?:funny|weird|strange|really loud|really loudly|loud|loudly|oddly|heavily)\b",
         r"\b(?:gone|going|turned|turning|is|looks|looking|went) (?:a |all |really |very )*(?:funny|strange|weird|odd|"
         r"horrible|awful|bad|horrid) colou?r\b",
@@ -230,7 +240,9 @@ RULES: dict[str, list[str]] = {
         r"\b(?:he|she|they|hes|shes|theyre|mum|dad|\w+ )?(?:wont|isnt|is not|not|arent|wasnt|doesnt|didnt) "
         r"(?:wake|waking|respond|responding|react|reacting|answering|answer me|rousing|come round|coming round|moving|"
         r"open (?:his|her|their) eyes)",
-        r"\bunrespons\w*", r"\bunconcious\w*", r"\bunconscious\w*", r"\bpassed out\b", r"\bpassing out\b",
+        r"\bunrespons\w*", r"\b(?:barely|hardly|semi|half|only just) conscious\b",
+        r"\bin and out of (?:consciousness|it)\b", r"\b(?:drifting|slipping) in and out\b",
+        r"\bunconcious\w*", r"\bunconscious\w*", r"\bpassed out\b", r"\bpassing out\b",
         r"\bpass out\b", r"\b(?:going to|about to|gonna|keep|keeps|kept) (?:faint|fainting|collaps\w*|black out)\b",
         r"\bblacked out\b", r"\bblacking out\b",
         r"\bcollaps\w*\b(?! (?:disc|discs|vertebra\w*|spine))", r"\bfainted\b", r"\bfainting\b",
@@ -303,7 +315,9 @@ RULES: dict[str, list[str]] = {
         rf"\b(?:do|doing) {REFL} in\b", rf"\b(?:end|ending) {REFL}\b", rf"\b(?:top|topping|off|offing) {REFL}\b",
         rf"\bhang(?:ing|ed)? {REFL}\b",
         r"\bjump (?:off|in front of) (?:a |the )?(?:bridge|train|building|roof|cliff|car|lorry|motorway)\b",
-        r"\bstanding on (?:the|a) (?:bridge|edge|ledge|roof)\b", r"\b(?:got|bought|have|the|a) rope (?:ready|for)\b",
+        r"\b(?:standing|stood|sat|sitting|im|i am) (?:up )?on (?:the|a) (?:bridge|edge|ledge|roof|cliff|cliffs|"
+        r"railway|tracks|train tracks)\b(?! (?:road|street|club|game))",
+        r"\b(?:got|bought|have|the|a) rope (?:ready|for)\b",
         r"\bnoose\b", r"\b(?:got|have|bought|found) a rope\b",
         r"\b(?:going to|want to|about to|will|ready to) jump\b(?! (?:in|on|into) (?:the|a|my))",
         r"\bbetter off (?:dead|without me|if i (?:was|were) gone|if i wasnt here|with me gone)\b",
@@ -335,13 +349,23 @@ RULES: dict[str, list[str]] = {
         rf"\b(?:got|have|put|laid|lined|counted) (?:\w+ ){{0,2}}?(?:{TAB}) (?:\w+ ){{0,2}}?"
         r"(?:ready|lined up|counted out)\b(?! for (?:the|tomorrow|my|next|when|morning|tonight|bed))",
         r"\benough (?:\w+ )?(?:tablets|pills|meds) (?:saved|to (?:finish|end|do))\b",
-        r"\bknow how (?:im|i am|i will|ill) (?:going to )?do it\b", r"\b(?:have|got|made) a plan to\b",
+        r"\bknow how (?:im|i am|i will|ill) (?:going to )?do it\b",
+        r"\b(?:have|got|made) a plan\b(?! (?:for|with|of|to (?!(?:end|die|kill|do it|take|jump|hang|overdose)\b)))",
+        r"\b(?:cant|dont think i can|not sure i can|unable to|struggling to) keep (?:myself|me) safe\b",
+        r"\b(?:scared|afraid|frightened|worried|terrified) (?:of )?what i (?:might|could|will|would|am going to|"
+        r"may) do\b",
+        r"\b(?:might|going to|thinking of|thinking about|feel like|want to|scared ill|afraid ill|could) "
+        r"(?:do|doing) something (?:silly|stupid|daft|bad|dangerous)\b",
+        rf"\b(?:done|did) something (?:silly|stupid|daft|bad|dangerous) (?:with|to) (?:my |the )?(?:{TAB}|myself|"
+        r"arms?|wrists?|legs?)\b",
         r"\b(?:all )?(?:to stop|over),? for good\b", r"\bwant it (?:all )?over\b(?! with)",
         r"\bno reason (?:for me )?to (?:live|go on|carry on|be here|keep going|stay)\b",
         r"\bnot worth living\b", r"\blife (?:isnt|is not) worth\b", r"\bcant be bothered living\b",
         r"\bwont be (?:a problem|a burden|a bother|around|here|troubling|bothering) (?:\w+ ){0,3}"
         r"(?:much longer|for long|anymore|any more|soon)\b",
-        r"\bwant to disappear\b", r"\bwish i could (?:just )?(?:die|disappear|not wake up|sleep forever|end it)\b",
+        r"\bwant to disappear\b",
+        r"\b(?:wish|want|wanna|hope|hoping)\b(?:\W+\w+){0,5}?\W+(?:sleep|asleep) (?:forever|for ever|for good)\b",
+        r"\bwish i could (?:just )?(?:die|disappear|not wake up|sleep forever|end it)\b",
         r"\bwant out\b(?! of)", r"\bwish i could (?:just )?(?:disappear|not exist|sleep forever)",
     ],
     "chest_pain": [
@@ -354,7 +378,8 @@ RULES: dict[str, list[str]] = {
         r"(?:\w+ ){0,2}(?:in|across|on|around) (?:my |the |his |her )?chest\b",
         r"\btight chest\b", r"\bcrushing (?:pain|feeling|sensation|pressure|chest)\b",
         r"\bheart (?:pain|pains|hurts)\b", r"\bheart attack\b",
-        r"\belephant (?:\w+ )?on (?:me|my chest)\b",
+        r"\belephant (?:\w+ ){0,3}on (?:me|my chest)\b",
+        rf"\b(?:clutching|clutched|holding|gripping|grabbing|grabbed|clasping) (?:at )?{POSS} chest\b",
         r"\bpain (?:\w+ ){0,2}(?:spreading|going|radiating|running|shooting|moving) (?:\w+ ){0,3}(?:arm|jaw|neck)",
         r"\b(?:left|right) arm (?:\w+ ){0,2}(?:numb|dead|tingl\w*|ach\w*|heavy|pain)",
         r"\b(?:jaw|arm) (?:\w+ ){0,2}(?:and|with) (?:\w+ ){0,2}chest\b",
@@ -393,7 +418,7 @@ RULES: dict[str, list[str]] = {
         r"\b(?:seizure|seizures|convulsing|convulsions)\b", r"\b(?:is|hes|shes|was|been|started|keeps) fitting\b",
         rf"\b{PERSON} (?:is |keeps |started )?fitting\b", r"\bfitting (?:on the floor|again|now|badly|for)\b",
         r"\bfitting (?:and|&) (?:shaking|jerking|twitching)\b",
-        r"\bhad a fit\b", r"\bhaving (?:a )?fits?\b",
+        r"\bhad a fit\b(?! (?:of|over|about)\b)", r"\bhaving (?:a )?fits?\b(?! (?:of|over|about)\b)",
         r"\b(?:had|having|has|keeps having) (?:a|another|\d+|two|three|four|several|some|a few|more|multiple) "
         r"(?:fits|seizures|convulsions)\b",
         r"\bhallucinat\w*", r"\b(?:seeing|hearing) things\b(?! (?:differently|clearly|better|positively|through))",
@@ -438,7 +463,9 @@ EXCUSES: dict[str, str] = {
                  r"(?<!cant )(?<!not )(?<!nt )(?<!never )\b(?:keeping|kept|managing to keep|able to keep|holding) "
                  r"(?:\w+ ){0,2}down\b"),
     "allergic_reaction": r"\b(?:dentist|tooth|teeth|wisdom|abscess|hay ?fever|cold sore)\b",
-    "suicide": r"\b(?:goodbye for now|say goodbye to (?:the|my) (?:pain|tablets|opioids|meds))\b",
+    "suicide": (r"\b(?:goodbye for now|say goodbye to (?:the|my) (?:pain|tablets|opioids|meds))\b|"
+                rf"\b(?:goodbye|bye bye|farewell) (?:to )?(?:the |my |those |these )?(?:old )?"
+                rf"(?:{TAB}|{PATCH}|pain|opioids|habit|addiction|cigarettes|fags)\b"),
     "overdose": (r"\b(?:as (?:planned|prescribed|normal|usual|told)|like normal|on time|to the (?:chemist|pharmacy)|"
                  r"with me|on holiday|in my bag|away with)\b"),
     "extra_doses": r"\b(?:as (?:planned|prescribed|normal|usual|told)|like normal|on time)\b",
@@ -465,7 +492,7 @@ _STATE_WORDS = {"ok", "okay", "good", "great", "well", "coping", "fine", "right"
 
 # --- normalising --------------------------------------------------------------------------------
 _REPLACEMENTS: list[tuple[str, str]] = [
-    (r"\bo\.?d ?'+ ?(?:d|ed)\b", "oded"), (r"\bm[eyi]+ ?s+[eyi]*l+f+\b", "myself"), (r"\bod'?ing\b", "overdosing"),
+    (r"\bo\.?d ?'+ ?(?:d|ed)\b", "oded"), (r"\bm[aeyi]+ ?s+[aeyi]*l+f*\b", "myself"), (r"\bod'?ing\b", "overdosing"),
     (r"\b(?:can ?not|can'?t|carnt|cnt|cant'?|couldn'?t|couldnt|cudnt|cldnt|canny|cannae|canna)(?=\W|$)", "cant"),
     (r"\b(?:will not|won'?t)\b", "wont"), (r"\b(?:is not|isn'?t)\b", "isnt"), (r"\b(?:do not|don'?t|dnt)\b", "dont"),
     (r"\b(?:did not|didn'?t)\b", "didnt"), (r"\b(?:have not|haven'?t)\b", "havent"), (r"\b(?:has not)\b", "hasnt"),
