@@ -112,7 +112,8 @@ RULES: dict[str, list[str]] = {
         r"all that was left|the rest|everything|the entire|an entire)\b",
         rf"\b{INTAKE} {W}{{0,2}}{BIG}(?: {NOT_COUNTED}\w+)? (?:and|then)\b",
         rf"\b(?:{PERSON}|he|she|they) {W}{{0,3}}?(?:raided|raiding|got into|been into|been in|"
-        rf"helped (?:him|her|them)self to|stealing|nicking|pinching|nicked|stolen|stole|pinched|finished) "
+        rf"help(?:ed|ing|s)? (?:him|her|them)(?:self|selves) to|stealing|nicking|pinching|nicked|stolen|stole|"
+        rf"pinched|finished) "
         rf"{W}{{0,2}}?(?:my|mine|the) {W}{{0,2}}?(?:{TAB}|{PATCH}|{LIQUID})",
         rf"\b(?:second|another|extra|more|third) {W}{{0,1}}?(?:{PATCH})(?:es)? (?:on|as well|on top|too)\b",
         rf"\b(?:put|stuck|applied|got|wearing) (?:on )?(?:a |an )?(?:second|another|extra|third) {W}{{0,1}}?{PATCH}",
@@ -158,6 +159,9 @@ RULES: dict[str, list[str]] = {
         rf"{SMALL2} {W}{{0,2}}?{PATCH}\w*\b(?! (?:left|spare|remaining|in the|at home|to go))",
         rf"\b{SMALL2} {W}{{0,2}}?{PATCH}(?:es)? (?:on|at once|together|at the same time)\b",
         rf"\b{PATCH}\w*\b(?:\W+\w+){{0,10}}?\W+(?:got|have|has|with|wearing|now) {SMALL2} (?:\w+ )?on\b",
+        rf"\b{PATCH}\w*\b(?:\W+\w+){{0,8}}?\W+(?:left|kept|leaving|keeping|still got|still have) "
+        r"(?:the |my |his |her )?(?:old|other|last|previous|both|\d|two|three|four)\b(?: \w+)?(?: ones?| patch\w*)?"
+        r" on\b",
         rf"\b(?:put|stuck|applied|slapped|wearing) (?:on )?(?:all|every|the rest of) {W}{{0,3}}?{PATCH}",
         rf"\b(?:chewed|chewing|sucked|sucking|ate|eaten|eating|licked|swallowed|cut up|cutting up|boiled) "
         rf"{W}{{0,5}}?{PATCH}",
@@ -174,6 +178,9 @@ RULES: dict[str, list[str]] = {
         rf"\b{INTAKE} {W}{{0,2}}(?:an? )?(?:extra|double|doubled|additional|another|second|more|twice) {W}{{0,2}}?"
         rf"(?:dose|doses|{TAB}|{PATCH}|ones?|lot|helping|by mistake)",
         rf"\b{INTAKE} (?:\w+ ){{0,2}}(?:an? )?extra (?:\d|two|one|couple)",
+        r"\b(?:morning|evening|night|lunchtime|afternoon|bedtime|teatime|day|nighttime)s? (?:and|&|with) (?:my |the )?"
+        r"(?:morning|evening|night|lunchtime|afternoon|bedtime|teatime|nighttime)\b(?:\W+\w+){0,3}?\W+"
+        r"(?:together|at once|at the same time|in one go)\b",
         r"\b(?:[2-9]|two|three|four|both) (?:\w+ )?doses (?:at once|together|in one go|at the same time|"
         r"by (?:accident|mistake)|accidentally)\b",
         r"\b(?:[2-9]|two|three|four|five) (?:\w+ )?doses (?:\w+ ){0,3}(?:in (?:an|one|half an|the last|the same) hour|"
@@ -255,7 +262,7 @@ RULES: dict[str, list[str]] = {
         r"\b(?:stopped|stops) (?:responding|reacting|answering|moving)\b",
         r"\b(?:drowsy|sleepy) and (?:confused|slurring|cant|not making sense)\b",
         near(r"drowsy|sleepy|dozy|out of it|spaced out", r"confused|confusion|muddled|disorientated|disoriented|"
-             r"slurring|slurred", 4), r"\bslurring\b",
+             r"slurring|slurred|nonsense|gibberish|rubbish|babbling|talking funny|no sense", 4), r"\bslurring\b",
         r"\bcant get (?:any sense|sense|a word|anything|a response|an answer|owt) out of\b",
         r"\beyes (?:are )?rolling\b", rf"\bfound (?:him|her|them|{PERSON}) (?:\w+ ){{0,2}}on the floor",
         r"\bwont wake\b", r"\bnot making (?:any |much )?sense\b",
@@ -334,6 +341,7 @@ RULES: dict[str, list[str]] = {
         r"\bnever wake up\b", r"\bnot wake up\b",
         r"\bno point (?:anymore|any more|in (?:going on|living|carrying on|anything|life|me being here)|"
         r"living|carrying on|going on|to (?:life|living|anything))\b", r"\bno point$", r"\bwhats the point\b",
+        r"\bcant do (?:it|this|that) (?:any ?more|much longer)\b",
         r"\bcant (?:go on|carry on|do this|take (?:it|this|any more|anymore)|live like this)\b(?! \w+day)",
         r"\b(?:dont|cant) see a way out\b", r"\bno way out\b", r"\bwont be (?:here|around) (?:tomorrow|much longer|"
         r"for long|by)\b", r"\btell (?:my )?(?:kids|children|family|daughter|son|wife|husband|mum|dad|partner) "
@@ -450,6 +458,8 @@ EXCUSES: dict[str, str] = {
                   r"knife doing|making (?:tea|dinner|food)|bbq|stove|pan|hob|shaver|lawnmower|mower|trampoline|"
                   r"bike)\b"),
     "breathing": (r"\b(?:stairs|running|run|walking|walk|bus|gym|exercise|hills?|laugh\w*|as usual|usual|swimming|"
+                  r"hoovering|vacuuming|cleaning|housework|gardening|shopping|dancing|cycling|climbing|carrying|"
+                  r"lifting|playing|football|the dog|physio|workout|class|"
                   r"cold|hay ?fever|nose|asthma is fine|breath smells|bad breath)\b"),
     "chest_pain": (r"\b(?:from|with|because of|due to|cos of|after|since) (?:my |the |a |this |all the |that )?"
                    r"(?:cold|cough|coughing|chest infection|flu|virus|covid|lifting|gym)\b(?! sweat)|"
@@ -500,6 +510,7 @@ _REPLACEMENTS: list[tuple[str, str]] = [
     (r"n'?t\b", "nt"), (r"'", ""),
 ]
 _WORD_MAP = {
+    "ded": "dead", "deed": "dead",
     "meself": "myself", "myslef": "myself", "mysef": "myself", "mysel": "myself", "myselfe": "myself",
     "miself": "myself", "mself": "myself", "wanna": "want to", "wana": "want to", "wanne": "want to",
     "gonna": "going to", "gunna": "going to", "gona": "going to", "gna": "going to", "goin": "going",
@@ -742,6 +753,7 @@ _NEVER_EXCUSED = {
     "chest_pain": re.compile(r"\b(?:sweat\w*|clammy|arms?|jaw|neck|crushing|spreading|radiating|going (?:down|into|up)|"
                              r"faint\w*|dizzy|breathless|short of breath|cant breathe|grey|gray|pale)\b"),
     "breathing": re.compile(rf"\b(?:lips|blue|grey|gray|wont wake|cant wake|unconscious|collaps\w*|{COLOUR})\b"),
+    "self_harm": re.compile(r"\b(?:on purpose|deliberately|intentionally|purposely|to hurt myself|to punish myself)\b"),
 }
 
 

@@ -36,6 +36,7 @@ from rose.messaging.redflags.corpus.handwritten_late import (
     HANDWRITTEN_TEST12,
     HANDWRITTEN_TEST13,
     HANDWRITTEN_TEST14,
+    HANDWRITTEN_TEST15,
 )
 
 OUT = Path(__file__).with_name("corpus.jsonl")
@@ -625,7 +626,8 @@ def build(seed: int = 14) -> list[dict[str, object]]:
                           ("test7", HANDWRITTEN_TEST7), ("test8", HANDWRITTEN_TEST8),
                           ("test9", HANDWRITTEN_TEST9), ("test10", HANDWRITTEN_TEST10),
                           ("test11", HANDWRITTEN_TEST11), ("test12", HANDWRITTEN_TEST12),
-                          ("test13", HANDWRITTEN_TEST13), ("test14", HANDWRITTEN_TEST14)):
+                          ("test13", HANDWRITTEN_TEST13), ("test14", HANDWRITTEN_TEST14),
+                          ("test15", HANDWRITTEN_TEST15)):
         for i, (text, category, group, explicit) in enumerate(texts):
             if text.lower() in seen:
                 continue
