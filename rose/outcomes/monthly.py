@@ -84,8 +84,8 @@ def _rows(code: str, cells: dict[str, Any], suppress_small: bool, until: str | N
 
 def _chart_for(code: str, rows: list[MonthRow]) -> dict[str, Any]:
     spec = MEASURES[code]
-    charted = [r for r in rows if r.value is not None]
-    result = spc.xmr([(r.month, r.value) for r in charted], better=spec["better"])  # type: ignore[misc]
+    series = [(r.month, r.value) for r in rows if r.value is not None]
+    result = spc.xmr(series, better=spec["better"])
     by_month = {p.label: p for p in result.points}
     for row in rows:
         point = by_month.get(row.month)

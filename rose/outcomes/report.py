@@ -44,4 +44,5 @@ def quarterly_report_pdf(*, user: Any, quarter: str) -> bytes:
     from weasyprint import HTML  # imported here: it is slow to import and only this download needs it
 
     html = render_to_string("outcomes/report_quarterly.jinja", quarterly_report_context(user=user, quarter=quarter))
-    return HTML(string=html).write_pdf()
+    pdf: bytes = HTML(string=html).write_pdf()
+    return pdf
