@@ -27,6 +27,12 @@ MEASURES: dict[str, dict[str, str]] = {
                      "unit": "mg", "better": ""},
     "reduced_m3": {"title": "Share of patients at 3 months who reduced their dose by 50% or more or stopped, "
                             "by month the 3-month questionnaire was due", "unit": "%", "better": "higher"},
+    "peg_change_m3": {"title": "Mean change in PEG pain score from baseline to 3 months (below 0 is better), "
+                               "by month due", "unit": "points", "better": "lower"},
+    "phq9_change_m3": {"title": "Mean change in PHQ-9 from baseline to 3 months (below 0 is better), by month due",
+                       "unit": "points", "better": "lower"},
+    "gad7_change_m3": {"title": "Mean change in GAD-7 from baseline to 3 months (below 0 is better), by month due",
+                       "unit": "points", "better": "lower"},
 }
 MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 # Colours: text #212b32 and lines #4c6272 on white (both above 4.5:1); special-cause points also differ in

@@ -33,7 +33,9 @@ from rose.outcomes.services import dose_change
 PAIRED_MEASURES = ("peg", "phq9", "gad7", "sci")
 # Monthly measures: how each cell's value is made. "count": n is the number (value = n); "mean": value is
 # the mean of the values added; "share": value is how many of the n reached it.
-MONTHLY = {"referrals": "count", "plans_started": "count", "ome_baseline": "mean", "reduced_m3": "share"}
+MONTHLY = {"referrals": "count", "plans_started": "count", "ome_baseline": "mean", "reduced_m3": "share",
+           "peg_change_m3": "mean", "phq9_change_m3": "mean", "gad7_change_m3": "mean"}
+CHANGE_MEASURES = ("peg", "phq9", "gad7")  # mean change from baseline at 3 months, by month due
 REDUCED_EVENT = "month_3"  # the "share who reduced by 50% or more, or stopped" series is at 3 months
 PEG_RESPONDER = Decimal(30)
 OME_RESPONDER = Decimal(50)
@@ -254,6 +256,9 @@ def _patient_cells(acc: _Acc, events: dict[Any, OutcomeEvent], baseline_ids: set
                 continue
             event = events[event_id]
             acc.add(d, p, "outcome", f"{code}:{event.code}", values=(base, value))
+            if code in CHANGE_MEASURES and event.code == REDUCED_EVENT and due_on.get(event.code) is not None:
+                acc.add(MONTHLY_DIM, ["all"], "monthly", f"{code}_change_m3:{month_of(due_on[event.code])}",
+                        values=(value - base, value - base))
             if code == "peg":
                 improved = base > 0 and (base - value) * 100 / base >= PEG_RESPONDER
                 acc.add(d, p, "responder", f"peg30:{event.code}", hit=improved)

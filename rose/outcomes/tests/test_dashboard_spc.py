@@ -52,7 +52,7 @@ def cells(programme, **where):
 def test_monthly_numbers_are_worked_out_by_month(programme):
     """Referrals: 2 in January 2026, 1 in March. Five patients, baseline January, 3 months due April: OME
     100 -> 40 (60% less) for 3, 100 -> 80 (20% less) for 2. Reduced by 50% or more or stopped: 3 of 5.
-    Mean OME at referral in January: 100."""
+    Mean OME at referral in January: 100. PEG 8 -> 5 for everyone: mean change at 3 months -3 (in April)."""
     for when in (at(2026, 1, 5), at(2026, 1, 20), at(2026, 3, 3)):
         Referral.objects.filter(pk=ReferralFactory(programme=programme).pk).update(created_at=when)
     paired(programme, 3, ome_after=40)
@@ -63,6 +63,7 @@ def test_monthly_numbers_are_worked_out_by_month(programme):
     assert "referrals:2026-02" not in found  # an empty month is filled in as 0 when drawn
     assert (found["reduced_m3:2026-04"].n, found["reduced_m3:2026-04"].value) == (5, 3)
     assert found["ome_baseline:2026-01"].value == Decimal("100.00")
+    assert (found["peg_change_m3:2026-04"].n, found["peg_change_m3:2026-04"].value) == (5, Decimal("-3.00"))
     quarter = cells(programme, section="responder", dimension="all", period="2026-Q1")
     assert (quarter["reduced_or_stopped:month_3"].n, quarter["reduced_or_stopped:month_3"].value) == (5, 3)
     rows = {c["code"]: c for c in monthly.monthly_charts(cells=list(found.values()), suppress_small=False)}
