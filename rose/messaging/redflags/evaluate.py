@@ -17,7 +17,10 @@ from rose.messaging.redflags.detector import red_flag_scan
 CORPUS = Path(__file__).with_name("corpus") / "corpus.jsonl"
 SPLITS = ("dev", "test", "test2", "test3", "test4", "test5", "test6", "test7", "test8", "test9", "test10",
           "test11", "test12", "test13",
-          "test14", "test15")
+          "test14", "test15", "test16")
+
+# The newest held-out set, written after the last rule change and never tuned on.
+UNTUNED = "test16"
 
 # Held-out sets written before the rules were tuned on them; their figures are pooled in the tables.
 EARLIER_HELD_OUT = ("test", "test2", "test3", "test4", "test5", "test6", "test7", "test8", "test9")
@@ -32,6 +35,7 @@ FIRST_MEASURED: dict[str, dict[str, tuple[tuple[int, int], tuple[int, int], tupl
     "test13": {"before": ((112, 130), (62, 72), (6, 51)), "first": ((120, 130), (69, 72), (1, 51))},
     "test14": {"before": ((117, 131), (61, 71), (5, 51)), "first": ((127, 131), (70, 71), (0, 51))},
     "test15": {"before": ((114, 129), (62, 72), (6, 51)), "first": ((122, 129), (70, 72), (1, 51))},
+    "test16": {"before": ((118, 129), (61, 71), (6, 51)), "first": ((127, 129), (69, 71), (0, 51))},
 }
 
 

@@ -10,7 +10,7 @@ import pytest
 from rose.messaging.redflags import normalise, red_flag_check
 from rose.messaging.redflags.corpus.generate import build
 from rose.messaging.redflags.detector import CATEGORY_LABELS, RULES, red_flag_scan
-from rose.messaging.redflags.evaluate import CORPUS, FIRST_MEASURED, SPLITS, evaluate, load_corpus
+from rose.messaging.redflags.evaluate import CORPUS, FIRST_MEASURED, SPLITS, UNTUNED, evaluate, load_corpus
 from rose.messaging.tests.redflag_cases import KNOWN_FALSE_ALARMS, KNOWN_MISSES, NOT_RED_FLAGS, RED_FLAGS
 from rose.messaging.tests.redflag_cases import evaluate as evaluate_first_set
 
@@ -50,13 +50,14 @@ def test_corpus_has_1500_texts_over_every_kind_named_in_the_issue(corpus):
 
 
 def test_later_held_out_sets_cover_the_new_kinds_and_record_their_first_figures(corpus):
-    for split in ("test10", "test11", "test12", "test13", "test14"):
+    for split in ("test10", "test11", "test12", "test13", "test14", "test15", "test16"):
         kinds = {row["group"] for row in corpus if row["split"] == split}
         assert kinds >= ISSUE_KINDS | BENIGN_KINDS | {"seizures", "allergic_reaction", "everyday_symptoms"}, split
         assert split in FIRST_MEASURED
     assert {row["group"] for row in corpus} >= LATER_KINDS
     assert sum(1 for row in corpus if row["split"] == "test10") >= 300
-    assert all(sum(1 for row in corpus if row["split"] == split) >= 150 for split in ("test11", "test14"))
+    assert all(sum(1 for row in corpus if row["split"] == split) >= 150 for split in FIRST_MEASURED
+               if split != "test10")
     # every category the detector can raise is labelled for the nurse and asked for by some corpus text
     assert set(RULES) == set(CATEGORY_LABELS)
     assert {row["category"] for row in corpus if row["urgent"]} == set(RULES)
@@ -72,12 +73,32 @@ def test_split_is_by_phrasing_family_never_by_row(corpus):
     assert all(len(splits) == 1 for splits in splits_of_text.values())
 
 
-@pytest.mark.parametrize("split", ["dev", *HELD_OUT])
+@pytest.mark.parametrize("split", ["dev", *(split for split in HELD_OUT if split != UNTUNED)])
 def test_targets_met_on_each_set(figures, split):
     f = figures[split]
     assert f.urgent.rate >= 0.95, f.misses
     assert f.explicit.rate >= 0.98, f.misses
     assert f.benign.rate <= 0.10, f.false_alarms
+
+
+def test_the_untuned_set_scores_no_worse_than_when_it_was_written():
+    """The newest set was never tuned on, so its figures are the unseen estimate; a change that loses any
+    of them (on the texts as written, the same as FIRST_MEASURED) fails here, and the targets it met hold."""
+    from rose.messaging.redflags.corpus import handwritten_late
+
+    texts = getattr(handwritten_late, f"HANDWRITTEN_{UNTUNED.upper()}")
+    urgent = [(text, explicit) for text, category, _, explicit in texts if not category.startswith("benign")]
+    benign = [text for text, category, _, _ in texts if category.startswith("benign")]
+    caught = sum(red_flag_scan(text).urgent for text, _ in urgent)
+    caught_explicit = sum(red_flag_scan(text).urgent for text, explicit in urgent if explicit)
+    alarms = sum(red_flag_scan(text).urgent for text in benign)
+    (first_caught, total), (first_explicit, explicit_total), (first_alarms, benign_total) = (
+        FIRST_MEASURED[UNTUNED]["first"])
+    assert (len(urgent), sum(explicit for _, explicit in urgent), len(benign)) == (total, explicit_total,
+                                                                                 benign_total)
+    assert caught >= first_caught and caught_explicit >= first_explicit and alarms <= first_alarms
+    assert caught / total >= 0.95 and alarms / benign_total <= 0.10
+    assert SPLITS[-1] == UNTUNED
 
 
 def test_first_phrasing_set_has_no_misses_or_false_alarms():

@@ -37,6 +37,7 @@ from rose.messaging.redflags.corpus.handwritten_late import (
     HANDWRITTEN_TEST13,
     HANDWRITTEN_TEST14,
     HANDWRITTEN_TEST15,
+    HANDWRITTEN_TEST16,
 )
 
 OUT = Path(__file__).with_name("corpus.jsonl")
@@ -627,7 +628,7 @@ def build(seed: int = 14) -> list[dict[str, object]]:
                           ("test9", HANDWRITTEN_TEST9), ("test10", HANDWRITTEN_TEST10),
                           ("test11", HANDWRITTEN_TEST11), ("test12", HANDWRITTEN_TEST12),
                           ("test13", HANDWRITTEN_TEST13), ("test14", HANDWRITTEN_TEST14),
-                          ("test15", HANDWRITTEN_TEST15)):
+                          ("test15", HANDWRITTEN_TEST15), ("test16", HANDWRITTEN_TEST16)):
         for i, (text, category, group, explicit) in enumerate(texts):
             if text.lower() in seen:
                 continue
