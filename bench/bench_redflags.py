@@ -1,7 +1,7 @@
 """Red-flag detector: sensitivity and false alarms per split and per kind of text, and speed.
 
 The corpus (rose/messaging/redflags/corpus/corpus.jsonl) holds a development set the rules were
-written against and fourteen held-out sets, each measured once before being looked at (see
+written against and sixteen held-out sets, each measured once before being looked at (see
 docs/messaging.md for the history). Prints Markdown tables for docs/messaging.md: the recorded
 first figures of the newest sets, then every set as the rules stand now, per kind of text (the
 older held-out sets test to test9 pooled in one column).
