@@ -307,7 +307,6 @@ class _Builder(_Planner):
         LATE (when the schedule catches up with it), never early followed by a long hold; if
         it is due before anything has been cut, step 1 is the starting dose, held."""
         drafts = [first] if first else []
-        opening = len(drafts)
         total = base = _total(tracks)
         produced = strategy_targets(self.strategy, total)
         for segment in range(MAX_SEGMENTS):
@@ -336,7 +335,7 @@ class _Builder(_Planner):
         else:  # pragma: no cover - every schedule reaches its end long before this
             raise ValueError("the taper schedule did not finish")
         drafts[-1] = replace(drafts[-1], days=1, note=STOP_NOTE)
-        self._held_warning(drafts, opening)
+        self._held_warning(drafts)
         return drafts
 
     def _hold(self, drafts: list[Draft], days: int) -> None:
@@ -370,12 +369,13 @@ class _Builder(_Planner):
         self.warnings.append(EngineWarning("larger-step-than-chosen", message))
         return message
 
-    def _held_warning(self, drafts: list[Draft], opening: int) -> None:
-        """Say, in plain words, which steps are held longer than the chosen interval and why."""
+    def _held_warning(self, drafts: list[Draft]) -> None:
+        """Say, in plain words, which steps are held longer than the chosen interval and why
+        (a consolidation step held before the first cut included)."""
         held = [
             (number, d)
             for number, d in enumerate(drafts, start=1)
-            if d.held_days and opening < number < len(drafts)
+            if d.held_days and number < len(drafts)
         ]
         if not held:
             return

@@ -31,9 +31,9 @@ MST_30_BD = [{"product": "Morphine 30mg modified-release tablets", "units_per_do
 OXYCODONE_20_BD = [{"product": "Oxycodone 20mg modified-release tablets", "units_per_dose": 1, "times_per_day": 2}]
 
 
-def plan(items: list[dict[str, Any]], strategy: dict[str, Any]) -> dict[str, Any]:
+def plan(items: list[dict[str, Any]], strategy: dict[str, Any], **extra: Any) -> dict[str, Any]:
     request = {"regimen": {"items": items}, "start_date": START.isoformat(), "strategy": strategy}
-    return taper_response(plan_taper(parse_taper_request(request)))
+    return taper_response(plan_taper(parse_taper_request({**request, **extra})))
 
 
 def by_day(answer: dict[str, Any]) -> list[tuple[int, Decimal]]:
@@ -145,3 +145,19 @@ def test_a_cut_within_the_chosen_rate_is_not_held() -> None:
     answer = plan(MST_30_BD, POO)
     assert answer["steps"][0]["ome_mg_per_day"] == 55
     assert "held longer" not in answer["steps"][0]["note"]
+
+
+def test_a_consolidation_step_held_before_the_first_cut_is_said() -> None:
+    # Fentanyl 25 (60) + tramadol 50 mg twice a day (10) = 70, consolidated to fentanyl patches
+    # after a 25% reduction: 52.5 -> the largest real dose not above it is the 12 patch (30).
+    # From 30 the only cut is stopping, allowed once S(k) = 30 - 3(k+1) <= 6 (k = 7, day 112
+    # after the switch): the switch step is held, and that must be said, not silent.
+    items = [*FENTANYL_25, {"product": "Tramadol 50mg capsules", "units_per_dose": 1, "times_per_day": 2}]
+    consolidate = {
+        "product": "Fentanyl 25micrograms/hour transdermal patches",
+        "cross_tolerance_reduction_percent": 25,
+    }
+    answer = plan(items, POO, consolidate=consolidate)
+    assert by_day(answer) == [(0, D(30)), (112, D(0))]
+    assert "held longer than the chosen interval" in answer["steps"][0]["note"]
+    assert "step 1 lasts 112 days at 30, then stop" in warning(answer, "step-held-to-keep-rate")
