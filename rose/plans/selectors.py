@@ -126,6 +126,11 @@ def waitlist_for_user(*, user: Any) -> list[Any]:
     return list(_waiting(user))
 
 
+def waiting_for_clinic(*, user: Any) -> QuerySet[Any]:
+    """As `waitlist_for_user`, as a query: slice it for a page, count it for the total."""
+    return _waiting(user)
+
+
 def _waiting(user: Any) -> QuerySet[Any]:
     from rose.referrals.models import PATHWAY_NEEDS_CLINIC
 

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -62,15 +62,20 @@ def clinic_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(slots, PAGE_SIZE).get_page(request.GET.get("page"))
     page_slots = selectors.with_current(page.object_list)
     awaiting = list(selectors.bookings_awaiting_outcome_for_user(user=request.user)[:OUTCOME_LIMIT + 1])
-    waitlist = selectors.waitlist_for_user(user=request.user)
+    waiting = selectors.waiting_for_clinic(user=request.user)
+    waitlist = list(waiting[:WAITLIST_LIMIT])
+    waiting_count = len(waitlist) if len(waitlist) < WAITLIST_LIMIT else waiting.count()
     booking_for = None
     if request.GET.get("for"):
-        booking_for = next((entry for entry in waitlist if str(entry.pk) == request.GET["for"]), None)
+        try:
+            booking_for = selectors.waitlist_entry_for_user(user=request.user, entry_id=request.GET["for"])
+        except Http404:
+            booking_for = None  # booked or removed meanwhile, or a mistyped link: show the page without it
     shown = ([slot.current.patient_id for slot in page_slots if slot.current]
              + [booking.patient_id for booking in awaiting[:OUTCOME_LIMIT]]
-             + [entry.patient_id for entry in waitlist[:WAITLIST_LIMIT]])
+             + [entry.patient_id for entry in waitlist])
     audit_list(request, patient_ids=shown, detail={"page": "clinics", "slots": len(page_slots),
-                                                   "awaiting_outcome": len(awaiting), "waiting": len(waitlist)})
+                                                   "awaiting_outcome": len(awaiting), "waiting": waiting_count})
     keep = {"date": day.isoformat() if day else "", "clinician": str(clinician.pk) if clinician else "",
             "for": str(booking_for.pk) if booking_for else ""}
     context = {
@@ -81,7 +86,7 @@ def clinic_list(request: HttpRequest) -> HttpResponse:
         "page_query": _query(**keep) + ("&" if any(keep.values()) else "") + "page=",
         "book_query": _query(entry=booking_for.pk) if booking_for else "",
         "awaiting": awaiting[:OUTCOME_LIMIT], "more_awaiting": len(awaiting) > OUTCOME_LIMIT,
-        "waitlist": waitlist[:WAITLIST_LIMIT], "waiting_count": len(waitlist), "page_title": "Clinics",
+        "waitlist": waitlist, "waiting_count": waiting_count, "page_title": "Clinics",
     }
     return render(request, "plans/clinics.jinja", context, status=200 if valid else 400)
 
