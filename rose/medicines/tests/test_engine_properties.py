@@ -11,7 +11,10 @@
   every step's first day checks every day. The schedule is recomputed here from the strategy's
   published definition, not taken from the engine. (The older form of this test checked each
   step's dose only when the NEXT step began, which let a plan make a big cut on day 1 and then
-  hold it: the fentanyl 25 defect.)
+  hold it: the fentanyl 25 defect.) No cut bigger than the chosen one is silent: a step whose
+  cut is more than 1 percentage point above the cut the chosen rate asked for on that day (the
+  schedule's dose then; percent-of-current: the dose before less `percent`) is named in a
+  `larger-step-than-chosen` or `step-exceeds-maximum` warning.
 - C (item 4): no dose of any drug at any dosing time is ever higher than in the step before (or
   than the patient's own dose at that time), and half a tablet is used only when no whole tablet
   of the same dose exists in the products allowed.
@@ -206,6 +209,27 @@ def assert_keeps_rate(plan: TaperPlan, strategy: dict[str, Any]) -> None:
         )
 
 
+def assert_larger_cuts_are_said(plan: TaperPlan, strategy: dict[str, Any]) -> None:
+    base = plan.starting_ome_mg_per_day
+    assert base is not None
+    segments = schedule(strategy, base)
+    start = plan.steps[0].start_date
+    said = " ".join(
+        w.message for w in plan.warnings if w.code in ("larger-step-than-chosen", "step-exceeds-maximum")
+    )
+    for before, step in itertools.pairwise(plan.steps):
+        was, now = before.ome_mg_per_day, step.ome_mg_per_day
+        if strategy["type"] == "percent-of-current":
+            target = was * (1 - D(str(strategy["percent"])) / 100)
+        else:
+            target = scheduled_on(segments, (step.start_date - start).days)
+        if now == 0 or target >= was:
+            continue  # stopping is always said by the stop rules; no cut was asked for
+        chosen, real = (was - target) * 100 / was, (was - now) * 100 / was
+        if real > chosen + 1:
+            assert f"Step {step.number}:" in said, f"step {step.number} cuts {real}% (chosen {chosen}%)"
+
+
 def doses_by_time(administrations: Any) -> dict[tuple[str, str], Decimal]:
     totals: dict[tuple[str, str], Decimal] = {}
     for adm in administrations:
@@ -282,6 +306,7 @@ def test_every_plan_keeps_the_rate_never_raises_a_dose_and_reports_input_problem
     assert plan.steps and plan.steps[0].start_date == dt.date(2027, 3, 1)
     assert plan.steps[-1].ome_mg_per_day == 0
     assert_keeps_rate(plan, strategy)
+    assert_larger_cuts_are_said(plan, strategy)
     assert_no_dose_rises(plan)
     assert_whole_tablets_first(plan, own_doses(items))
     codes = {w.code for w in plan.warnings}
