@@ -125,7 +125,7 @@ class Worklist:
         return min(self.total, MAX_ROWS)
 
     def __getitem__(self, key: slice) -> list[WorklistRow]:
-        start, stop = key.start or 0, min(key.stop or MAX_ROWS, MAX_ROWS)
+        start, stop = key.start or 0, MAX_ROWS if key.stop is None else min(key.stop, MAX_ROWS)
         # The first `stop` rows of the merged list are among the first `stop` rows of each list,
         # because each is read in the merged order (a conversation's due time grows with `since`).
         rows = [_task_row(task) for task in self.tasks[:stop]]
