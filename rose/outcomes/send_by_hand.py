@@ -37,7 +37,7 @@ def link_choices(*, patient: Patient, today: dt.date | None = None) -> list[dict
                 "due": invitation.due_on} for invitation in Invitation.objects.filter(
                     patient=patient, status__in=[S.INVITED, S.IN_PROGRESS], closes_on__gte=today)
                 .select_related("event")]
-    events = list(OutcomeEvent.objects.filter(programme_id=patient.programme_id, active=True).order_by("order"))
+    events = services.schedule_ensure_defaults(programme=patient.programme)  # made once, as the hourly job does
     if events and patient.status == PatientStatus.ACTIVE:
         for _, event, anchor in services.invitations_due_many(patient.programme_id, [patient.pk], events, today):
             due = services.event_window(event=event, anchor_date=anchor)[1]

@@ -115,3 +115,35 @@ def test_evaluator_export_page_is_accessible(page, live_server, make_user, progr
     page.get_by_role("link", name="Download de-identified data for evaluation").click()
     page.get_by_role("heading", name="Data for evaluators").wait_for()
     assert_accessible(page)
+
+
+def test_a_nurse_texts_a_one_to_one_baseline_link_by_hand(page, live_server, make_user, programme):
+    from django.utils import timezone
+
+    from rose.messaging.models import OutboundMessage
+    from rose.messaging.tests.factories import texting_patient
+    from rose.plans.tests.factories import draft_plan
+
+    # Given a patient on the one-to-one pathway whose plan was drafted today, not yet reached by the hourly job
+    nurse = make_user(Role.NURSE)
+    device = TOTPDevice.objects.create(user=nurse, name="app", confirmed=True)
+    patient = texting_patient(programme)
+    draft_plan(patient, start=timezone.localdate() + timezone.timedelta(days=10))
+    sign_in(page, live_server, nurse)
+    page.get_by_label("Security code").fill(totp_now(device))
+    page.get_by_role("button", name="Continue").click()
+    # When the nurse opens the questionnaires page and asks to send a link
+    page.goto(f"{live_server.url}/outcomes/patients/{patient.pk}/")
+    click_and_wait(page, page.get_by_role("link", name="Send a questionnaire link"))
+    page.get_by_role("heading", name="Send a questionnaire link").wait_for()
+    assert_accessible(page)
+    # Then sending without a choice says what to do
+    page.get_by_role("button", name="Send the link").click()
+    page.get_by_text("There is a problem").wait_for()
+    assert_accessible(page)
+    # And choosing the one-to-one baseline texts a link and says so
+    page.get_by_label(re.compile(r"Baseline \(one-to-one\), due")).check()
+    page.get_by_role("button", name="Send the link").click()
+    page.get_by_text("will be sent to the patient").wait_for()
+    assert_accessible(page)
+    assert OutboundMessage.objects.filter(patient=patient, purpose="questionnaire_by_hand").count() == 1

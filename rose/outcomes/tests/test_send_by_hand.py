@@ -72,9 +72,10 @@ def test_a_nurse_sends_a_fresh_link_to_open_questionnaires_and_it_is_audited(cli
 def test_a_one_to_one_baseline_not_yet_reached_by_the_hourly_job_can_be_sent(client_for, programme):
     patient = texting_patient(programme)
     draft_plan(patient, start=timezone.localdate() + dt.timedelta(days=10))
-    baseline = event(programme, "baseline_one_to_one")
     nurse = client_for(Role.NURSE)
-    assert "not sent yet" in nurse.get(url(patient)).content.decode()
+    # the programme has no schedule yet (the hourly job has never run for it): the page makes it
+    assert "Baseline (one-to-one)" in nurse.get(url(patient)).content.decode()
+    baseline = event(programme, "baseline_one_to_one")
     assert nurse.post(url(patient), {"event": str(baseline.pk)}).status_code == 302
     invitation = Invitation.objects.get(patient=patient)
     assert invitation.event == baseline and invitation.invited_at is not None
