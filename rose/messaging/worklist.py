@@ -67,22 +67,24 @@ def worklist_tasks(*, user: Any, show: str = "all") -> QuerySet[Task]:
     return queryset.order_by("urgent_rank", "due_key", "created_at", "id")
 
 
-def worklist_conversations(*, user: Any, show: str = "all") -> QuerySet[Conversation]:
-    """Open conversations of the user's programme, urgent (an open urgent item) first, then oldest."""
+def worklist_conversations(*, user: Any, show: str = "all", for_count: bool = False) -> QuerySet[Conversation]:
+    """Open conversations of the user's programme, urgent (an open urgent item) first, then oldest.
+    `for_count` leaves out what only the rows shown need (the first item's summary, the patient)."""
     open_items = Q(items__handled_at__isnull=True)
-    first_item = (InboxItem.objects.filter(conversation=OuterRef("pk"), handled_at__isnull=True)
-                  .order_by("-urgent", "created_at").values("summary")[:1])
     queryset = (Conversation.objects.filter(programme_id=getattr(user, "programme_id", None),
                                             status=Conversation.Status.OPEN)
-                .select_related("patient", "assigned_to")
-                .annotate(first_urgent=Min("items__created_at", filter=open_items & Q(items__urgent=True)),
-                          first_open=Min("items__created_at", filter=open_items),
-                          open_items=Count("items", filter=open_items),
-                          first_summary=Subquery(first_item))
-                .annotate(urgent_rank=_urgent_rank(Q(first_urgent__isnull=False)),
-                          since=Coalesce("first_urgent", "first_open", "last_activity_at")))
+                .annotate(first_urgent=Min("items__created_at", filter=open_items & Q(items__urgent=True)))
+                .annotate(urgent_rank=_urgent_rank(Q(first_urgent__isnull=False))))
     queryset = _filtered(queryset, user=user, show=show)
-    return queryset.order_by("urgent_rank", "since", "id")
+    if for_count:
+        return queryset
+    first_item = (InboxItem.objects.filter(conversation=OuterRef("pk"), handled_at__isnull=True)
+                  .order_by("-urgent", "created_at").values("summary")[:1])
+    return (queryset.select_related("patient", "assigned_to")
+            .annotate(first_open=Min("items__created_at", filter=open_items),
+                      open_items=Count("items", filter=open_items), first_summary=Subquery(first_item))
+            .annotate(since=Coalesce("first_urgent", "first_open", "last_activity_at"))
+            .order_by("urgent_rank", "since", "id"))
 
 
 def _filtered(queryset: QuerySet[Any], *, user: Any, show: str) -> QuerySet[Any]:
@@ -118,10 +120,11 @@ class Worklist:
     def __init__(self, *, user: Any, show: str = "all") -> None:
         self.tasks = worklist_tasks(user=user, show=show)
         self.conversations = worklist_conversations(user=user, show=show)
+        self.conversation_count = worklist_conversations(user=user, show=show, for_count=True)
         self.total = 0
 
     def count(self) -> int:
-        self.total = self.tasks.count() + self.conversations.count()
+        self.total = self.tasks.count() + self.conversation_count.count()
         return min(self.total, MAX_ROWS)
 
     def __getitem__(self, key: slice) -> list[WorklistRow]:
