@@ -229,3 +229,17 @@ def test_the_team_can_change_what_a_waiting_patient_needs(client_for, programme)
     assert entry.patient.timeline.filter(summary__startswith="Waitlist: now needs one-to-one clinic").exists()
     other = WaitlistEntryFactory()  # another programme's patient
     assert client.get(reverse("referrals:waitlist_pathway", kwargs={"entry_id": other.pk})).status_code == 404
+
+
+def test_the_programme_waitlist_makes_the_same_number_of_queries_for_3_and_20_patients(client_for, programme):
+    client = client_for(Role.COORDINATOR)
+    client.get(reverse("referrals:waitlist"))
+    counts = []
+    for pathways in (["group", "one_to_one", "both"], ["group", "one_to_one", "both"] * 5 + ["both", "group"]):
+        for pathway in pathways:
+            WaitlistEntryFactory(patient=PatientFactory(programme=programme), pathway=pathway)
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(reverse("referrals:waitlist")).content.decode()
+        counts.append(len(queries))
+    assert counts[0] == counts[1], counts
+    assert html.count("Offer a group place") == 14 and html.count("Book a clinic appointment") == 13
