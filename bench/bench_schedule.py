@@ -61,13 +61,14 @@ def main() -> None:
     django.setup()
     from django.utils import timezone
 
-    from bench.synthetic import ensure_patients, machine_line
+    from bench.synthetic import ensure_many, machine_line
     from rose.outcomes import services
     from rose.patients.models import Patient
 
-    programme = ensure_patients(args.patients, patients_only=True)
+    programmes = ensure_many(args.patients, patients_only=True)
+    programme = programmes[0]
     today = timezone.localdate()
-    total = Patient.objects.filter(programme=programme).count()
+    total = Patient.objects.filter(programme__in=programmes).count()
     print(machine_line(total))
     services.invitations_schedule_due(today=today)  # warm: schedule rows, instruments
     tracemalloc.start()

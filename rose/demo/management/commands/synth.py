@@ -12,7 +12,7 @@ import random
 import time
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from rose.accounts.models import Organisation, Programme
@@ -31,11 +31,16 @@ class Command(BaseCommand):
         parser.add_argument("--practices", type=int, default=50)
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--patients-only", action="store_true", help="Skip the apps' synthetic-data hooks")
+        parser.add_argument("--programme", default="synthetic",
+                            help="Slug of the synthetic programme to fill (the test NHS number range holds about "
+                                 "800,000 patients a programme: use a second programme for more)")
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.perf_counter()
         rng = random.Random(options["seed"])
-        programme, _ = Programme.objects.get_or_create(slug="synthetic", defaults={"name": "Synthetic"})
+        slug = options.get("programme") or "synthetic"
+        programme, _ = Programme.objects.get_or_create(
+            slug=slug, defaults={"name": "Synthetic" if slug == "synthetic" else f"Synthetic ({slug})"})
         practices = self.practices(programme, options["practices"])
         existing = Patient.objects.filter(programme=programme).count()
         count = self.patients(programme, practices, options["patients"], existing, rng)
@@ -63,8 +68,12 @@ class Command(BaseCommand):
             rows = []
             for _ in range(min(BATCH, n - made)):
                 given, family = rng.choice(GIVEN), rng.choice(FAMILY) + rng.choice(["", "-Hill", "son", "ley"])
+                number = next(numbers, None)
+                if number is None:
+                    raise CommandError(f"The test NHS number range ran out after {existing + made:,} patients in "
+                                       f"programme {programme.slug}: fill another with --programme")
                 rows.append(Patient(
-                    programme=programme, nhs_number=next(numbers), given_name=given, family_name=family,
+                    programme=programme, nhs_number=number, given_name=given, family_name=family,
                     date_of_birth=dt.date(1940, 1, 1) + dt.timedelta(days=rng.randrange(22000)),
                     mobile=test_mobile(made), gp_practice=rng.choice(practices),
                     family_key=search_key(family), given_key=search_key(given)))
