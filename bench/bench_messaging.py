@@ -82,20 +82,13 @@ def bench_send(programme, count, threads):
     return elapsed, sent
 
 
-def bench_schedule(programme, plans):
-    """The real path: `plans.services.lifecycle.nudges_schedule` for N approved, active plans.
-
-    One plan is made through the services (consultation, dose engine taper, approval) to get a real
-    approved version; N plans are then written in bulk with a copy of that version (the set-up is
-    not timed). The timed loop schedules each plan's texts in its own transaction, exactly as an
-    approval does: cancel earlier texts, then a nudge the day before each step change and a weekly
-    check-in through messages_schedule (one consent check, quiet hours per text, outbox and status
-    rows in bulk, one audit row naming every text)."""
+def make_plans(programme, count):
+    """`count` approved, active plans, each a copy of one plan made through the services (consultation,
+    dose-engine taper, approval), written in bulk (not timed). Returns their ids and the steps."""
     from rose.plans.models import Plan, PlanStatus, PlanVersion
-    from rose.plans.services.lifecycle import nudges_schedule
     from rose.plans.tests.factories import approved_plan
 
-    patients = make_patients(programme, plans + 1)
+    patients = make_patients(programme, count + 1)
     template = approved_plan(patients[0], start=timezone.localdate() + dt.timedelta(days=1))
     version = template.approved_version
     rows = Plan.objects.bulk_create([
@@ -109,27 +102,68 @@ def bench_schedule(programme, plans):
     for plan, plan_version in zip(rows, versions, strict=True):
         plan.approved_version = plan.latest_version = plan_version
     Plan.objects.bulk_update(rows, ["approved_version", "latest_version"], batch_size=2000)
-    print(f"  each plan: {len(version.steps)} steps over "
-          f"{version.steps[0]['start_date']} to {version.steps[-1]['end_date']}", flush=True)
-    ids = [plan.pk for plan in rows]
+    return [plan.pk for plan in rows], version.steps
+
+
+def _plans(ids):
+    from rose.plans.models import Plan
+
+    return list(Plan.objects.select_related("approved_version", "patient__programme").filter(pk__in=ids))
+
+
+def _schedule(ids, batch):
+    from rose.plans.services.lifecycle import nudges_schedule, nudges_schedule_many
+
+    with transaction.atomic():
+        plans = _plans(ids)
+        return nudges_schedule(plan=plans[0]) if batch == 1 else nudges_schedule_many(plans=plans)
+
+
+def bench_schedule(programme, plans, *, batch, profile=""):
+    """The scheduling path for N approved, active plans (set-up not timed).
+
+    batch == 1: each plan in its own transaction through `nudges_schedule`, exactly as an approval
+    runs it: load the plan, cancel earlier texts, then a nudge the day before each step change and
+    a weekly check-in (one consent check, quiet hours per text, outbox and status rows in bulk, one
+    audit row naming every text).
+    batch > 1: `nudges_schedule_many` for `batch` plans a transaction, loaded with one query: the
+    same checks and rows, set-based (one cancel, one consent query, the rows by COPY, one audit row
+    a plan)."""
+    from django.test.utils import CaptureQueriesContext
+
+    from rose.audit.models import AuditEvent
+    from rose.messaging.models import MessageEvent, MessageStatus, OutboundMessage
+
+    ids, steps = make_plans(programme, plans)
+    print(f"  each plan: {len(steps)} steps over {steps[0]['start_date']} to {steps[-1]['end_date']}", flush=True)
+    audits_before = AuditEvent.objects.filter(object_type="plans.Plan", action="create").count()
+    profiler = None
+    if profile:
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.enable()
     started, cpu = time.perf_counter(), time.process_time()
-    texts = 0
-    for index, pk in enumerate(ids, 1):
+    with CaptureQueriesContext(connection) as queries:
+        texts = _schedule(ids[:batch], batch)
+    print(f"  first transaction ({batch} plans): {len(queries.captured_queries)} database round trips, "
+          "BEGIN and COMMIT included", flush=True)
+    for index in range(batch, len(ids), batch):
         if index % 1000 == 0:
             print(f"  scheduled for {index} plans in {time.perf_counter() - started:.1f} s", flush=True)
-        with transaction.atomic():
-            plan = Plan.objects.select_related("approved_version", "patient__programme").get(pk=pk)
-            if index == 1:
-                from django.test.utils import CaptureQueriesContext
-
-                with CaptureQueriesContext(connection) as queries:
-                    texts += nudges_schedule(plan=plan)
-                print(f"  one plan: {len(queries.captured_queries) + 1} database round trips", flush=True)
-                continue
-            texts += nudges_schedule(plan=plan)
-    print(f"  Python CPU time of this process: {time.process_time() - cpu:.1f} s (the rest is the database "
-          "and waiting for a core)", flush=True)
-    return time.perf_counter() - started, texts
+        texts += _schedule(ids[index:index + batch], batch)
+    cpu = time.process_time() - cpu
+    elapsed = time.perf_counter() - started
+    if profiler is not None:
+        profiler.disable()
+        profiler.dump_stats(profile)
+    print(f"  Python CPU time of this process: {cpu:.1f} s (the rest is the database and waiting for a core)",
+          flush=True)
+    queued = OutboundMessage.objects.filter(status=MessageStatus.QUEUED, related_id__in=[str(pk) for pk in ids])
+    assert queued.count() == texts == MessageEvent.objects.filter(message__in=queued).count()
+    audits = AuditEvent.objects.filter(object_type="plans.Plan", action="create").count() - audits_before
+    assert audits == plans, (audits, plans)
+    return elapsed, texts
 
 
 def main() -> None:
@@ -138,6 +172,9 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=8)
     parser.add_argument("--plans", type=int, default=10_000)
     parser.add_argument("--skip-send", action="store_true", help="only the scheduling benchmark")
+    parser.add_argument("--batch", type=int, nargs="+", default=[1, 500],
+                        help="plans a transaction: 1 = one approval at a time; each size is timed on its own plans")
+    parser.add_argument("--profile", default="", help="write a cProfile of the timed scheduling loop to this file")
     args = parser.parse_args()
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
@@ -150,9 +187,12 @@ def main() -> None:
             elapsed, sent = bench_send(programme, args.messages, args.threads)
             print(f"send: {sent} texts in {elapsed:.1f} s = {sent / elapsed * 60:,.0f} a minute "
                   f"({args.threads} sender threads, 50 ms per Notify call)")
-        elapsed, texts = bench_schedule(programme, args.plans)
-        print(f"load average {os.getloadavg()[0]:.1f}; schedule: {args.plans} plans, {texts} texts in {elapsed:.1f} s "
-              f"({texts / elapsed:,.0f} texts/s, {elapsed / args.plans * 1000:.2f} ms a plan)")
+        for batch in args.batch:
+            print(f"schedule, {batch} plan(s) a transaction:", flush=True)
+            elapsed, texts = bench_schedule(programme, args.plans, batch=batch, profile=args.profile)
+            print(f"load average {os.getloadavg()[0]:.1f}; schedule ({batch} a transaction): {args.plans} plans, "
+                  f"{texts} texts in {elapsed:.1f} s ({texts / elapsed:,.0f} texts/s, "
+                  f"{elapsed / args.plans * 1000:.2f} ms a plan)", flush=True)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 

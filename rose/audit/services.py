@@ -52,11 +52,33 @@ def audit_log(
     detail: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Write one audit row. `detail` must hold ids and codes only, never personal data."""
+    event = audit_entry(action=action, actor=actor, actor_label=actor_label, obj=obj, patient=patient,
+                        request=request, detail=detail)
+    event.save(force_insert=True)
+    return event
+
+
+def audit_log_many(events: list[AuditEvent]) -> list[AuditEvent]:
+    """Write many rows made by `audit_entry` in one statement (a batch of work, one row per object)."""
+    return AuditEvent.objects.bulk_create(events, batch_size=1000)
+
+
+def audit_entry(
+    *,
+    action: AuditAction | str,
+    actor: Any = None,
+    actor_label: str | None = None,
+    obj: Any = None,
+    patient: Any = None,
+    request: HttpRequest | None = None,
+    detail: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """The unsaved row `audit_log` writes (for `audit_log_many`)."""
     user, label = _actor(actor)
     patient_id = getattr(patient, "pk", patient)
     programme_id = getattr(patient, "programme_id", None) or getattr(user, "programme_id", None)
     match = getattr(request, "resolver_match", None) if request is not None else None
-    return AuditEvent.objects.create(
+    return AuditEvent(
         actor=user,
         actor_label=actor_label or label,
         action=str(action),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import uuid
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -16,7 +17,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from rose.audit.models import AuditAction
-from rose.audit.services import audit_log
+from rose.audit.services import audit_entry, audit_log, audit_log_many
+from rose.messaging.bulk import rows_insert
 from rose.messaging.models import (
     Conversation,
     ConversationEvent,
@@ -28,8 +30,7 @@ from rose.messaging.models import (
 )
 from rose.messaging.sms import MAX_LENGTH, normalise_mobile, text_size
 from rose.messaging.timing import next_allowed_time
-from rose.patients.models import PatientStatus
-from rose.patients.selectors import patient_has_consent
+from rose.patients.models import Consent, PatientStatus
 
 logger = logging.getLogger(__name__)
 
@@ -45,15 +46,32 @@ def related_key(related: Any) -> tuple[str, str]:
 
 def message_can_text(*, patient: Any) -> bool:
     """True when the patient may be sent routine texts: active, a mobile, consent not withdrawn."""
-    return (patient.status == PatientStatus.ACTIVE and bool(normalise_mobile(patient.mobile))
-            and patient_has_consent(patient=patient, kind="texts"))
+    return patient.pk in patients_can_text(patients=[patient])
 
 
-def _message_build(*, patient: Any, purpose: str, body: str, now: dt.datetime, due_at: dt.datetime | None = None,
-                   related: Any = None, respect_quiet_hours: bool = True, expects: str = "", template: str = "",
-                   actor: Any = None, sizes: dict[str, Any] | None = None, to_number: str = ""
-                   ) -> OutboundMessage:
-    """An unsaved outbox row (quiet hours, size and cost worked out)."""
+def patients_can_text(*, patients: list[Any]) -> set[Any]:
+    """The ids of those patients who may be sent routine texts (`message_can_text` for many at once:
+    one query). Consent is each patient's latest `texts` consent row, as `patient_has_consent` reads it."""
+    candidates = [p.pk for p in patients if p.status == PatientStatus.ACTIVE and normalise_mobile(p.mobile)]
+    if not candidates:
+        return set()
+    latest: dict[Any, bool] = {}
+    for patient_id, given in (Consent.objects.filter(patient_id__in=candidates, kind=Consent.Kind.TEXTS)
+                              .order_by("created_at").values_list("patient_id", "given")):
+        latest[patient_id] = given  # the later row wins: the current answer
+    return {patient_id for patient_id, given in latest.items() if given}
+
+
+def _user_id(actor: Any) -> Any:
+    return actor.pk if getattr(actor, "is_authenticated", False) else None
+
+
+def _message_values(*, patient: Any, purpose: str, body: str, now: dt.datetime, due_at: dt.datetime | None = None,
+                    related: Any = None, respect_quiet_hours: bool = True, expects: str = "", template: str = "",
+                    actor: Any = None, sizes: dict[str, Any] | None = None, to_number: str = "",
+                    related_keys: dict[int, tuple[str, str]] | None = None) -> dict[str, Any]:
+    """One outbox row's own values (quiet hours, size and cost worked out); `sizes` and `related_keys`
+    are caches a batch shares. Everything else about a new row is the model's default."""
     if not body or len(body) > MAX_LENGTH:
         raise ValidationError(f"A text must have between 1 and {MAX_LENGTH} characters")
     due = due_at or now
@@ -65,19 +83,37 @@ def _message_build(*, patient: Any, purpose: str, body: str, now: dt.datetime, d
         size = text_size(body)
         if sizes is not None:
             sizes[body] = size
-    related_type, related_id = related_key(related)
-    return OutboundMessage(
-        programme_id=patient.programme_id, patient=patient, to_number=to_number or normalise_mobile(patient.mobile),
-        purpose=purpose[:40], template=template[:60], body=body, expects=expects or PURPOSE_EXPECTS.get(purpose, ""),
-        due_at=due, send_after=send_after, encoding=size.encoding, fragments=size.fragments,
-        cost_pence=size.cost_pence, related_type=related_type, related_id=related_id,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
-    )
+    key = related_keys.get(id(related)) if related_keys is not None else None
+    if key is None:
+        key = related_key(related)
+        if related_keys is not None:
+            related_keys[id(related)] = key
+    return {"id": uuid.uuid4(), "programme_id": patient.programme_id, "patient_id": patient.pk,
+            "to_number": to_number or normalise_mobile(patient.mobile), "purpose": purpose[:40],
+            "template": template[:60], "body": body, "expects": expects or PURPOSE_EXPECTS.get(purpose, ""),
+            "due_at": due, "send_after": send_after, "encoding": size.encoding, "fragments": size.fragments,
+            "cost_pence": size.cost_pence, "related_type": key[0], "related_id": key[1],
+            "created_by_id": _user_id(actor)}
+
+
+def _message_build(*, patient: Any, purpose: str, body: str, now: dt.datetime, due_at: dt.datetime | None = None,
+                   related: Any = None, respect_quiet_hours: bool = True, expects: str = "", template: str = "",
+                   actor: Any = None) -> OutboundMessage:
+    """An unsaved outbox row (quiet hours, size and cost worked out)."""
+    message = OutboundMessage(**_message_values(
+        patient=patient, purpose=purpose, body=body, now=now, due_at=due_at, related=related,
+        respect_quiet_hours=respect_quiet_hours, expects=expects, template=template, actor=actor))
+    message.patient = patient
+    return message
+
+
+def _queued_detail(send_after: dt.datetime) -> str:
+    return f"Scheduled for {send_after.isoformat()}"
 
 
 def _queued_event(message: OutboundMessage, now: dt.datetime) -> MessageEvent:
-    return MessageEvent(message=message, at=now, to_status=MessageStatus.QUEUED, actor=message.created_by,
-                        detail=f"Scheduled for {message.send_after.isoformat()}")
+    return MessageEvent(message=message, at=now, to_status=MessageStatus.QUEUED, actor_id=message.created_by_id,
+                        detail=_queued_detail(message.send_after))
 
 
 def _message_create(*, patient: Any, purpose: str, body: str, due_at: dt.datetime | None = None,
@@ -112,23 +148,50 @@ def messages_schedule(*, patient: Any, texts: list[dict[str, Any]], actor: Any =
     are written in bulk, and ONE audit row records the batch (the object they are about, every
     message id and purpose; hazard H-MSG-29). `texts` holds `message_schedule`'s keyword
     arguments. Returns how many were queued."""
-    if not texts or not message_can_text(patient=patient):
+    return messages_schedule_many(batches=[(patient, texts)], actor=actor)
+
+
+def messages_schedule_many(*, batches: list[tuple[Any, list[dict[str, Any]]]], actor: Any = None) -> int:
+    """`messages_schedule` for many patients at once (a batch of plans), in a constant number of
+    queries whatever the number of patients or texts: one consent query for all of them, the outbox
+    rows and their first history rows in bulk (COPY on PostgreSQL), one audit row per batch entry.
+    A patient who may not be texted gets nothing. Returns how many texts were queued."""
+    batches = [(patient, texts) for patient, texts in batches if texts]
+    if not batches:
         return 0
+    allowed = patients_can_text(patients=[patient for patient, _ in batches])
     now = timezone.now()
     sizes: dict[str, Any] = {}
-    actor = actor or next((text["actor"] for text in texts if text.get("actor")), None)
-    number = normalise_mobile(patient.mobile)
-    messages = [_message_build(patient=patient, now=now, sizes=sizes, actor=actor, to_number=number,
-                               **{k: v for k, v in text.items() if k != "actor"}) for text in texts]
-    OutboundMessage.objects.bulk_create(messages)
-    MessageEvent.objects.bulk_create([_queued_event(message, now) for message in messages])
+    related_keys: dict[int, tuple[str, str]] = {}
+    rows: list[dict[str, Any]] = []
+    audits = []
+    for patient, texts in batches:
+        if patient.pk not in allowed:
+            continue
+        by = actor or next((text["actor"] for text in texts if text.get("actor")), None)
+        number = normalise_mobile(patient.mobile)
+        mine = [_message_values(patient=patient, now=now, sizes=sizes, related_keys=related_keys, actor=by,
+                                to_number=number, **{k: v for k, v in text.items() if k != "actor"})
+                for text in texts]
+        rows.extend(mine)
+        audits.append(_batch_audit(patient=patient, texts=texts, rows=mine, actor=by))
+    with transaction.atomic(savepoint=False):
+        rows_insert(OutboundMessage, rows=rows)
+        rows_insert(MessageEvent, common={"at": now, "to_status": MessageStatus.QUEUED}, rows=[
+            {"message_id": row["id"], "actor_id": row["created_by_id"], "detail": _queued_detail(row["send_after"])}
+            for row in rows])
+        audit_log_many(audits)
+    return len(rows)
+
+
+def _batch_audit(*, patient: Any, texts: list[dict[str, Any]], rows: list[dict[str, Any]], actor: Any) -> Any:
+    """ONE audit row for one patient's texts: about the object they share (a plan), else the first text."""
     related = {related_key(text.get("related")) for text in texts}
     about = texts[0].get("related") if len(related) == 1 and texts[0].get("related") is not None else None
-    audit_log(action=AuditAction.CREATE, actor=actor, actor_label=None if actor else "system",
-              obj=about or messages[0], patient=patient,
-              detail={"texts_queued": len(messages), "purposes": sorted({m.purpose for m in messages}),
-                      "message_ids": [str(m.pk) for m in messages]})
-    return len(messages)
+    return audit_entry(action=AuditAction.CREATE, actor=actor, actor_label=None if actor else "system",
+                       obj=about or OutboundMessage(pk=rows[0]["id"]), patient=patient,
+                       detail={"texts_queued": len(rows), "purposes": sorted({row["purpose"] for row in rows}),
+                               "message_ids": [str(row["id"]) for row in rows]})
 
 
 def _message_queue(*, patient: Any, actor: Any = None, **text: Any) -> OutboundMessage:
@@ -149,7 +212,7 @@ def _cancel(queryset: Any, *, reason: str, actor: Any = None) -> int:
     just before its provider call holds the same lock, so each text is either cancelled here or
     already in flight, never sent after this transaction commits."""
     now = timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         rows = list(queryset.filter(_cancellable()).select_for_update().values_list("id", "status"))
         if not rows:
             return 0
@@ -168,10 +231,21 @@ def message_cancel_for(*, related: Any, purpose: str | None = None, reason: str 
                        purposes: tuple[str, ...] = ()) -> int:
     """Cancel unsent texts about an object (a session moved, a plan changed), optionally only
     those of one `purpose` or of several `purposes`. Returns how many."""
-    related_type, related_id = related_key(related)
-    queryset = OutboundMessage.objects.filter(related_type=related_type, related_id=related_id)
-    if purpose:
-        queryset = queryset.filter(purpose=purpose)
+    return messages_cancel_for_all(related=[related], purposes=(purpose,) if purpose else purposes, reason=reason)
+
+
+def messages_cancel_for_all(*, related: list[Any], purposes: tuple[str, ...] = (),
+                            reason: str = "Cancelled: plans changed") -> int:
+    """`message_cancel_for` for many objects at once (a batch of plans): one locked query. Returns how many."""
+    ids_by_type: dict[str, list[str]] = {}
+    for related_type, related_id in {related_key(obj) for obj in related}:
+        ids_by_type.setdefault(related_type, []).append(related_id)
+    if not ids_by_type:
+        return 0
+    about = Q()
+    for related_type, ids in ids_by_type.items():
+        about |= Q(related_type=related_type, related_id__in=ids)
+    queryset = OutboundMessage.objects.filter(about)
     if purposes:
         queryset = queryset.filter(purpose__in=purposes)
     return _cancel(queryset, reason=reason)
