@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.core.exceptions import ValidationError
 
+from rose.core.formrender import personal
 from rose.core.forms import NHSDateField
 from rose.core.forms import RoseForm as CoreRoseForm
 from rose.core.presenters import date as long_date
@@ -206,8 +207,8 @@ class ClinicFilterForm(RoseForm):
 
 
 class BookingForm(RoseForm):
-    entry = forms.ChoiceField(label="Patient from the waiting list", widget=forms.RadioSelect,
-                              error_messages={"required": "Select a patient to book"})
+    entry = personal(forms.ChoiceField(label="Patient from the waiting list", widget=forms.RadioSelect,
+                                       error_messages={"required": "Select a patient to book"}))
 
     def __init__(self, *args: Any, entries: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
