@@ -201,6 +201,10 @@ RULES: dict[str, list[str]] = {
         r" (?:twice|again)\b(?! (?:a|per|daily|each|every))",
         r"\bmore than (?:i should|i was meant|prescribed|my dose|the dose|i was told|im meant|im supposed|"
         r"im allowed|allowed|the plan|it says|the maximum|the max|the label|i should have)",
+        r"\bmore than (?:the |my )?(?:(?:prescribed|recommended|stated|safe|maximum|max) (?:\w+ )?"
+        r"(?:dose|doses|amount|limit)|(?:usual|normal|daily) (?:\w+ )?(?:dose|doses))\b",
+        rf"(?:^|\bi |\bive |\bi have |\bjust |\baccidentally |\bmistakenly |\bstupidly )doubled (?:up on )?"
+        rf"(?:my|the|me) (?:\w+ )?(?:{DRUGS}|{TAB}|{PATCH}|{LIQUID}|dose|doses)\b",
         rf"\b(?:extra|double) (?:doses?|{TAB}|{PATCH})",
         r"\b(?:took|had|taken) (?:\w+ )?double\b",
         r"<INSTEAD>",
@@ -757,10 +761,22 @@ _NEVER_EXCUSED = {
 }
 
 
+# A prescriber's change, named just before a match that is itself a change ("my gp has doubled my
+# dose"): not the patient taking more. Only the words immediately before the match count and only
+# for a change word, so "the gp doubled my dose and I took double that" is still caught by its
+# second match, and "Nurse took 6 painkillers" (the nurse addressed) is caught.
+_PRESCRIBER_BEFORE = re.compile(r"\b(?:gp|doctor|doc|dr|consultant|nurse|pharmacist|prescriber|specialist|clinic|"
+                                r"hospital)s? (?:has |have |had |just |has just |have just )?$")
+_CHANGE_WORDS = ("doubled", "double", "increased", "upped", "raised", "put up")
+
+
 def _excused(rule: str, text: str, start: int, end: int) -> bool:
     asking = _ASKING.get(rule)
     sentence_from = max(text.rfind(mark, 0, start) for mark in ".;!?\n") + 1
     if asking is not None and asking.search(text[max(sentence_from, start - 60):start]):
+        return True
+    if (rule == "extra_doses" and text.startswith(_CHANGE_WORDS, start)
+            and _PRESCRIBER_BEFORE.search(text[max(sentence_from, start - 40):start])):
         return True
     excuse = _EXCUSES.get(rule)
     if excuse is None:

@@ -19,8 +19,16 @@ SPLITS = ("dev", "test", "test2", "test3", "test4", "test5", "test6", "test7", "
           "test11", "test12", "test13",
           "test14", "test15", "test16")
 
-# The newest held-out set, written after the last rule change and never tuned on.
+# The newest held-out set, written after the last rule change. Its two misses ("doubled my tramadol",
+# "took more than the prescribed dose") later led to two general rules (a patient doubling their own
+# medicine; more than the prescribed or usual dose), so it is no longer strictly untuned: the newest
+# unseen estimate is the lead's spot check below (SPOT_CHECK), scored once before any change.
 UNTUNED = "test16"
+
+# 106 texts (70 urgent, 18 of them explicit; 36 benign look-alikes, many adversarial) written by the
+# lead after the last rule change, tab-separated: urgent (1/0), category, explicit (1/0), text.
+SPOT_CHECK = Path(__file__).with_name("corpus") / "spotcheck_lead.tsv"
+SPOT_CHECK_FIRST = ((67, 70), (18, 18), (4, 36))  # (flagged, total): urgent, explicit, benign
 
 # Held-out sets written before the rules were tuned on them; their figures are pooled in the tables.
 EARLIER_HELD_OUT = ("test", "test2", "test3", "test4", "test5", "test6", "test7", "test8", "test9")
