@@ -29,7 +29,7 @@ from rose.messaging.models import (
     OutboundMessage,
 )
 from rose.messaging.sms import MAX_LENGTH, normalise_mobile, text_size
-from rose.messaging.timing import next_allowed_time
+from rose.messaging.timing import next_allowed_time, quiet_hours
 from rose.patients.models import Consent, PatientStatus
 
 logger = logging.getLogger(__name__)
@@ -69,7 +69,8 @@ def _user_id(actor: Any) -> Any:
 def _message_values(*, patient: Any, purpose: str, body: str, now: dt.datetime, due_at: dt.datetime | None = None,
                     related: Any = None, respect_quiet_hours: bool = True, expects: str = "", template: str = "",
                     actor: Any = None, sizes: dict[str, Any] | None = None, to_number: str = "",
-                    related_keys: dict[int, tuple[str, str]] | None = None) -> dict[str, Any]:
+                    related_keys: dict[int, tuple[str, str]] | None = None,
+                    quiet: tuple[dt.time, dt.time] | None = None) -> dict[str, Any]:
     """One outbox row's own values (quiet hours, size and cost worked out); `sizes` and `related_keys`
     are caches a batch shares. Everything else about a new row is the model's default."""
     if not body or len(body) > MAX_LENGTH:
@@ -77,7 +78,8 @@ def _message_values(*, patient: Any, purpose: str, body: str, now: dt.datetime, 
     due = due_at or now
     send_after = due
     if respect_quiet_hours:
-        send_after = next_allowed_time(due, contact_from=patient.contact_from, contact_until=patient.contact_until)
+        send_after = next_allowed_time(due, contact_from=patient.contact_from, contact_until=patient.contact_until,
+                                       quiet=quiet)
     size = sizes.get(body) if sizes is not None else None
     if size is None:
         size = text_size(body)
@@ -163,6 +165,7 @@ def messages_schedule_many(*, batches: list[tuple[Any, list[dict[str, Any]]]], a
     now = timezone.now()
     sizes: dict[str, Any] = {}
     related_keys: dict[int, tuple[str, str]] = {}
+    quiet = quiet_hours()
     rows: list[dict[str, Any]] = []
     audits = []
     for patient, texts in batches:
@@ -170,7 +173,7 @@ def messages_schedule_many(*, batches: list[tuple[Any, list[dict[str, Any]]]], a
             continue
         by = actor or next((text["actor"] for text in texts if text.get("actor")), None)
         number = normalise_mobile(patient.mobile)
-        mine = [_message_values(patient=patient, now=now, sizes=sizes, related_keys=related_keys, actor=by,
+        mine = [_message_values(patient=patient, now=now, sizes=sizes, related_keys=related_keys, quiet=quiet, actor=by,
                                 to_number=number, **{k: v for k, v in text.items() if k != "actor"})
                 for text in texts]
         rows.extend(mine)

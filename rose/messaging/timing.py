@@ -60,11 +60,13 @@ def _windows(day: dt.date, patient_from: dt.time | None, patient_until: dt.time 
 
 
 def next_allowed_time(when: dt.datetime, *, contact_from: dt.time | None = None,
-                      contact_until: dt.time | None = None) -> dt.datetime:
-    """The first moment at or after `when` that is outside quiet hours and inside the patient's hours."""
+                      contact_until: dt.time | None = None,
+                      quiet: tuple[dt.time, dt.time] | None = None) -> dt.datetime:
+    """The first moment at or after `when` that is outside quiet hours and inside the patient's hours.
+    `quiet` is `quiet_hours()` read once by a caller scheduling many texts (reading settings is slow)."""
     local = when.astimezone(LONDON)
     if contact_from is None and contact_until is None:  # fast path (scheduling writes thousands a second)
-        quiet_start, quiet_end = quiet_hours()
+        quiet_start, quiet_end = quiet or quiet_hours()
         now = local.time()
         if quiet_start == quiet_end or (
                 quiet_end < quiet_start and quiet_end <= now < quiet_start) or (
