@@ -74,6 +74,7 @@ def test_conversations_and_tasks_in_one_list_urgent_first_then_by_due_time(clien
         red_flag(flagged)
     with time_machine.travel(WEDNESDAY_10AM + dt.timedelta(minutes=25), tick=False):
         shown = rows(client)
+        page = client.get(URL).content.decode()  # in the same session time: a staff session ends when idle
     order = [(row.kind, row.patient.family_name) for row in shown]
     # Urgent (PHQ-9 due 10:40, then the red flag's conversation and task due 10:50), then routine: the
     # conversation (due at the end of Thursday) and the task (also Thursday 17:00, raised earlier).
@@ -82,7 +83,6 @@ def test_conversations_and_tasks_in_one_list_urgent_first_then_by_due_time(clien
     assert order[3:] == [("task", "Routine"), ("conversation", "Texter")]
     assert shown[0].due_at == phq.due_at == dt.datetime(2026, 12, 2, 10, 40, tzinfo=dt.UTC)
     assert shown[3].due_at == routine.due_at == dt.datetime(2026, 12, 3, 17, 0, tzinfo=dt.UTC)
-    page = client.get(URL).content.decode()
     assert "PHQ-9: thoughts of self-harm" in page and "Texts: Text from the patient" in page
     assert "PHQ" in page and flagged.nhs_number[:3] in page
 
