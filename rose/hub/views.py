@@ -101,7 +101,10 @@ def portal_link_send(request: HttpRequest, patient_id: str) -> HttpResponse:
     """Text the patient a link to their own page, from the patient record (the text is audited by
     messaging and added to the patient's timeline)."""
     patient = patient_get_for_user(user=request.user, patient_id=patient_id)
-    if services.portal_link_send(patient=patient, actor=request.user):
+    refusal = services.portal_link_refusal(patient=patient)
+    if refusal:
+        messages.warning(request, refusal)
+    elif services.portal_link_send(patient=patient, actor=request.user):
         messages.success(request, "A text with a link to their own page will be sent to the patient")
     else:
         messages.warning(request, "No link was sent: the patient has no mobile number, has not agreed to texts, "

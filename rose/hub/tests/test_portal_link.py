@@ -65,3 +65,18 @@ def test_no_welcome_text_without_consent_to_texts(make_user, programme):
     referral_services.referral_accept(referral=referral, actor=make_user(Role.COORDINATOR))
     referral.refresh_from_db()
     assert not OutboundMessage.objects.filter(patient=referral.patient).exists()
+
+
+def test_the_reason_is_specific_and_links_by_hand_stop_after_three_a_day(client_for, programme):
+    client = client_for(Role.NURSE)
+    no_mobile = texting_patient(programme, mobile="")
+    assert "has no mobile number" in client.post(_url(no_mobile), follow=True).content.decode()
+    no_consent = PatientFactory(programme=programme)
+    assert "has not agreed to texts" in client.post(_url(no_consent), follow=True).content.decode()
+    patient = texting_patient(programme)
+    for _ in range(3):
+        assert "will be sent" in client.post(_url(patient), follow=True).content.decode()
+    refused = client.post(_url(patient), follow=True).content.decode()
+    assert "3 links to their own page have been texted in the last 24 hours" in refused
+    assert OutboundMessage.objects.filter(patient=patient, purpose="portal_link").count() == 3
+    assert AccessLink.objects.filter(patient=patient, purpose="portal").count() == 3
