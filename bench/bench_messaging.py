@@ -2,14 +2,15 @@
 
 1. Sustained send rate through the real notifications-python-client against the local Notify
    server (rose/messaging/tests/notify_server.py) answering after 50 ms per call.
-2. Time to schedule the texts for N approved plans (default 10,000) through the real
-   `nudges_schedule`: a nudge the day before each step change and a weekly check-in, queued by
-   messages_schedule in the plan's own transaction (one consent check, quiet hours per text, the
-   outbox rows and their status rows in bulk, one audit row per plan).
+2. Time to schedule the texts for N approved plans (default 10,000): a nudge the day before each
+   step change and a weekly check-in, through the real `nudges_schedule` in each plan's own
+   transaction (`--batch 1`, as an approval does) and through `nudges_schedule_many` for a batch
+   of plans a transaction (`--batch 500`): one consent query, quiet hours per text, the outbox rows
+   and their status rows by COPY, one audit row per plan. `--profile FILE` profiles the timed loop.
 
 Run against a throwaway PostgreSQL database (created and dropped by the script):
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/rose_messaging \
-        .venv/bin/python bench/bench_messaging.py --messages 6000 --plans 10000
+        .venv/bin/python bench/bench_messaging.py --messages 6000 --plans 10000 --batch 500 1
 """
 
 from __future__ import annotations
