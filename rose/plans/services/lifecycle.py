@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -178,11 +179,19 @@ def nudge_text(*, previous: dict[str, Any], step: dict[str, Any], named: bool) -
     return NUDGE_NAMED_TEXT.format(what=what)
 
 
+def _dose_key(step: dict[str, Any]) -> list[tuple[str, str, str, str]]:
+    """What the patient takes in a step, in a form that compares equal for the same doses."""
+    return sorted((str(adm.get("product", "")), format(Decimal(str(adm.get("units", 0))).normalize(), "f"),
+                   str(adm.get("unit", "")), str(adm.get("time", ""))) for adm in step.get("administrations", []))
+
+
 def _step_nudges(plan: Plan, today: dt.date) -> list[dict[str, Any]]:
     named = plan.patient.programme.sms_drug_names
     texts = []
     steps = plan.approved_version.steps
     for previous, step in itertools.pairwise(steps):
+        if _dose_key(step) == _dose_key(previous):
+            continue  # a hold (the same dose for longer): nothing changes tomorrow, so no "next step" text
         day_before = dt.date.fromisoformat(step["start_date"]) - dt.timedelta(days=1)
         if day_before > today:
             texts.append({"purpose": "plan_step_nudge", "related": plan,

@@ -1,4 +1,5 @@
 import datetime as dt
+import itertools
 import subprocess
 from decimal import Decimal
 
@@ -343,3 +344,25 @@ def test_an_approved_plan_schedules_weekly_check_ins_and_pausing_cancels_them(pa
     assert all("morphine" not in m.body.lower() and "mg" not in m.body for m in nudges)
     services.plan_pause(plan=plan, actor=plan.created_by, reason="Unwell")
     assert not checkins.exclude(status=MessageStatus.CANCELLED).exists()
+
+
+def test_a_hold_gets_no_next_step_text_only_real_dose_changes_do(patient):
+    """A hold (the same dose for longer) or a step that repeats today's dose changes nothing tomorrow:
+    no "your plan moves to its next step" text for it, but every real change still gets one."""
+    from rose.messaging.models import OutboundMessage
+    from rose.patients.services import consent_record
+    from rose.plans.services.lifecycle import _dose_key
+
+    consent_record(patient=patient, kind="texts", given=True, source="staff")
+    plan = draft_plan(patient, start=timezone.localdate() + dt.timedelta(days=3))
+    services.plan_hold_insert(plan=plan, actor=plan.created_by, after_step=1, days=14, reason="Holiday")
+    plan.refresh_from_db()
+    services.plan_approve(plan=plan, actor=prescriber_for(patient.programme), version_number=2)
+    plan.refresh_from_db()
+    steps = plan.approved_version.steps
+    assert steps[1]["kind"] == "hold" and _dose_key(steps[1]) == _dose_key(steps[0])
+    changes = sum(1 for before, after in itertools.pairwise(steps) if _dose_key(before) != _dose_key(after))
+    nudges = OutboundMessage.objects.filter(patient=patient, purpose="plan_step_nudge")
+    assert nudges.count() == changes == len(steps) - 2
+    hold_eve = dt.date.fromisoformat(steps[1]["start_date"]) - dt.timedelta(days=1)
+    assert not [m for m in nudges if timezone.localtime(m.send_after).date() == hold_eve]
