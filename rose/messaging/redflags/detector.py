@@ -236,7 +236,7 @@ RULES: dict[str, list[str]] = {
         r"\b(?:lips|face|mouth) (?:\w+ ){0,3}(?:funny|strange|weird|odd) colou?r\b",
         rf"\b{PERSON} (?:is|has gone|gone|went|turned|turning|looks|looking|is looking) "
         rf"(?:\w+ ){{0,2}}?{COLOUR}\b",
-        r"\bsnoring (?:funny|weird|strange|really loud|really loudly|loud|loudly|oddly|heavily)\b",
+        r"\bsnoring (?:funny|weird|strange|oddly)\b",  # loud snoring alone is everyday; with "can't wake" it is caught
         r"\b(?:gone|going|turned|turning|is|looks|looking|went) (?:a |all |really |very )*(?:funny|strange|weird|odd|"
         r"horrible|awful|bad|horrid) colou?r\b",
         r"\bbreath(?:ing|s)? (?:\w+ )?(?:isnt|is not|not|doesnt (?:feel|seem|sound|look)) (?:\w+ )?(?:right|normal)\b",
@@ -292,6 +292,15 @@ RULES: dict[str, list[str]] = {
         r"\bdid something (?:to|with) (?:my )?(?:arm|arms|wrist|wrists|leg|legs|body|thighs?|stomach|skin|myself)\b",
     ],
     "suicide": [
+        # a way of dying named ("jumping in front of a train", "off the bridge")
+        r"\b(?:jump|jumping|throw myself|throwing myself|step out|stepping out|walk out|walking out) "
+        r"(?:\w+ ){0,2}?(?:in front of|off|under) (?:a |the |that )?(?:\w+ )?(?:train|trains|bridge|building|cliff|"
+        r"lorry|roof|motorway|car park|tube|tram)\b",
+        # affairs put in order for after death ("sorted out who will have the cat after I've gone")
+        near(r"sorted|sorting|arranged|arranging|organised|organising|who will (?:have|look after|take)|"
+             r"will look after|letters?|notes?|my will",
+             r"(?:after|when|once) (?:im|ive|i am|i have) (?:gone|dead|passed|passed on)(?! (?:on|to|for|away|out|in|"
+             r"into|back|shopping|home|through|over|up|down|off))", 8),
         near(r"no|cant see|dont see|whats|what is|cant find|lost", r"point", 2, ordered=True) + r"(?:\W+\w+){0,4}?\W+"
         r"(?:carrying on|carry on|going on|go on|living|life|anything|it all|being here|being alive|anymore|trying)\b",
         r"\bfavou?r (?:\w+ ){0,3}if i (?:wasnt|werent|was gone|were gone|was dead|died|wasnt here|wasnt around)\b",
@@ -466,7 +475,8 @@ EXCUSES: dict[str, str] = {
                   r"lifting|playing|football|the dog|physio|workout|class|"
                   r"cold|hay ?fever|nose|asthma is fine|breath smells|bad breath)\b"),
     "chest_pain": (r"\b(?:from|with|because of|due to|cos of|after|since) (?:my |the |a |this |all the |that )?"
-                   r"(?:cold|cough|coughing|chest infection|flu|virus|covid|lifting|gym)\b(?! sweat)|"
+                   r"(?:cold|cough|coughing|chest infection|flu|virus|covid|lifting|gym|asthma)\b(?! sweat)|"
+                   r"\b(?:its|it is|probably|must be|think its|just) (?:just )?(?:my |the )?asthma\b|\binhaler\b|"
                    r"\bpulled (?:a )?muscle\b|\bchesty cough\b|"
                    r"\b(?:gave me|give me|giving me|nearly had|almost had|nearly gave|almost gave|nearly have|"
                    r"would have|will have|going to have a heart attack when|of drawers|freezer|heart attack when|"
@@ -479,7 +489,8 @@ EXCUSES: dict[str, str] = {
     "allergic_reaction": r"\b(?:dentist|tooth|teeth|wisdom|abscess|hay ?fever|cold sore)\b",
     "suicide": (r"\b(?:goodbye for now|say goodbye to (?:the|my) (?:pain|tablets|opioids|meds))\b|"
                 rf"\b(?:goodbye|bye bye|farewell) (?:to )?(?:the |my |those |these )?(?:old )?"
-                rf"(?:{TAB}|{PATCH}|pain|opioids|habit|addiction|cigarettes|fags)\b"),
+                rf"(?:{TAB}|{PATCH}|pain|opioids|habit|addiction|cigarettes|fags)\b|"
+                r"\b(?:die|died|dying) (?:laughing|of (?:embarrassment|shame|boredom|laughter))\b"),
     "overdose": (r"\b(?:as (?:planned|prescribed|normal|usual|told)|like normal|on time|to the (?:chemist|pharmacy)|"
                  r"with me|on holiday|in my bag|away with)\b"),
     "extra_doses": r"\b(?:as (?:planned|prescribed|normal|usual|told)|like normal|on time)\b",
@@ -673,7 +684,7 @@ _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
                  "ten": 10, "twelve": 12}
 _INSTEAD = re.compile(
     rf"\b(?:took|taken|had|take|swallowed|used) (?:\w+ )?(\d+|{'|'.join(_NUMBER_WORDS)})(?: or \d+)? "
-    rf"(?:\w+ ){{0,2}}?(?:instead of|rather than|not) (?:my |the )?(?:usual |normal |prescribed )?"
+    rf"(?:\w+ ){{0,6}}?(?:instead of|rather than|not) (?:my |the )?(?:usual |normal |prescribed )?"
     rf"(\d+|{'|'.join(_NUMBER_WORDS)})\b")
 
 

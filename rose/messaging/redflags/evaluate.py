@@ -25,10 +25,16 @@ SPLITS = ("dev", "test", "test2", "test3", "test4", "test5", "test6", "test7", "
 # unseen estimate is the lead's spot check below (SPOT_CHECK), scored once before any change.
 UNTUNED = "test16"
 
-# 106 texts (70 urgent, 18 of them explicit; 36 benign look-alikes, many adversarial) written by the
-# lead after the last rule change, tab-separated: urgent (1/0), category, explicit (1/0), text.
-SPOT_CHECK = Path(__file__).with_name("corpus") / "spotcheck_lead.tsv"
-SPOT_CHECK_FIRST = ((67, 70), (18, 18), (4, 36))  # (flagged, total): urgent, explicit, benign
+# The lead's spot checks, tab-separated: urgent (1/0), category, explicit (1/0), text. Each was written
+# after the last rule change of its time and scored once before anything was changed for it; the
+# figures are (flagged, total) for urgent, explicit and benign texts. The first (106 texts) was then
+# tuned on (a way of dying named, affairs arranged "after I've gone", "N of my X instead of 1", loud
+# snoring alone, asthma, "die laughing"); the second (96 texts) never has been: it is the unseen estimate.
+SPOT_CHECKS = {
+    "spotcheck_lead.tsv": ((67, 70), (18, 18), (4, 36)),
+    "spotcheck_lead2.tsv": ((56, 60), (13, 13), (0, 36)),
+}
+SPOT_CHECK_DIR = Path(__file__).with_name("corpus")
 
 # Held-out sets written before the rules were tuned on them; their figures are pooled in the tables.
 EARLIER_HELD_OUT = ("test", "test2", "test3", "test4", "test5", "test6", "test7", "test8", "test9")

@@ -232,17 +232,20 @@ def test_every_category_in_a_text_is_reported_including_the_new_ones(text, categ
     assert red_flag_scan(text).categories == categories
 
 
-def test_the_leads_spot_check_scores_no_worse_than_when_it_was_written():
-    """Written after the last rule change and scored once before any tuning: 95.7% sensitivity (67/70),
-    100% explicit (18/18), 11.1% false alarms (4/36). A change that loses any of these fails here."""
-    from rose.messaging.redflags.evaluate import SPOT_CHECK, SPOT_CHECK_FIRST
+@pytest.mark.parametrize("name", ["spotcheck_lead.tsv", "spotcheck_lead2.tsv"])
+def test_the_leads_spot_checks_score_no_worse_than_when_they_were_written(name):
+    """Each spot check was scored once, before any change for it (evaluate.SPOT_CHECKS): the first at
+    95.7% sensitivity (67/70), 100% explicit, 11.1% false alarms (4/36), then tuned on; the second, never
+    tuned on, at 93.3% (56/60), 100% explicit (13/13), 0% false alarms (0/36). Losing any fails here."""
+    from rose.messaging.redflags.evaluate import SPOT_CHECK_DIR, SPOT_CHECKS
 
-    rows = [line.rstrip("\n").split("\t") for line in SPOT_CHECK.read_text(encoding="utf-8").splitlines() if line]
+    lines = (SPOT_CHECK_DIR / name).read_text(encoding="utf-8").splitlines()
+    rows = [line.split("\t") for line in lines if line]
     urgent = [(text, explicit == "1") for flag, _, explicit, text in rows if flag == "1"]
     benign = [text for flag, _, _, text in rows if flag == "0"]
     caught = sum(red_flag_scan(text).urgent for text, _ in urgent)
     caught_explicit = sum(red_flag_scan(text).urgent for text, explicit in urgent if explicit)
     alarms = sum(red_flag_scan(text).urgent for text in benign)
-    (first, total), (first_explicit, explicit_total), (first_alarms, benign_total) = SPOT_CHECK_FIRST
+    (first, total), (first_explicit, explicit_total), (first_alarms, benign_total) = SPOT_CHECKS[name]
     assert (len(urgent), sum(e for _, e in urgent), len(benign)) == (total, explicit_total, benign_total)
     assert caught >= first and caught_explicit >= first_explicit and alarms <= first_alarms
