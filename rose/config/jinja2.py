@@ -16,6 +16,19 @@ def url(name: str, *args: Any, **kwargs: Any) -> str:
     return reverse(name, args=args or None, kwargs=kwargs or None)
 
 
+def _state_presenters() -> dict[str, Any]:
+    """Each app's status rules for templates (issue #18): pages ask these, never compare a status."""
+    from rose.groups import presenters as groups
+    from rose.hub import presenters as hub
+    from rose.messaging import presenters as messaging
+    from rose.outcomes import presenters as outcomes
+    from rose.plans import presenters as plans
+    from rose.referrals import presenters as referrals
+
+    return {**plans.JINJA_GLOBALS, **referrals.JINJA_GLOBALS, **groups.JINJA_GLOBALS, **hub.JINJA_GLOBALS,
+            **messaging.JINJA_GLOBALS, **outcomes.JINJA_GLOBALS}
+
+
 def environment(**options: Any) -> Environment:
     loader = options.pop("loader")
     options["loader"] = ChoiceLoader([loader, PackageLoader("nhsuk_frontend_jinja")])
@@ -29,5 +42,6 @@ def environment(**options: Any) -> Environment:
     env = Environment(**options)  # noqa: S701 - autoescape is set above
     env.globals.update({"url": url, "static": static, "get_messages": get_messages})
     env.filters.update(presenters.JINJA_FILTERS)
+    env.globals.update(_state_presenters())
     formrender.install(env)
     return env

@@ -251,3 +251,36 @@ def chart(steps: list[dict[str, Any]], actual: list[tuple[dt.date, Decimal]]) ->
         "first": long_date(first), "last": long_date(last), "y_top": y(top), "y_zero": y(0),
         "rows": [{"day": day, "planned": planned_ome_on(steps, day), "actual": value} for day, value in actual],
     }
+
+
+# --- State rules for templates (issue #18): what a page offers follows the state machine's table. ---
+
+def plan_actions(plan: Any) -> frozenset[str]:
+    """The status changes and edits a plan page may offer, read from PLAN_TRANSITIONS:
+    "pause" when it can move to paused from another status, "resume" when a paused (in-progress)
+    plan can go back to active (a draft becomes active only by approval), "stop" when it can be
+    stopped, and "change" (author a version, approve, edit steps) while it has anywhere left to go."""
+    from rose.plans.models import IN_PROGRESS, PLAN_TRANSITIONS, PlanStatus
+
+    status = plan.status
+    onward = PLAN_TRANSITIONS.get(status, ())
+    actions: set[str] = set()
+    if PlanStatus.PAUSED in onward and status != PlanStatus.PAUSED:
+        actions.add("pause")
+    if PlanStatus.ACTIVE in onward and status in IN_PROGRESS and status != PlanStatus.ACTIVE:
+        actions.add("resume")
+    if PlanStatus.STOPPED in onward:
+        actions.add("stop")
+    if onward:
+        actions.add("change")
+    return frozenset(actions)
+
+
+def booking_awaits_outcome(booking: Any) -> bool:
+    """An appointment's outcome can be recorded while the booking can still become attended."""
+    from rose.plans.models import BOOKING_TRANSITIONS, BookingStatus
+
+    return booking is not None and BookingStatus.ATTENDED in BOOKING_TRANSITIONS.get(booking.status, ())
+
+
+JINJA_GLOBALS = {"plan_actions": plan_actions, "booking_awaits_outcome": booking_awaits_outcome}
