@@ -1,4 +1,5 @@
-"""The team's working time: the hours escalation counts and the due times of the worklist.
+"""The team's working time: England's bank holidays (the one calendar clinics, group sessions,
+escalation and the worklist all use), the hours escalation counts and the due times of the worklist.
 
 Working hours are ROSE_SMS_WORKING_HOURS ("09:00-17:00", Europe/London), Monday to Friday, not on
 bank holidays in England. ROSE_SMS_ESCALATE_AFTER_MINUTES (default 30) is how many minutes of that
@@ -8,6 +9,7 @@ time an urgent item may wait: it is both the urgent due time and the first escal
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -27,8 +29,24 @@ def working_hours() -> tuple[dt.time, dt.time]:
     return dt.time.fromisoformat(start.strip()), dt.time.fromisoformat(end.strip())
 
 
+@lru_cache(maxsize=64)
+def _bank_holidays(year: int) -> holidays.HolidayBase:
+    """England's bank holidays for a year, built once (building them takes about 2.5 ms)."""
+    return holidays.country_holidays("GB", subdiv="ENG", years=year)
+
+
+def is_bank_holiday(day: dt.date) -> bool:
+    """England and Wales share one bank holiday calendar (Wales adds none of its own)."""
+    return day in _bank_holidays(day.year)
+
+
+def bank_holiday_name(day: dt.date) -> str:
+    return str(_bank_holidays(day.year).get(day) or "")
+
+
 def is_working_day(day: dt.date) -> bool:
-    return day.weekday() < 5 and day not in holidays.country_holidays("GB", subdiv="ENG", years=day.year)
+    """Monday to Friday and not a bank holiday in England."""
+    return day.weekday() < 5 and not is_bank_holiday(day)
 
 
 def _window(day: dt.date) -> tuple[dt.datetime, dt.datetime]:

@@ -3,22 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-import holidays
+from rose.core.working_time import is_bank_holiday
 
 LONDON = ZoneInfo("Europe/London")
-
-
-@lru_cache(maxsize=64)
-def _bank_holidays(year: int) -> holidays.HolidayBase:
-    return holidays.UK(subdiv="ENG", years=year)
-
-
-def is_bank_holiday(day: dt.date) -> bool:
-    """England and Wales share one bank holiday calendar (Wales adds none of its own)."""
-    return day in _bank_holidays(day.year)
 
 
 def weekly_dates(start: dt.date, count: int) -> list[dt.date]:

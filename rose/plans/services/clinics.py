@@ -95,6 +95,7 @@ def slot_series_create(*, actor: Any, clinician: Any, weekday: int, start: dt.ti
     """A recurring clinic: every `weekday` from `first` to `last`, slots of `slot_minutes` from
     `start` to `end` (London time). England bank holidays are skipped and listed. All the slots
     are created or none: one that overlaps the clinician's other slots refuses the whole series."""
+    from rose.core.working_time import bank_holiday_name, is_bank_holiday
     from rose.plans import clinic_calendar as cal
 
     _check_publish(actor=actor, clinician=clinician, mode=mode, location=location)
@@ -103,8 +104,8 @@ def slot_series_create(*, actor: Any, clinician: Any, weekday: int, start: dt.ti
     if first < timezone.localdate():
         raise ValidationError({"first": "The first date must be today or in the future"})
     days = cal.weekly_days(weekday=weekday, first=first, last=last)
-    skipped = [(day, cal.bank_holiday_name(day)) for day in days if cal.is_bank_holiday(day)]
-    times = [at for day in days if not cal.is_bank_holiday(day)
+    skipped = [(day, bank_holiday_name(day)) for day in days if is_bank_holiday(day)]
+    times = [at for day in days if not is_bank_holiday(day)
              for at in cal.series_times(day=day, start=start, end=end, slot_minutes=slot_minutes)]
     times = [at for at in times if at > timezone.now()]
     if not times:
