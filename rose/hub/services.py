@@ -125,22 +125,14 @@ def portal_link_refusal(*, patient: Any) -> str:
     """Why staff cannot text the patient a portal link now, in words for the patient record ("" when
     they can). At most PORTAL_LINKS_BY_HAND_PER_DAY portal texts in 24 hours (the welcome text counts):
     a patient who keeps losing them is better phoned or sent a letter."""
-    from rose.messaging.models import OutboundMessage
-    from rose.messaging.sms import normalise_mobile
-    from rose.patients.models import PatientStatus
-    from rose.patients.selectors import patient_has_consent
+    from rose.messaging.services import NOT_TEXTABLE_WORDS, texts_in_last_day, why_not_textable
 
-    if patient.status == PatientStatus.DISCHARGED:
-        return "No link was sent: the patient has been discharged"
-    if patient.status != PatientStatus.ACTIVE:
-        return "No link was sent: the patient is recorded as having died"
-    if not normalise_mobile(patient.mobile):
-        return "No link was sent: the patient has no mobile number. Give them the link another way, such as a letter"
-    if not patient_has_consent(patient=patient, kind="texts"):
-        return ("No link was sent: the patient has not agreed to texts. Give them the link another way, such as "
-                "a letter")
-    sent = OutboundMessage.objects.filter(patient=patient, purpose="portal_link",
-                                          created_at__gte=timezone.now() - dt.timedelta(hours=24)).count()
+    reason = why_not_textable(patient=patient)
+    if reason in ("no_mobile", "no_consent"):
+        return f"No link was sent: {NOT_TEXTABLE_WORDS[reason]}. Give them the link another way, such as a letter"
+    if reason:
+        return f"No link was sent: {NOT_TEXTABLE_WORDS[reason]}"
+    sent = texts_in_last_day(patient=patient, purpose="portal_link")
     if sent >= PORTAL_LINKS_BY_HAND_PER_DAY:
         return (f"No link was sent: {sent} links to their own page have been texted in the last 24 hours. "
                 "Phone the patient instead")

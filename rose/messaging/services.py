@@ -49,6 +49,32 @@ def message_can_text(*, patient: Any) -> bool:
     return patient.pk in patients_can_text(patients=[patient])
 
 
+NOT_TEXTABLE_WORDS = {
+    "discharged": "the patient has been discharged",
+    "died": "the patient is recorded as having died",
+    "no_mobile": "the patient has no mobile number",
+    "no_consent": "the patient has not agreed to texts",
+}
+
+
+def why_not_textable(*, patient: Any) -> str:
+    """Why the patient may not be sent routine texts, as a key of NOT_TEXTABLE_WORDS ("" when they may:
+    the same rule as `message_can_text`, with the reason). For pages that tell staff why."""
+    if patient.status == PatientStatus.DISCHARGED:
+        return "discharged"
+    if patient.status != PatientStatus.ACTIVE:
+        return "died"
+    if not normalise_mobile(patient.mobile):
+        return "no_mobile"
+    return "" if message_can_text(patient=patient) else "no_consent"
+
+
+def texts_in_last_day(*, patient: Any, purpose: str) -> int:
+    """Texts of one purpose made for the patient in the last 24 hours (for limits on texts sent by hand)."""
+    return OutboundMessage.objects.filter(patient=patient, purpose=purpose,
+                                          created_at__gte=timezone.now() - dt.timedelta(hours=24)).count()
+
+
 def patients_can_text(*, patients: list[Any]) -> set[Any]:
     """The ids of those patients who may be sent routine texts (`message_can_text` for many at once:
     one query). Consent is each patient's latest `texts` consent row, as `patient_has_consent` reads it."""

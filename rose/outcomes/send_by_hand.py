@@ -47,21 +47,14 @@ def link_choices(*, patient: Patient, today: dt.date | None = None) -> list[dict
 
 def link_refusal(*, patient: Patient) -> str:
     """Why no questionnaire link can be texted to the patient now ("" when one can)."""
-    from rose.messaging.models import OutboundMessage
-    from rose.messaging.sms import normalise_mobile
-    from rose.patients.selectors import patient_has_consent
+    from rose.messaging.services import NOT_TEXTABLE_WORDS, texts_in_last_day, why_not_textable
 
-    if patient.status == PatientStatus.DISCHARGED:
-        return "No link can be sent: the patient has been discharged"
-    if patient.status != PatientStatus.ACTIVE:
-        return "No link can be sent: the patient is recorded as having died"
-    if not normalise_mobile(patient.mobile):
-        return "No link can be sent: the patient has no mobile number. Phone them and enter their answers instead"
-    if not patient_has_consent(patient=patient, kind="texts"):
-        return ("No link can be sent: the patient has not agreed to texts. Phone them and enter their answers "
-                "instead")
-    sent = OutboundMessage.objects.filter(patient=patient, purpose=BY_HAND_PURPOSE,
-                                          created_at__gte=timezone.now() - dt.timedelta(hours=24)).count()
+    reason = why_not_textable(patient=patient)
+    if reason in ("no_mobile", "no_consent"):
+        return f"No link can be sent: {NOT_TEXTABLE_WORDS[reason]}. Phone them and enter their answers instead"
+    if reason:
+        return f"No link can be sent: {NOT_TEXTABLE_WORDS[reason]}"
+    sent = texts_in_last_day(patient=patient, purpose=BY_HAND_PURPOSE)
     if sent >= BY_HAND_PER_DAY:
         return (f"No link can be sent: {sent} questionnaire links have been sent by hand in the last 24 hours. "
                 "Phone the patient and enter their answers instead")

@@ -72,3 +72,24 @@ def test_rows_written_by_copy_are_the_rows_bulk_create_writes(programme):
     assert abs(by_copy.created_at - by_orm.created_at) < dt.timedelta(minutes=1)
     events = [model_to_dict(m.events.get(), exclude=["id", "message"]) for m in (by_copy, by_orm)]
     assert events[0] == events[1]
+
+
+def test_why_not_textable_gives_the_reason_message_can_text_refuses_for(programme):
+    from rose.messaging.services import message_can_text, why_not_textable
+    from rose.messaging.tests.factories import texting_patient
+    from rose.patients.models import PatientStatus
+    from rose.patients.services import consent_record
+    from rose.patients.tests.factories import PatientFactory
+
+    ok = texting_patient(programme)
+    no_mobile = texting_patient(programme, mobile="")
+    no_consent = PatientFactory(programme=programme)
+    withdrawn = texting_patient(programme)
+    consent_record(patient=withdrawn, kind="texts", given=False, source="staff")
+    discharged = texting_patient(programme, status=PatientStatus.DISCHARGED)
+    died = texting_patient(programme, status=PatientStatus.DECEASED)
+    expected = {ok: "", no_mobile: "no_mobile", no_consent: "no_consent", withdrawn: "no_consent",
+                discharged: "discharged", died: "died"}
+    for patient, reason in expected.items():
+        assert why_not_textable(patient=patient) == reason
+        assert message_can_text(patient=patient) == (reason == "")
