@@ -17,7 +17,7 @@ from django.utils import timezone
 from rose.accounts.permissions import require_perm
 from rose.audit.decorators import shows_patient_data
 from rose.audit.services import audit_list, audit_view
-from rose.core.forms import add_service_error
+from rose.core.forms import add_service_error, form_submit
 from rose.core.presenters import date as format_date
 from rose.plans import selectors, services
 from rose.plans.clinic_calendar import LONDON
@@ -95,17 +95,15 @@ def clinic_list(request: HttpRequest) -> HttpResponse:
 def slot_create(request: HttpRequest) -> HttpResponse:
     form = SlotForm(request.POST or None, clinicians=selectors.clinicians_for_user(user=request.user),
                     user=request.user)
-    if request.method == "POST" and form.is_valid():
+    def publish() -> object:
         data = form.cleaned_data
-        try:
-            services.slot_create(actor=request.user, starts_at=data["starts_at"], mode=data["mode"],
-                                 duration_minutes=data["duration_minutes"], location=data["location"],
-                                 clinician=data["clinician"])
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, "Clinic slot published")
-            return redirect("plans:clinics")
+        return services.slot_create(actor=request.user, starts_at=data["starts_at"], mode=data["mode"],
+                                    duration_minutes=data["duration_minutes"], location=data["location"],
+                                    clinician=data["clinician"])
+
+    if form_submit(request, form, publish)[0]:
+        messages.success(request, "Clinic slot published")
+        return redirect("plans:clinics")
     return render(request, "plans/slot_form.jinja", {"form": form, "page_title": "Publish a clinic slot"})
 
 
@@ -114,23 +112,23 @@ def slot_series_create(request: HttpRequest) -> HttpResponse:
     """A recurring clinic: one weekday, a run of slots, for up to 26 weeks, bank holidays skipped."""
     form = SlotSeriesForm(request.POST or None, clinicians=selectors.clinicians_for_user(user=request.user),
                           user=request.user)
-    if request.method == "POST" and form.is_valid():
+    def publish() -> object:
         data = form.cleaned_data
-        try:
-            result = slot_series_create_service(
-                actor=request.user, clinician=data["clinician"], weekday=data["weekday"], start=data["start"],
-                end=data["end"], slot_minutes=data["slot_minutes"], first=data["first"], last=data["last"],
-                mode=data["mode"], location=data["location"])
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
-            days = len({slot.starts_at.astimezone(LONDON).date() for slot in result.slots})
-            text = f"{len(result.slots)} clinic slots published on {days} days for {data['clinician'].full_name}"
-            if result.skipped:
-                text += ". Bank holidays skipped: " + "; ".join(
-                    f"{format_date(day)} ({name})" for day, name in result.skipped)
-            messages.success(request, text)
-            return redirect(reverse("plans:clinics") + _query(clinician=data["clinician"].pk))
+        return slot_series_create_service(
+            actor=request.user, clinician=data["clinician"], weekday=data["weekday"], start=data["start"],
+            end=data["end"], slot_minutes=data["slot_minutes"], first=data["first"], last=data["last"],
+            mode=data["mode"], location=data["location"])
+
+    done, result = form_submit(request, form, publish)
+    if done:
+        clinician = form.cleaned_data["clinician"]
+        days = len({slot.starts_at.astimezone(LONDON).date() for slot in result.slots})
+        text = f"{len(result.slots)} clinic slots published on {days} days for {clinician.full_name}"
+        if result.skipped:
+            text += ". Bank holidays skipped: " + "; ".join(
+                f"{format_date(day)} ({name})" for day, name in result.skipped)
+        messages.success(request, text)
+        return redirect(reverse("plans:clinics") + _query(clinician=clinician.pk))
     return render(request, "plans/slot_series_form.jinja", {"form": form,
                                                             "page_title": "Publish a series of clinic slots"})
 
