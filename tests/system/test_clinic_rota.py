@@ -10,8 +10,8 @@ import pytest
 from django.utils import timezone
 
 from rose.accounts.roles import Role
+from rose.core.working_time import is_bank_holiday
 from rose.patients.tests.factories import PatientFactory
-from rose.plans.clinic_calendar import is_bank_holiday
 from rose.plans.models import ClinicSlot
 from tests.system.conftest import assert_accessible, click_and_wait
 from tests.system.test_plans_journey import act_as, fill_date
