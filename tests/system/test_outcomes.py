@@ -22,8 +22,8 @@ pytestmark = [pytest.mark.system, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def texts(monkeypatch):
     sent = []
-    monkeypatch.setattr(services, "_message_schedule", lambda **kw: sent.append(kw) or kw)
-    monkeypatch.setattr(services, "_plan_pause", lambda **kw: True)
+    monkeypatch.setattr(services.invitations, "_message_schedule", lambda **kw: sent.append(kw) or kw)
+    monkeypatch.setattr(services.answers, "_plan_pause", lambda **kw: True)
     return sent
 
 

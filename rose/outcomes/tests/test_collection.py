@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -27,14 +28,14 @@ def texts(monkeypatch):
         sent.append(kwargs)
         return kwargs
 
-    monkeypatch.setattr(services, "_message_schedule", fake)
+    monkeypatch.setattr(services.invitations, "_message_schedule", fake)
     return sent
 
 
 @pytest.fixture
 def paused(monkeypatch):
     calls = []
-    monkeypatch.setattr(services, "_plan_pause", lambda **kw: calls.append(kw) or True)
+    monkeypatch.setattr(services.answers, "_plan_pause", lambda **kw: calls.append(kw) or True)
     return calls
 
 
@@ -255,7 +256,7 @@ def test_window_closing_expires_the_invitation_and_keeps_partial_answers(patient
 def test_closed_questionnaire_refuses_patient_answers(patient):
     invitation = invite(patient, send=False)
     services.invitation_cancel(invitation=invitation, reason="test")
-    with pytest.raises(services.ValidationError):
+    with pytest.raises(ValidationError):
         services.answers_save(response=response(invitation, "peg"), answers={"p": 1}, mode="patient")
 
 

@@ -29,7 +29,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def texts(monkeypatch):
     sent = []
-    monkeypatch.setattr(services, "_message_schedule", lambda **kwargs: sent.append(kwargs) or kwargs)
+    monkeypatch.setattr(services.invitations, "_message_schedule", lambda **kwargs: sent.append(kwargs) or kwargs)
     return sent
 
 
@@ -116,9 +116,9 @@ def test_batch_plan_drafted_start_matches_the_per_patient_provider(programme, ma
     plan_stop(plan=stopped, actor=make_user("prescriber"), reason="Not going ahead")
     nothing = PatientFactory(programme=programme)
     patients = [drafted.patient, approved.patient, stopped.patient, nothing]
-    found = services._anchors_many(programme.pk, [p.pk for p in patients], {"plan_drafted_start"})
+    found = services.anchors._anchors_many(programme.pk, [p.pk for p in patients], {"plan_drafted_start"})
     for patient in patients:
-        assert found["plan_drafted_start"].get(patient.pk) == services._plan_drafted_start(patient)
+        assert found["plan_drafted_start"].get(patient.pk) == services.anchors._plan_drafted_start(patient)
     assert found["plan_drafted_start"] == {drafted.patient.pk: days(12), approved.patient.pk: days(4)}
 
 

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def texts(monkeypatch):
     sent = []
-    monkeypatch.setattr(services, "_message_schedule", lambda **kwargs: sent.append(kwargs) or kwargs)
+    monkeypatch.setattr(services.invitations, "_message_schedule", lambda **kwargs: sent.append(kwargs) or kwargs)
     return sent
 
 
@@ -41,7 +41,7 @@ def test_batch_anchors_match_the_per_patient_providers(programme):
     planned = approved_plan(programme=programme, start=timezone.localdate() + dt.timedelta(days=3)).patient
     nothing = PatientFactory(programme=programme)
     patients = [grouped, both, planned, nothing]
-    found = services._anchors_many(programme.pk, [p.pk for p in patients], set(services.ANCHOR_PROVIDERS))
+    found = services.anchors._anchors_many(programme.pk, [p.pk for p in patients], set(services.ANCHOR_PROVIDERS))
     for patient in patients:
         expected = per_patient(patient)
         assert {anchor: found[anchor].get(patient.pk) for anchor in expected} == expected
