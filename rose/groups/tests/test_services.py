@@ -343,14 +343,14 @@ def test_one_offer_that_cannot_lapse_never_stops_the_others(programme, settings,
     settings.ROSE_GROUP_OFFER_DAYS = 7
     cohort = make_cohort(programme, start=next_monday(weeks=4))
     offers = [services.enrolment_offer(cohort=cohort, entry=make_waiting(programme)) for _ in range(3)]
-    real = services._offer_expire
+    real = services.enrolments._offer_expire
 
     def flaky(*, enrolment_id, today):
         if enrolment_id == offers[0].pk:
             raise RuntimeError("database went away")
         return real(enrolment_id=enrolment_id, today=today)
 
-    monkeypatch.setattr(services, "_offer_expire", flaky)
+    monkeypatch.setattr(services.enrolments, "_offer_expire", flaky)
     with time_machine.travel(timezone.now() + dt.timedelta(days=9)):
         assert services.offers_expire() == 2
     statuses = sorted(type(o).objects.get(pk=o.pk).status for o in offers)
