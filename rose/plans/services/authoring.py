@@ -185,10 +185,25 @@ def plan_slow_down(*, plan: Plan, actor: Any, on: dt.date, percent: int, interva
     answer = plan_preview(programme=plan.patient.programme,
                           request=taper_request(regimen=regimen, start_date=start, strategy=strategy,
                                                 use_strengths=source.request.get("use_strengths")))
-    # The engine's step 1 is the first reduction from the current dose.
-    steps = step_rules.renumber(kept + [{**s, "kind": "engine", "reason": reason} for s in answer["steps"]])
+    new = [{**s, "kind": "engine", "reason": reason} for s in answer["steps"]]
+    # To keep the chosen rate the engine may begin by holding today's dose for another interval: that
+    # is today's step carrying on, so today's step is extended rather than the same dose printed twice.
+    if new and _same_dose(current, new[0]):
+        current["end_date"], current["days"] = new[0]["end_date"], _days(current["start_date"], new[0]["end_date"])
+        new = new[1:]
+    steps = step_rules.renumber(kept + new)
     return _new_version(plan=plan, actor=actor, steps=steps, reason=reason,
                         change=f"Slowed down from step {len(kept)}: {percent}% every {interval_days} days")
+
+
+def _same_dose(step: dict[str, Any], other: dict[str, Any]) -> bool:
+    """The same medicines at the same times and amounts (so the same daily OME)."""
+    return (Decimal(str(step["ome_mg_per_day"])) == Decimal(str(other["ome_mg_per_day"]))
+            and step.get("administrations") == other.get("administrations"))
+
+
+def _days(start: str, end: str) -> int:
+    return (dt.date.fromisoformat(end) - dt.date.fromisoformat(start)).days + 1
 
 
 @transaction.atomic

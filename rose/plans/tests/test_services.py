@@ -254,12 +254,21 @@ def test_slow_down_regenerates_the_remaining_steps_from_todays_dose(patient):
     version = services.plan_slow_down(plan=plan, actor=plan.created_by, on=timezone.localdate(), percent=5,
                                       interval_days=28, reason="Struggling")
     kept = [s for s in plan.approved_version.steps if dt.date.fromisoformat(s["start_date"]) <= timezone.localdate()]
-    assert version.steps[:len(kept)] == kept
+    assert version.steps[:len(kept) - 1] == kept[:-1]
     # From 50 mg the smallest real cut (to 45 mg, 10%) is bigger than the chosen 5%: the engine
     # stays on today's dose for one more 28-day interval (within a quarter of the rate), then cuts.
-    today, first, second = (float(s["ome_mg_per_day"]) for s in (kept[-1], *version.steps[len(kept):len(kept) + 2]))
-    assert (first, second) == (today, 45.0)
-    assert version.steps[len(kept)]["days"] == 28
+    # That hold is today's step carrying on, so today's step is extended by 28 days rather than the
+    # same dose printed twice in a row.
+    today, changed, following = kept[-1], version.steps[len(kept) - 1], version.steps[len(kept)]
+    assert {k: v for k, v in changed.items() if k not in ("end_date", "days")} == {
+        k: v for k, v in today.items() if k not in ("end_date", "days")}
+    assert changed["days"] == today["days"] + 28
+    day = dt.date.fromisoformat
+    assert day(changed["end_date"]) == day(today["end_date"]) + dt.timedelta(days=28)
+    assert float(following["ome_mg_per_day"]) == 45.0
+    assert day(following["start_date"]) == day(changed["end_date"]) + dt.timedelta(days=1)
+    doses = [float(s["ome_mg_per_day"]) for s in version.steps]
+    assert all(a != b for a, b in itertools.pairwise(doses)), doses
 
 
 def test_pause_resume_stop_write_transition_rows(patient):
