@@ -85,5 +85,5 @@ def harden_admin_site(site: admin.AdminSite) -> None:
     def admin_view(view: Callable[..., HttpResponse], cacheable: bool = False) -> Callable[..., HttpResponse]:
         return original(_audited_view(view), cacheable)
 
-    site.admin_view = admin_view  # type: ignore[method-assign]
+    site.admin_view = admin_view  # type: ignore[method-assign, assignment]
     site.rose_hardened = True  # type: ignore[attr-defined]

@@ -48,4 +48,4 @@ def install() -> None:
             _flushing.reset(token)
 
     execute_sql_flush.rose_audit = True  # type: ignore[attr-defined]
-    BaseDatabaseOperations.execute_sql_flush = execute_sql_flush  # type: ignore[method-assign]
+    BaseDatabaseOperations.execute_sql_flush = execute_sql_flush  # type: ignore[method-assign, assignment]

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import ipaddress
+import uuid
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Model
 from django.http import HttpRequest
 
 from rose.audit.models import AuditAction, AuditEvent
@@ -35,19 +40,26 @@ def client_ip(request: HttpRequest) -> str | None:
     return _valid_ip(request.META.get("REMOTE_ADDR", ""))
 
 
-def _actor(actor: Any) -> tuple[Any, str]:
+# Who did it: the signed-in user (the project's user model; audit imports no domain app, so Django's base
+# class names it), an anonymous visitor, or nobody (the system).
+Actor = AbstractBaseUser | AnonymousUser | None
+# The patient a row is about: the record or its primary key.
+PatientRef = Model | uuid.UUID | str | None
+
+
+def _actor(actor: Actor) -> tuple[Any, str]:
     if actor is None or not getattr(actor, "is_authenticated", False):
         return None, "anonymous"
-    return actor, actor.email
+    return actor, actor.get_username()
 
 
 def audit_log(
     *,
     action: AuditAction | str,
-    actor: Any = None,
+    actor: Actor = None,
     actor_label: str | None = None,
-    obj: Any = None,
-    patient: Any = None,
+    obj: Model | None = None,
+    patient: PatientRef = None,
     request: HttpRequest | None = None,
     detail: dict[str, Any] | None = None,
 ) -> AuditEvent:
@@ -66,16 +78,16 @@ def audit_log_many(events: list[AuditEvent]) -> list[AuditEvent]:
 def audit_entry(
     *,
     action: AuditAction | str,
-    actor: Any = None,
+    actor: Actor = None,
     actor_label: str | None = None,
-    obj: Any = None,
-    patient: Any = None,
+    obj: Model | None = None,
+    patient: PatientRef = None,
     request: HttpRequest | None = None,
     detail: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """The unsaved row `audit_log` writes (for `audit_log_many`)."""
     user, label = _actor(actor)
-    patient_id = getattr(patient, "pk", patient)
+    patient_id = patient.pk if isinstance(patient, Model) else patient
     programme_id = getattr(patient, "programme_id", None) or getattr(user, "programme_id", None)
     match = getattr(request, "resolver_match", None) if request is not None else None
     return AuditEvent(
@@ -93,15 +105,16 @@ def audit_entry(
     )
 
 
-def audit_view(request: HttpRequest, *, obj: Any = None, patient: Any = None,
+def audit_view(request: HttpRequest, *, obj: Model | None = None, patient: PatientRef = None,
                detail: dict[str, Any] | None = None) -> AuditEvent:
     """The view helper: record that the signed-in user looked at patient data."""
     return audit_log(action=AuditAction.VIEW, actor=request.user, obj=obj, patient=patient,
                      request=request, detail=detail)
 
 
-def audit_list(request: HttpRequest, *, action: AuditAction | str = AuditAction.VIEW, patient_ids: Any = (),
-               obj: Any = None, detail: dict[str, Any] | None = None) -> AuditEvent:
+def audit_list(request: HttpRequest, *, action: AuditAction | str = AuditAction.VIEW,
+               patient_ids: Iterable[object] = (), obj: Model | None = None,
+               detail: dict[str, Any] | None = None) -> AuditEvent:
     """A list page's audit row: which patients it showed (their record ids, in the order shown, each
     once), so "who saw this patient" also finds lists and search results. `obj` is the thing the list
     belongs to, if any (a cohort, a group session)."""

@@ -1,8 +1,11 @@
 """Root URLconf. Each domain app owns its namespaced urls.py."""
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import include, path, re_path, reverse
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
@@ -12,12 +15,12 @@ from wagtail.documents import urls as wagtaildocs_urls
 from rose.audit.admin import harden_admin_site
 
 
-def _admin_login(request, extra_context=None):
+def _admin_login(request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponseRedirect:
     """Django's admin signs in through ROSE's own login and two-factor, never its own form."""
     return redirect_to_login(request.get_full_path(), login_url=reverse("accounts:login"))
 
 
-def _wagtail_login(request, *args, **kwargs):
+def _wagtail_login(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponseRedirect:
     """Wagtail's admin and page-privacy sign-in pages take a `username` that the lockout does not count
     and write no audit row (issue 12): every sign-in goes through ROSE's own, with two-factor. A POST here
     never checks a password."""
@@ -25,7 +28,7 @@ def _wagtail_login(request, *args, **kwargs):
     return redirect_to_login(target, login_url=reverse("accounts:login"))
 
 
-admin.site.login = _admin_login
+admin.site.login = _admin_login  # type: ignore[method-assign]
 # No secrets in any admin page; every admin page view and change audited (rose/audit/admin.py).
 harden_admin_site(admin.site)
 admin.site.site_header = "ROSE reference data"

@@ -224,4 +224,4 @@ def install(env: Environment) -> None:
         return Markup(_macro(env, "errorSummary")({"titleText": "There is a problem", "errorList": errors}))  # noqa: S704
 
     env.globals.update(field=field, error_summary=error_summary)
-    env.rose_kept = (kept_fields, kept_options)  # type: ignore[attr-defined] - tests clear these
+    env.rose_kept = (kept_fields, kept_options)  # type: ignore[attr-defined]  # tests clear these

@@ -34,7 +34,7 @@ class BoundedPaginator(Paginator):
         return min(len(rows), self.limit + 1)
 
     @cached_property
-    def count(self) -> int:  # type: ignore[override]
+    def count(self) -> int:
         return min(self._bounded_count, self.limit)
 
     @property

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -226,7 +227,7 @@ ROSE_SERVICE_NAME = "ROSE opioid reduction service"
 ROSE_HIGH_DOSE_THRESHOLD_MG = env_int("ROSE_HIGH_DOSE_THRESHOLD_MG", 120)
 ROSE_STUDY_ID_KEY = env_str("ROSE_STUDY_ID_KEY", "")
 
-LOGGING = {
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"request_id": {"()": "rose.core.logging.RequestIdFilter"}},
