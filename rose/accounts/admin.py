@@ -36,4 +36,5 @@ class ProgrammeAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request: HttpRequest, obj: Programme, form: Any, change: bool) -> None:
-        programme_settings_save(programme=obj, actor=request.user, changed=list(form.changed_data))
+        programme_settings_save(programme=obj, actor=request.user,  # type: ignore[arg-type]  # admin: signed in
+                                changed=list(form.changed_data))

@@ -79,7 +79,7 @@ class StaffTwoFactorMiddleware:
         user = request.user
         if (
             user.is_authenticated
-            and not user.is_verified()  # type: ignore[union-attr]
+            and not user.is_verified()  # type: ignore[attr-defined]  # django-otp's middleware adds it
             and not (settings.DEBUG and settings.ROSE_DEMO)
             and not is_reachable_before_two_factor(request.path_info)
         ):

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import uuid
+
 from django.db.models import QuerySet
 from django.http import Http404
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -8,11 +10,11 @@ from rose.accounts.models import Organisation, User
 
 
 def staff_for_programme(*, user: User) -> QuerySet[User]:
-    return User.objects.filter(programme_id=user.programme_id).select_related("organisation").order_by(
+    return User.objects.filter(programme=user.programme_id).select_related("organisation").order_by(
         "last_name", "first_name")
 
 
-def staff_member_get(*, user: User, staff_id: object) -> User:
+def staff_member_get(*, user: User, staff_id: uuid.UUID | str) -> User:
     try:
         return staff_for_programme(user=user).get(pk=staff_id)
     except (User.DoesNotExist, ValueError, TypeError) as exc:
@@ -24,5 +26,5 @@ def has_confirmed_authenticator(*, user: User) -> bool:
 
 
 def practices_for_programme(*, user: User) -> QuerySet[Organisation]:
-    return Organisation.objects.filter(programme_id=user.programme_id,
+    return Organisation.objects.filter(programme=user.programme_id,
                                        kind=Organisation.Kind.GP_PRACTICE).order_by("name")

@@ -74,7 +74,7 @@ def two_factor_view(request: HttpRequest) -> HttpResponse:
     """Verify a code; a user with no confirmed authenticator sets one up here first."""
     if not request.user.is_authenticated:
         return redirect(settings.LOGIN_URL)
-    user: User = request.user  # type: ignore[assignment]
+    user: User = request.user
     if user.is_verified() or (settings.DEBUG and settings.ROSE_DEMO):  # type: ignore[attr-defined]
         return _after_verified(request)
     if not has_confirmed_authenticator(user=user):
