@@ -7,11 +7,11 @@ import itertools
 from decimal import Decimal
 from typing import Any
 
+from .contract_items import ParseContext
 from .contract_regimen import (
     DATE_PATTERN,
     MAX_OME_MG_PER_DAY,
     STRATEGIES,
-    ParseContext,
     parse_regimen,
 )
 from .formulary import Formulary

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
-from .contract_regimen import DEFAULT_TIMES
+from .contract_items import DEFAULT_TIMES
 from .dosing import OralFamily
 from .types import EngineWarning, Product, RegimenItem, TaperRequest
 
