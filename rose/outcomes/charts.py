@@ -65,7 +65,11 @@ def dashboard_view(*, cells: list[Any], dimension: str, suppress_small: bool) ->
         return suppress_small and 0 < n < SMALL_NUMBER
 
     service, completion, outcome, responder = [], [], [], []
+    tables: set[str] = set()
     for cell in cells:
+        if cell.section == "source":  # which conversion tables the OME figures came from: names only, no counts
+            tables.add(cell.metric.partition(":")[2])
+            continue
         group = cell.dimension_label if dimension != "all" else ""
         suppressed = hide(cell.n)
         if cell.section == "service":
@@ -110,7 +114,7 @@ def dashboard_view(*, cells: list[Any], dimension: str, suppress_small: bool) ->
     refreshed = max((c.refreshed_at for c in cells), default=None)
     return {"service": service, "completion": completion, "outcome": outcome, "responder": responder,
             "dose": dose_rows(outcome, responder), "charts": charts, "refreshed_at": refreshed,
-            "suppressed_note": suppress_small, "grouped": dimension != "all"}
+            "suppressed_note": suppress_small, "grouped": dimension != "all", "ome_tables": sorted(tables)}
 
 
 def dose_rows(outcome: list[dict[str, Any]], responder: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -199,7 +199,7 @@ def refresh_programme(programme_id: Any) -> int:
                      .values_list("patient_id", "instrument__code", "invitation__event_id", "score")
                      .iterator(chunk_size=10000))
     doses = _Stream(DoseSnapshot.objects.filter(programme_id=programme_id).order_by("patient_id")
-                    .values_list("patient_id", "event_id", "ome_mg", "stopped").iterator(chunk_size=10000))
+                    .values_list("patient_id", "event_id", "ome_mg", "stopped", "source").iterator(chunk_size=10000))
     for patient_id, practice_id, practice_name, cohort_id, cohort_name, due, consents in _patients(
             programme_id, baseline_ids):
         rows = invitations.take(patient_id), scores.take(patient_id), doses.take(patient_id)
@@ -262,7 +262,9 @@ def _patient_cells(acc: _Acc, events: dict[Any, OutcomeEvent], baseline_ids: set
             if code == "peg":
                 improved = base > 0 and (base - value) * 100 / base >= PEG_RESPONDER
                 acc.add(d, p, "responder", f"peg30:{event.code}", hit=improved)
-    by_event_dose = {event_id: (ome, stopped) for _, event_id, ome, stopped in doses}
+    by_event_dose = {event_id: (ome, stopped) for _, event_id, ome, stopped, _source in doses}
+    for table in {ome_table(source) for *_, ome, _stopped, source in doses if ome is not None} - {""}:
+        acc.add(d, p, "source", f"ome_table:{table}"[:60], hit=True)  # which tables the OME figures came from
     base_event = next((e for e in baseline_ids if e in by_event_dose), None)
     base = None if base_event is None else by_event_dose[base_event][0]
     if base is None:
@@ -283,6 +285,13 @@ def _patient_cells(acc: _Acc, events: dict[Any, OutcomeEvent], baseline_ids: set
         if code == REDUCED_EVENT and due_on.get(code) is not None:
             acc.add(MONTHLY_DIM, ["all"], "monthly", f"reduced_m3:{month_of(due_on[code])}",
                     hit=reduced or stopped or ome == 0)
+
+
+def ome_table(source: str) -> str:
+    """The conversion table and version a dose snapshot's OME came from ("opioids-aware-2020 2026.1"), as
+    written in its source ("...; OME table <id> <version>"); "" when the source names none."""
+    _, found, table = source.rpartition("OME table ")
+    return table.strip() if found else ""
 
 
 def summaries_refresh() -> int:

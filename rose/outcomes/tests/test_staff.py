@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from rose.accounts.roles import Role
 from rose.audit.models import AuditEvent
-from rose.outcomes import services, summaries
+from rose.outcomes import report, selectors, services, summaries
 from rose.outcomes.exports import study_id
 from rose.outcomes.models import DashboardCell, Instrument, Response
 from rose.outcomes.tests.factories import answer, event, invite, response
@@ -181,6 +182,26 @@ def test_dashboard_shows_chart_and_table_with_constant_queries(client_for, progr
     assert len(small.captured_queries) == len(large.captured_queries)
     assert b"<svg" in first.content and b"<caption" in first.content
     assert b"PEG improved by 30% or more" in second.content
+
+
+def test_dashboard_names_the_conversion_tables_its_ome_figures_came_from(client_for, programme, make_user):
+    """Every number says where it came from: the OME rows name each conversion table and version used."""
+    for table in ("opioids-aware-2020 2026.1", "fpm-2021 2026.2"):
+        patient = PatientFactory(programme=programme)
+        pair(patient, 8, 5)
+        services.dose_snapshot_record(patient=patient, event=event(programme, "baseline"), ome_mg=Decimal(90),
+                                      source=f"Plan starting dose; OME table {table}")
+        services.dose_snapshot_record(patient=patient, event=event(programme, "month_3"), ome_mg=Decimal(40),
+                                      source=f"Recorded dose on 2026-11-01; OME table {table}")
+    summaries.refresh_programme(programme.pk)
+    page = client_for(Role.NURSE).get(reverse("outcomes:dashboard")).content.decode()
+    assert "conversion tables fpm-2021 2026.2, opioids-aware-2020 2026.1 (table and version" in page
+    assert summaries.ome_table("Referral total OME") == ""
+    nurse = make_user(role=Role.NURSE)
+    quarter = selectors.report_quarters(user=nurse)[0]
+    printed = render_to_string("outcomes/report_quarterly.jinja",
+                               report.quarterly_report_context(user=nurse, quarter=quarter))
+    assert "conversion tables fpm-2021 2026.2, opioids-aware-2020 2026.1 (table and version)" in printed
 
 
 def test_dashboard_bad_filters_fall_back_without_error(client_for):
