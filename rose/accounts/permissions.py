@@ -4,11 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+
+if TYPE_CHECKING:
+    from rose.accounts.models import User
+
+
+class SignedInRequest(HttpRequest):
+    """For type checking only: the request a `require_perm` (or `login_required`) view receives, whose user is
+    a signed-in ROSE user rather than `User | AnonymousUser`. Django still passes a plain HttpRequest; a view
+    annotates `request: SignedInRequest` so it can hand `request.user` to services that take a `User`."""
+
+    user: User
 
 
 def require_perm(perm: str) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:

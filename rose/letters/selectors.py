@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Any
+import uuid
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from rose.letters.models import DeliveryState, LetterDelivery
 
+if TYPE_CHECKING:
+    from rose.accounts.models import User
+    from rose.referrals.models import Referral
 
-def letters_for_patient(*, user: Any, patient_id: Any) -> QuerySet[LetterDelivery]:
+
+def letters_for_patient(*, user: User, patient_id: uuid.UUID | str) -> QuerySet[LetterDelivery]:
     """The letters sent about a patient, newest first, within the user's programme."""
-    return (LetterDelivery.objects.filter(patient_id=patient_id, programme_id=user.programme_id)
+    return (LetterDelivery.objects.filter(patient_id=patient_id, programme=user.programme_id)
             .select_related("version").order_by("-created_at"))
 
 
-def letters_for_referral(*, referral: Any) -> list[LetterDelivery]:
+def letters_for_referral(*, referral: Referral) -> list[LetterDelivery]:
     """Letters sent about the patient a referral became (none before it is accepted). One query."""
     if not referral.patient_id:
         return []
@@ -24,13 +29,13 @@ def letters_for_referral(*, referral: Any) -> list[LetterDelivery]:
                 .exclude(state=DeliveryState.QUEUED).order_by("-created_at"))
 
 
-def letter_for_referrer(*, user: Any, delivery_id: Any) -> LetterDelivery:
+def letter_for_referrer(*, user: User, delivery_id: uuid.UUID | str) -> LetterDelivery:
     """A sent letter about a patient this referrer's organisation referred, in their programme; else 404."""
     from rose.referrals.models import Referral
 
     referred = Referral.objects.filter(referrer_organisation_id=user.organisation_id,
-                                       programme_id=user.programme_id, patient_id__isnull=False)
+                                       programme=user.programme_id, patient_id__isnull=False)
     return get_object_or_404(
         LetterDelivery.objects.select_related("document").exclude(state=DeliveryState.QUEUED)
-        .filter(programme_id=user.programme_id, document__isnull=False,
+        .filter(programme=user.programme_id, document__isnull=False,
                 patient_id__in=referred.values("patient_id")), pk=delivery_id)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -34,6 +34,9 @@ from rose.letters.models import (
     PracticeContact,
 )
 
+if TYPE_CHECKING:
+    from rose.plans.models import PlanVersion
+
 logger = logging.getLogger(__name__)
 BACKOFF = (dt.timedelta(minutes=1), dt.timedelta(minutes=5), dt.timedelta(minutes=15), dt.timedelta(hours=1),
            dt.timedelta(hours=4), dt.timedelta(hours=12))
@@ -41,7 +44,10 @@ CLAIM_LEASE = dt.timedelta(minutes=5)
 BATCH = 50
 
 
-def _setting(name: str, default: Any) -> Any:
+_T = TypeVar("_T")
+
+
+def _setting(name: str, default: _T) -> _T:
     return getattr(settings, name, default)
 
 
@@ -70,7 +76,7 @@ def letters_enqueue_new(*, now: dt.datetime | None = None) -> int:
     return made
 
 
-def letter_queue(*, version: Any, now: dt.datetime) -> LetterDelivery:
+def letter_queue(*, version: PlanVersion, now: dt.datetime) -> LetterDelivery:
     """Queue the GP letter of an approved version; an earlier letter of the same plan makes it an update."""
     patient = version.plan.patient
     previous = (LetterDelivery.objects.filter(version__plan_id=version.plan_id).order_by("-document_version")
