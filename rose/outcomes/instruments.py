@@ -7,15 +7,18 @@ a definition dict plus answers `{item_code: int | str | None}` into scores, so e
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
+from jsonschema import Draft202012Validator
+
 BUILTIN_DIR = Path(__file__).resolve().parent / "instruments"
+SCHEMA_PATH = BUILTIN_DIR / "definition.schema.json"
 BUILTIN_CODES = ("peg", "phq9", "gad7", "pgic", "fft", "sci")
-SCORING_METHODS = {"sum", "mean", "category"}
 ALERT_OPS = {"gt": lambda a, b: a > b, "gte": lambda a, b: a >= b, "lt": lambda a, b: a < b,
              "lte": lambda a, b: a <= b, "eq": lambda a, b: a == b}
 
@@ -49,66 +52,97 @@ def option_values(item: dict[str, Any]) -> list[int]:
 
 
 def validate_definition(definition: Any) -> dict[str, Any]:
-    """Check a definition; raise DefinitionError listing every problem found."""
-    errors: list[str] = []
-    if not isinstance(definition, dict):
-        raise DefinitionError(["The file must contain one JSON object"])
-    for key in ("code", "name", "version", "citation", "licence", "items", "scoring"):
-        if not definition.get(key):
-            errors.append(f"Missing '{key}'")
-    if errors:
-        raise DefinitionError(errors)
-    code = str(definition["code"])
-    if not code.replace("_", "").isalnum() or not code.islower() or len(code) > 40:
-        errors.append("'code' must be lower-case letters, digits and underscores, 40 characters or fewer")
-    items = definition["items"]
-    if not isinstance(items, list) or not items:
-        raise DefinitionError([*errors, "'items' must be a non-empty list"])
-    codes: list[str] = []
-    for index, item in enumerate(items, start=1):
-        if not isinstance(item, dict) or not item.get("code") or not item.get("text"):
-            errors.append(f"Item {index} needs a 'code' and 'text'")
-            continue
-        codes.append(item["code"])
-        if is_text_item(item):
-            continue
-        options = item.get("options")
-        if not isinstance(options, list) or len(options) < 2:
-            errors.append(f"Item '{item['code']}' needs at least 2 options")
-            continue
-        try:
-            values = [int(option["value"]) for option in options]
-        except (KeyError, TypeError, ValueError):
-            errors.append(f"Item '{item['code']}' has an option without a whole-number 'value'")
-            continue
-        if len(set(values)) != len(values):
-            errors.append(f"Item '{item['code']}' has two options with the same value")
-        if any(not option.get("label") for option in options):
-            errors.append(f"Item '{item['code']}' has an option without a 'label'")
-    if len(set(codes)) != len(codes):
-        errors.append("Item codes must be unique")
-    known = set(codes)
-    scales = [("scoring", definition["scoring"])] + [
-        (f"subscale '{s.get('code')}'", s) for s in definition.get("subscales", [])]
-    for name, scale in scales:
-        if scale.get("method") not in SCORING_METHODS:
-            errors.append(f"{name}: method must be one of {', '.join(sorted(SCORING_METHODS))}")
-        missing = [c for c in scale.get("items", []) if c not in known]
-        if not scale.get("items") or missing:
-            unknown = f" (unknown: {', '.join(missing)})" if missing else ""
-            errors.append(f"{name}: items must name existing items{unknown}")
-    for page in definition.get("pages", []):
-        if any(c not in known for c in page):
-            errors.append("'pages' names an item that does not exist")
-    for alert in definition.get("alerts", []):
-        when = alert.get("when", {})
-        if when.get("op") not in ALERT_OPS or "value" not in when or not alert.get("code") or not alert.get("title"):
-            errors.append(f"Alert '{alert.get('code', '?')}' needs code, title and when.op/value")
-        elif "item" in when and when["item"] not in known:
-            errors.append(f"Alert '{alert['code']}' names an unknown item")
+    """Check a definition against the JSON Schema (instruments/definition.schema.json), then the rules across
+    the file; raise DefinitionError listing every problem found, in plain English."""
+    errors = _schema_errors(definition)
+    if not errors:
+        errors = _reference_errors(definition)
     if errors:
         raise DefinitionError(errors)
     return definition
+
+
+@functools.cache
+def _validator() -> Draft202012Validator:
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
+def _schema_errors(definition: Any) -> list[str]:
+    validator = _validator()
+    found = sorted(validator.iter_errors(definition), key=lambda e: [str(p) for p in e.absolute_path])
+    messages: list[str] = []
+    for error in found:
+        if error.validator == "required" and not error.absolute_path and isinstance(definition, dict):
+            text = [f"Missing '{key}'" for key in error.validator_value if key not in definition]
+        else:
+            text = [_message(validator.schema, error).format_map(_places(definition, list(error.absolute_path)))]
+        messages += [t for t in text if t not in messages]
+    return messages
+
+
+def _message(schema: dict[str, Any], error: Any) -> str:
+    """The 'message' of the innermost schema on the failing keyword's path ($ref is followed, and is not
+    itself a step of jsonschema's path)."""
+    node: Any = schema
+    message = str(schema["message"])
+    path = list(error.absolute_schema_path)
+    for index, key in enumerate(path):
+        while isinstance(node, dict) and key not in node and "$ref" in node:
+            node = functools.reduce(lambda at, part: at[part], node["$ref"].removeprefix("#/").split("/"), schema)
+            message = str(node.get("message", message))
+        if index == len(path) - 1:  # the failing keyword itself
+            break
+        node = node[key]
+        if isinstance(node, dict):
+            message = str(node.get("message", message))
+    return message
+
+
+def _places(definition: Any, path: list[Any]) -> dict[str, str]:
+    """What {item}, {scale}, {alert}, {band} stand for at this place in the file."""
+    def code_of(collection: str, index: Any) -> Any:
+        value = definition.get(collection, []) if isinstance(definition, dict) else []
+        entry = value[index] if isinstance(value, list) and isinstance(index, int) and index < len(value) else None
+        return entry.get("code") if isinstance(entry, dict) else None
+
+    places = {"item": "An item", "scale": "scoring", "alert": "Alert '?'", "band": "A band"}
+    if len(path) > 1 and path[0] == "items":
+        code = code_of("items", path[1])
+        places["item"] = f"Item '{code}'" if isinstance(code, str) and code else f"Item {int(path[1]) + 1}"
+    if len(path) > 1 and path[0] == "subscales":
+        places["scale"] = f"subscale '{code_of('subscales', path[1]) or '?'}'"
+    if len(path) > 1 and path[0] == "alerts":
+        places["alert"] = f"Alert '{code_of('alerts', path[1]) or '?'}'"
+    if "bands" in path and path.index("bands") + 1 < len(path):
+        number = int(path[path.index("bands") + 1]) + 1
+        places["band"] = f"Band {number}" + (f" of {places['scale']}" if path[0] != "bands" else "")
+    return places
+
+
+def _reference_errors(definition: dict[str, Any]) -> list[str]:
+    """Rules across the file that a JSON Schema cannot say: unique codes and values, names that exist."""
+    errors: list[str] = []
+    codes = [item["code"] for item in definition["items"]]
+    for item in definition["items"]:
+        values = option_values(item)
+        if len(set(values)) != len(values):
+            errors.append(f"Item '{item['code']}' has two options with the same value")
+    if len(set(codes)) != len(codes):
+        errors.append("Item codes must be unique")
+    known = set(codes)
+    scales = [("scoring", definition["scoring"])] + [(f"subscale '{s['code']}'", s) for s in
+                                                     definition.get("subscales", [])]
+    for name, scale in scales:
+        if missing := [c for c in scale["items"] if c not in known]:
+            errors.append(f"{name}: items must name existing items (unknown: {', '.join(missing)})")
+    if any(c not in known for page in definition.get("pages", []) for c in page):
+        errors.append("'pages' names an item that does not exist")
+    for alert in definition.get("alerts", []):
+        if "item" in alert["when"] and alert["when"]["item"] not in known:
+            errors.append(f"Alert '{alert['code']}' names an unknown item")
+    return errors
 
 
 def pages(definition: dict[str, Any]) -> list[list[str]]:
