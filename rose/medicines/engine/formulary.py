@@ -8,13 +8,16 @@ cites its source and the date it was verified.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .types import Partner, Product
+
+K = TypeVar("K")
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 DEFAULT_FORMULARY = DATA_DIR / "formulary-2026.1.json"
@@ -22,31 +25,64 @@ DEFAULT_FORMULARY = DATA_DIR / "formulary-2026.1.json"
 
 @dataclass(frozen=True)
 class Formulary:
-    """An immutable set of products with lookups used by the calculator and planner."""
+    """An immutable set of products with lookups used by the calculator and planner.
+
+    Lookups read indexes built once per formulary (the products never change), not a scan of
+    every product per call: a batch of a million rows asks for the drug list each row.
+    """
 
     version: str
     products: tuple[Product, ...]
 
+    @cached_property
+    def _by_name(self) -> dict[str, Product]:
+        index: dict[str, Product] = {}
+        for product in self.products:  # the first of two with one name, as a scan would find
+            index.setdefault(_normalise(product.name), product)
+        return index
+
+    @cached_property
+    def _drugs(self) -> frozenset[str]:
+        return frozenset(p.drug for p in self.products)
+
+    @cached_property
+    def _by_family(self) -> dict[tuple[str, str, str, str, str, int | None], tuple[Product, ...]]:
+        return _grouped(self.products, lambda p: p.family)
+
+    @cached_property
+    def _by_drug_route(self) -> dict[tuple[str, str], tuple[Product, ...]]:
+        return _grouped(self.products, lambda p: (p.drug, p.route))
+
+    @cached_property
+    def _patches(self) -> dict[str, tuple[Product, ...]]:
+        return _grouped((p for p in self.products if p.is_patch), lambda p: p.drug)
+
     def by_name(self, name: str) -> Product | None:
         """The product with this exact dm+d name, ignoring case and spacing; else None."""
-        wanted = _normalise(name)
-        for product in self.products:
-            if _normalise(product.name) == wanted:
-                return product
-        return None
+        return self._by_name.get(_normalise(name))
 
     def family(self, product: Product) -> tuple[Product, ...]:
         """Every product that may stand in for ``product`` when rounding a dose."""
-        return tuple(p for p in self.products if p.family == product.family)
+        return self._by_family.get(product.family, ())
 
     def drugs(self) -> frozenset[str]:
-        return frozenset(p.drug for p in self.products)
+        return self._drugs
 
     def patches(self, drug: str) -> tuple[Product, ...]:
-        return tuple(p for p in self.products if p.drug == drug and p.is_patch)
+        return self._patches.get(drug, ())
 
     def for_drug(self, drug: str, route: str) -> tuple[Product, ...]:
-        return tuple(p for p in self.products if p.drug == drug and p.route == route)
+        return self._by_drug_route.get((drug, route), ())
+
+
+def _grouped(
+    products: Iterable[Product], key: Callable[[Product], K]
+) -> dict[K, tuple[Product, ...]]:
+    """Products grouped by ``key``, each group in formulary order."""
+    groups: dict[K, list[Product]] = {}
+    for product in products:
+        groups.setdefault(key(product), []).append(product)
+    return {k: tuple(v) for k, v in groups.items()}
 
 
 def _normalise(name: str) -> str:

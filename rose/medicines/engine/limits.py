@@ -62,10 +62,15 @@ class DoseLimits:
             (i.mg_per_day or Decimal(0) for i in regimen.items if limit.matches(i)), Decimal(0)
         )
 
+    def _relevant(self, regimen: Regimen) -> list[DrugLimit]:
+        """The limits for drugs in the regimen (in table order): the others sum to nothing."""
+        present = {item.drug for item in regimen.items}
+        return [limit for limit in self.drugs if limit.drug in present]
+
     def implausible(self, regimen: Regimen) -> list[str]:
         """Plain-English reasons the regimen cannot be right (each drug over its ceiling)."""
         reasons = []
-        for limit in self.drugs:
+        for limit in self._relevant(regimen):
             daily = self.daily_mg(limit, regimen)
             if daily > limit.plausibility_ceiling_mg_per_day:
                 reasons.append(
@@ -78,7 +83,7 @@ class DoseLimits:
     def warnings(self, regimen: Regimen) -> list[EngineWarning]:
         """An ``above-licensed-maximum`` warning for each drug (or partner) over its maximum."""
         found = []
-        for limit in self.drugs:
+        for limit in self._relevant(regimen):
             daily = self.daily_mg(limit, regimen)
             if limit.licensed_max_mg_per_day < daily <= limit.plausibility_ceiling_mg_per_day:
                 found.append(_above(limit.what, daily, limit.licensed_max_mg_per_day, limit.source))
