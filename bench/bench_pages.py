@@ -14,6 +14,13 @@ approved plan. Then, for each page:
   settings `bench.pages_settings`), and that throughput as a share of the bare page's measured just
   before it (the bare page is measured again between pages, so drifting load shows).
 Prints Markdown for docs/benchmarks.md. Nothing here is asserted. Needs `wrk` (apt-get install wrk).
+
+`--cpu-only` skips gunicorn and wrk (for a shared, loaded machine): each page's CPU per request in
+this process is measured in rounds alternating with the bare page (`--rounds` rounds of `--requests`
+requests each), and the median of each is reported with the page's CPU as a multiple of the bare
+page's. The issue's throughput targets translate to at most 4 x the bare page's CPU for staff pages
+(25% of its throughput) and 2 x for the public calculator and hub (50%). `--only WORD` limits the run
+to pages whose label contains WORD; `--profile DIR` writes a cProfile of each page's requests there.
 """
 
 from __future__ import annotations
@@ -26,6 +33,7 @@ import re
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -53,7 +61,12 @@ def _seed(patients: int):
     if plan is None:
         patient = Patient.objects.filter(programme=programme).order_by("nhs_number").first()
         plan = approved_plan(patient, start=timezone.localdate() - dt.timedelta(days=14))
-    user = UserFactory(role=Role.COORDINATOR, programme=programme)
+    from rose.accounts.models import User
+
+    # One coordinator, kept between runs (a second run's factory sequences would repeat the first's).
+    user = (User.objects.filter(email="bench-pages@rose.example").first()
+            or UserFactory(role=Role.COORDINATOR, programme=programme, email="bench-pages@rose.example",
+                           organisation__ods_code="BENCHP"))
     return programme, plan, user
 
 
@@ -69,7 +82,11 @@ def _pages(plan) -> dict[str, str]:
         "inbox": "/messaging/",
         "referral queue": "/referrals/",
         "outcomes dashboard": "/outcomes/",
+        "hub home": "/learn/",
     }
+
+
+PUBLIC = {"bare Django list (25 rows)", "public calculator", "public landing page", "hub home"}
 
 
 def _cookie(user) -> str:
@@ -100,6 +117,46 @@ def _in_process(path: str, cookie: str | None, n: int) -> tuple[float, int, int]
     for _ in range(n):
         client.get(path)
     return (time.process_time() - started) * 1000 / n, len(queries), status
+
+
+def _cpu_ms(client, path: str, n: int) -> float:
+    started = time.process_time()
+    for _ in range(n):
+        client.get(path)
+    return (time.process_time() - started) * 1000 / n
+
+
+def _cpu_only(pages: dict[str, str], cookie: str, rounds: int, n: int, profile_dir: str | None) -> None:
+    """Each page alternating with the bare page in the same process: medians of `rounds` rounds."""
+    from django.test import Client
+
+    bare_path = pages["bare Django list (25 rows)"]
+    bare_client = Client()
+    print("\n| Page | CPU ms a request (median) | Bare page CPU ms (same rounds) | Page / bare | Target | Queries |")
+    print("|---|---|---|---|---|---|")
+    for label, path in pages.items():
+        if path == bare_path:
+            continue
+        _, queries, status = _in_process(path, None if label in PUBLIC else cookie, 1)
+        if status != 200:
+            print(f"| {label} | answered {status}: skipped | | | | |")
+            continue
+        client = Client(HTTP_COOKIE=cookie) if label not in PUBLIC else Client()
+        _cpu_ms(bare_client, bare_path, 2)
+        page_ms, bare_ms = [], []
+        for _ in range(rounds):
+            bare_ms.append(_cpu_ms(bare_client, bare_path, n))
+            page_ms.append(_cpu_ms(client, path, n))
+        page, bare = statistics.median(page_ms), statistics.median(bare_ms)
+        target = 2 if label in {"public calculator", "public landing page", "hub home"} else 4
+        print(f"| {label} | {page:.1f} | {bare:.2f} | {page / bare:.1f} x | {target} x | {queries} |", flush=True)
+        if profile_dir:
+            import cProfile
+
+            profiler = cProfile.Profile(time.process_time)  # CPU, not the wait for the database
+            profiler.runcall(_cpu_ms, client, path, n * 4)
+            name = re.sub(r"\W+", "_", label)
+            profiler.dump_stats(str(Path(profile_dir) / f"{name}.prof"))
 
 
 def _free_port() -> int:
@@ -137,9 +194,13 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--patients", type=int, default=1000)
     parser.add_argument("--seconds", type=int, default=10, help="wrk run per page")
-    parser.add_argument("--requests", type=int, default=30, help="in-process requests per page")
+    parser.add_argument("--requests", type=int, default=30, help="in-process requests per page (a round)")
+    parser.add_argument("--cpu-only", action="store_true", help="in-process CPU only, no gunicorn or wrk")
+    parser.add_argument("--rounds", type=int, default=9, help="--cpu-only: rounds alternating with the bare page")
+    parser.add_argument("--only", help="only pages whose label contains this")
+    parser.add_argument("--profile", metavar="DIR", help="--cpu-only: write a cProfile of each page here")
     args = parser.parse_args()
-    if not shutil.which("wrk"):
+    if not args.cpu_only and not shutil.which("wrk"):
         raise SystemExit("wrk is needed: apt-get install wrk")
 
     import django
@@ -152,10 +213,19 @@ def main() -> None:
     programme, plan, user = _seed(args.patients)
     cookie = _cookie(user)
     pages = _pages(plan)
-    public = {"bare Django list (25 rows)", "public calculator", "public landing page"}
+    if args.only:
+        pages = {label: path for label, path in pages.items()
+                 if args.only in label or label.startswith("bare")}
+    public = PUBLIC
     load = os.getloadavg()[0]
     print(f"machine: {os.cpu_count()} cores, Python {platform.python_version()}, {connection.vendor}, "
           f"{Patient.objects.filter(programme=programme).count():,} patients, load average {load:.1f} at start")
+    if args.cpu_only:
+        if args.profile:
+            os.makedirs(args.profile, exist_ok=True)
+        _cpu_only(pages, cookie, args.rounds, args.requests, args.profile)
+        print(f"\nload average {os.getloadavg()[0]:.1f} at the end")
+        return
     rows = {}
     for label, path in pages.items():
         rows[label] = _in_process(path, None if label in public else cookie, args.requests)
