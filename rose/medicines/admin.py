@@ -40,7 +40,7 @@ class ProductAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: Product, form: Any, change: bool) -> None:
         if not change:
             obj.origin = Origin.ADMIN
-        product_save(product=obj, actor=request.user, created=not change)
+        product_save(product=obj, actor=request.user, created=not change)  # type: ignore[arg-type]  # admin: signed in
 
 
 class ConversionRowInline(admin.TabularInline):

@@ -73,7 +73,9 @@ class CalculatorForm(RoseForm):
         self.rows: list[int] = []
 
     def _item(self, i: int, data: dict[str, Any]) -> dict[str, Any] | None:
-        get = lambda name: data.get(f"item_{i}_{name}")  # noqa: E731
+        def get(name: str) -> Any:
+            return data.get(f"item_{i}_{name}")
+
         medicine = get("medicine")
         typed = [n for n in ("amount", "times_per_day", "patch_mcg_per_hour") if get(n) is not None]
         if not medicine:
@@ -119,7 +121,8 @@ class CalculatorForm(RoseForm):
             item["times_per_day"] = _number(value)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what Form.clean returns (its stub says it may be None)
         items, self.rows = [], []
         for i in range(1, ITEMS + 1):
             item = self._item(i, data)

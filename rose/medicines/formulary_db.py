@@ -97,7 +97,7 @@ def formulary_in_force() -> tuple[Formulary, TableSet]:
     key = _fingerprint()
     with _lock:
         if _cache["key"] == key and _cache["value"] is not None:
-            return _cache["value"]  # type: ignore[no-any-return]
+            return _cache["value"]
     value = _build()
     with _lock:
         _cache["key"], _cache["value"] = key, value

@@ -15,7 +15,7 @@ from __future__ import annotations
 import copy
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from django.db import transaction
 
@@ -37,11 +37,14 @@ from rose.medicines.formulary_db import formulary_in_force
 from rose.medicines.loading import load_data_files
 from rose.medicines.models import ConversionRow, ConversionTable, Product
 
+if TYPE_CHECKING:
+    from rose.accounts.models import Programme, User
+
 __all__ = ["ContractError", "conversion_table_ids", "dose_words", "formulary_load", "ome_calculate",
            "ome_csv_calculate", "product_save", "taper_calculate"]
 
 
-def _programme_table(programme: Any, table_ids: tuple[str, ...]) -> str:
+def _programme_table(programme: Programme, table_ids: tuple[str, ...]) -> str:
     table_id = str(getattr(programme, "conversion_table", "") or "")
     if table_id not in table_ids:
         # A mistyped programme setting must never silently fall back to another table.
@@ -51,17 +54,17 @@ def _programme_table(programme: Any, table_ids: tuple[str, ...]) -> str:
     return table_id
 
 
-def _with_programme_table(regimen: Any, programme: Any, table_ids: tuple[str, ...]) -> Any:
+def _with_programme_table(regimen: object, programme: Programme | None, table_ids: tuple[str, ...]) -> object:
     if isinstance(regimen, dict) and "table" not in regimen and programme is not None:
         regimen = {**regimen, "table": _programme_table(programme, table_ids)}
     return regimen
 
 
-def _threshold(programme: Any) -> Decimal:
+def _threshold(programme: Programme | None) -> Decimal:
     return Decimal(getattr(programme, "high_dose_threshold_mg", None) or 120)
 
 
-def ome_calculate(*, regimen: Any, programme: Any = None) -> dict[str, Any]:
+def ome_calculate(*, regimen: object, programme: Programme | None = None) -> dict[str, Any]:
     formulary, tables = formulary_in_force()
     regimen = _with_programme_table(regimen, programme, tables.ids())
     parsed = parse_ome_request(regimen, formulary=formulary, tables=tables)
@@ -74,7 +77,7 @@ def ome_calculate(*, regimen: Any, programme: Any = None) -> dict[str, Any]:
     return answer
 
 
-def taper_calculate(*, request: Any, programme: Any = None) -> dict[str, Any]:
+def taper_calculate(*, request: object, programme: Programme | None = None) -> dict[str, Any]:
     formulary, tables = formulary_in_force()
     if isinstance(request, dict) and programme is not None:
         request = copy.copy(request)
@@ -83,7 +86,7 @@ def taper_calculate(*, request: Any, programme: Any = None) -> dict[str, Any]:
     return taper_response(plan_taper(parsed, formulary=formulary, tables=tables))
 
 
-def dose_words(*, product: str, units: Any, unit: str, with_product: bool = True) -> str:
+def dose_words(*, product: str, units: Decimal | float | str, unit: str, with_product: bool = True) -> str:
     """One administration of a taper step in words, the same on every screen, text and document:
     "5 ml (10 mg) of morphine sulfate 10 mg/5 ml oral solution", "1 tablet (30 mg) of morphine
     30 mg modified-release tablets". Takes the step JSON's own fields, so steps saved before the
@@ -114,7 +117,7 @@ def conversion_table_ids() -> tuple[str, ...]:
 
 
 @transaction.atomic
-def formulary_load(*, actor: Any = None, formulary_path: Path | str | None = None,
+def formulary_load(*, actor: User | None = None, formulary_path: Path | str | None = None,
                    tables_path: Path | str | None = None) -> dict[str, int]:
     """Load (or reload) the versioned data files; idempotent. Audited."""
     counts = load_data_files(Product, ConversionTable, ConversionRow, formulary_path=formulary_path,
@@ -125,7 +128,7 @@ def formulary_load(*, actor: Any = None, formulary_path: Path | str | None = Non
 
 
 @transaction.atomic
-def product_save(*, product: Product, actor: Any, created: bool) -> Product:
+def product_save(*, product: Product, actor: User, created: bool) -> Product:
     """Save a product an administrator added or changed (admin pages). Audited."""
     product.full_clean()
     product.save()

@@ -3,7 +3,7 @@ from __future__ import annotations
 import csv
 import sys
 from contextlib import ExitStack
-from typing import Any
+from typing import Any, TextIO, cast
 
 from django.core.management.base import CommandParser
 
@@ -31,7 +31,7 @@ class Command(JsonCommand):
                 src = sys.stdin if options["csv"] == "-" else stack.enter_context(
                     open(options["csv"], encoding="utf-8-sig", newline=""))
                 dst = stack.enter_context(open(options["output"], "w", encoding="utf-8", newline="")) \
-                    if options.get("output") else self.stdout._out
+                    if options.get("output") else cast(TextIO, self.stdout._out)  # _out: not in the stubs
             except OSError as exc:
                 message = f"cannot open file ({exc.strerror})"
                 self.stdout.write(dumps({"errors": [{"field": "csv", "message": message}]}))
