@@ -76,9 +76,9 @@ def _programme_data(slug: str) -> dict:
                                email=f"{role}-{slug}@rose.example") for role in ROLES}
     patients = [PatientFactory(programme=programme) for _ in range(2)]
     # The demo hooks give each programme what every app's pages show: plans, cohorts, texts, outcomes...
-    from rose.core.demo_hooks import DEMO_HOOKS
+    from rose.core.hooks import demo_data
 
-    for hook in DEMO_HOOKS:
+    for hook in demo_data.registered():
         try:
             hook(programme=programme, staff=staff, patients=patients, stdout=io.StringIO())
         except Exception as exc:  # noqa: BLE001 - a hook that cannot run twice only narrows coverage

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from typing import Any
 
 from django.core.cache import cache
 from django.db import connection
@@ -12,14 +10,10 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from rose.core import hooks
 from rose.core.selectors import recent_heartbeats
 
 HEARTBEAT_STALE_AFTER = dt.timedelta(minutes=2)
-# Apps add callables returning extra health facts, e.g. the age of the oldest due message.
-HEALTH_PROVIDERS: list[object] = []
-# Apps add callables taking the signed-in user and returning a list of home-page counts:
-# {"label": str, "count": int, "href": str, "source": str}. Each must run a fixed number of queries.
-HOME_COUNT_PROVIDERS: list[Callable[[Any], list[dict[str, Any]]]] = []
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -27,7 +21,7 @@ def home(request: HttpRequest) -> HttpResponse:
     staff sign-in link); the staff home page, with the team's counts, for anyone signed in."""
     if not request.user.is_authenticated:
         return render(request, "core/landing.jinja", {"page_title": "Reducing opioids safely"})
-    counts = [count for provider in HOME_COUNT_PROVIDERS for count in provider(request.user)]
+    counts = [count for answer in hooks.home_counts.collect(request.user) for count in answer]
     return render(request, "core/home.jinja", {"page_title": "Home", "counts": counts})
 
 
@@ -64,8 +58,8 @@ def healthz(request: HttpRequest) -> JsonResponse:
                                "workers": workers,
                                "workers_ok": any(not w["stale"] for w in workers)}
     if database:
-        for provider in HEALTH_PROVIDERS:
-            body.update(provider())  # type: ignore[operator]
+        for facts in hooks.health_facts.collect():
+            body.update(facts)
     healthy = body["database"] == "ok" and body["cache"] == "ok"
     body["status"] = "ok" if healthy else "error"
     return JsonResponse(body, status=200 if healthy else 503)

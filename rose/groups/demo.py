@@ -1,4 +1,4 @@
-"""Made-up cohorts for `make run` (rose.core.demo_hooks.DEMO_HOOKS)."""
+"""Made-up cohorts for `make run` (rose.core.hooks.demo_data)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The "Group course" panel on the patient page (rose.patients.views.PATIENT_PANEL_PROVIDERS)."""
+"""The "Group course" panel on the patient page (rose.patients.hooks.patient_panel)."""
 
 from __future__ import annotations
 

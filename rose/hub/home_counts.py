@@ -1,4 +1,4 @@
-"""The team's counts on the staff home page (rose.core.views.HOME_COUNT_PROVIDERS).
+"""The team's counts on the staff home page (rose.core.hooks.home_counts).
 
 Each count is one query, scoped to the user's programme, and shown only to someone who may open
 the page it links to. Each says where the number comes from."""

@@ -1,5 +1,5 @@
 """The patient record as the team's hub: panels added to the patient page through
-rose.patients.views.PATIENT_PANEL_PROVIDERS (registered in HubConfig.ready, first on the page).
+rose.patients.hooks.patient_panel (registered in HubConfig.ready, first on the page).
 
 Each panel runs a fixed number of queries, whatever the patient's history, and is shown only to a
 role that may open what it links to. The plan, group course, questionnaires and learning have

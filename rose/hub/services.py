@@ -162,5 +162,5 @@ def portal_link_send(*, patient: Any, actor: Any = None, welcome: bool = False) 
 
 def welcome_on_referral_accepted(*, referral: Any, patient: Any, actor: Any = None) -> None:
     """The first contact after a referral is accepted carries the portal link (referrals'
-    REFERRAL_ACCEPTED_HOOKS), so the patient's page is reachable from day one."""
+    referrals.hooks.referral_accepted), so the patient's page is reachable from day one."""
     portal_link_send(patient=patient, actor=actor, welcome=True)

@@ -55,7 +55,7 @@ def learning_withdraw(request: HttpRequest, patient_id: str, assignment_id: str)
 
 
 def learning_panel(*, request: HttpRequest, patient: Any) -> dict[str, Any] | None:
-    """The learning panel on the patient page (rose.patients.views.PATIENT_PANEL_PROVIDERS)."""
+    """The learning panel on the patient page (rose.patients.hooks.patient_panel)."""
     if not request.user.has_perm("hub.assign_learning"):
         return None
     assignments = list(selectors.assignments_for_patient(patient=patient))

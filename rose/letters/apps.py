@@ -12,8 +12,7 @@ class LettersConfig(AppConfig):
         from rose.core.periodic import register
         from rose.letters.services import letters_run
         from rose.letters.views import referral_letters_panel
-        from rose.referrals.views.referrer import STATUS_PANEL_PROVIDERS
+        from rose.referrals import hooks as referrals
 
         register("letters.deliver", every=dt.timedelta(seconds=30), func=letters_run)
-        if referral_letters_panel not in STATUS_PANEL_PROVIDERS:
-            STATUS_PANEL_PROVIDERS.append(referral_letters_panel)
+        referrals.referral_status_panel.register(referral_letters_panel)

@@ -7,7 +7,7 @@ class MedicinesConfig(AppConfig):
     verbose_name = "Medicines and dose engine"
 
     def ready(self) -> None:
-        from rose.core.views import HEALTH_PROVIDERS
+        from rose.core import hooks
         from rose.medicines.selectors import formulary_health
 
-        HEALTH_PROVIDERS.append(formulary_health)
+        hooks.health_facts.register(formulary_health)

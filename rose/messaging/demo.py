@@ -1,4 +1,4 @@
-"""Made-up texts for `make run` (rose.core.demo_hooks.DEMO_HOOKS)."""
+"""Made-up texts for `make run` (rose.core.hooks.demo_data)."""
 
 from __future__ import annotations
 

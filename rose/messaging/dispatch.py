@@ -213,7 +213,7 @@ def _quiet_until(message: OutboundMessage, now: dt.datetime) -> dt.datetime | No
 
 def send_blocked_reason(message: OutboundMessage) -> str:
     """Why this text must not go now, read fresh from the database ("" when it may go): the patient
-    is no longer active, has withdrawn consent to texts, or an app's SEND_CHECKS hook refuses (a
+    is no longer active, has withdrawn consent to texts, or an app's `hooks.send_check` refuses (a
     paused or stopped plan). A crisis reply always goes (it answers the patient's own text); the
     other automatic replies to the patient's own text (keyword confirmations, the safety-net
     reply) go whatever the consent."""
@@ -227,15 +227,8 @@ def send_blocked_reason(message: OutboundMessage) -> str:
         return f"Cancelled before sending: patient {status}"
     if message.purpose not in REPLY_PURPOSES and not consent:
         return "Cancelled before sending: no consent to texts"
-    for check in hooks.SEND_CHECKS:
-        try:
-            reason = check(message)
-        except Exception:  # a broken hook is logged and skipped, like the other hooks
-            logger.exception("Send check %r failed", check)
-            continue
-        if reason:
-            return f"Cancelled before sending: {reason}"[:300]
-    return ""
+    reason = hooks.send_check.first(message)  # a broken check is logged and skipped (Policy.LOG)
+    return f"Cancelled before sending: {reason}"[:300] if reason else ""
 
 
 def _begin_attempt(message: OutboundMessage, token: str, provider: Provider) -> str:

@@ -1,18 +1,28 @@
-"""Hooks for apps above messaging (they register in their AppConfig.ready()).
-
-REPLY_HANDLERS: callables `(inbound) -> bool`, tried in order for a matched patient's reply
-before it goes to the nurse inbox; return True when the reply was handled (a group offer YES/NO).
-RED_FLAG_HOOKS: callables `(patient, inbound)` run when a reply is a red flag (plans pauses the plan).
-SEND_CHECKS: callables `(message) -> str`, asked immediately before each provider call; a non-empty
-answer (the reason) cancels the text (plans refuses texts about a plan that is no longer active).
-A hook that raises is logged and skipped: it never stops the red-flag reply or the inbox item.
-"""
+"""The hooks messaging offers the apps above it (rose.core.hooks): register in AppConfig.ready()."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-REPLY_HANDLERS: list[Callable[[Any], bool]] = []
-RED_FLAG_HOOKS: list[Callable[[Any, Any], object]] = []
-SEND_CHECKS: list[Callable[[Any], str]] = []
+from rose.core.hooks import Policy, hook
+
+
+@hook(policy=Policy.ISOLATE, registered_by="apps above messaging")
+def reply_handler(inbound: Any) -> bool:
+    """A matched patient's reply that is not a keyword, a red flag or a check-in answer, before it goes
+    to the nurse inbox: return True when you handled it (a group offer YES/NO); the first True ends
+    it. One that raises is logged and the reply goes on to the next handler and the inbox."""
+    return False
+
+
+@hook(policy=Policy.ISOLATE, registered_by="apps above messaging")
+def red_flag(patient: Any, inbound: Any) -> None:
+    """A patient's reply is a red flag, after the urgent inbox item, task and crisis reply exist
+    (plans pauses the plan). One that raises never stops the red-flag reply or the inbox item."""
+
+
+@hook(policy=Policy.LOG, registered_by="apps above messaging")
+def send_check(message: Any) -> str:
+    """Asked immediately before each provider call, with the text's row locked: a non-empty answer
+    (the reason) cancels the text (plans: a text about a plan goes only while it is in progress)."""
+    return ""

@@ -1,13 +1,12 @@
 """Texts from patients: store once (idempotent on the provider's id), then route.
 
-Order: keywords (STOP/START/HELP) -> red flags -> a check-in answer -> REPLY_HANDLERS -> nurse inbox.
+Order: keywords (STOP/START/HELP) -> red flags -> a check-in answer -> hooks.reply_handler -> nurse inbox.
 Unknown numbers go to the unmatched queue for staff.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import re
 from decimal import Decimal
 from typing import Any
@@ -26,8 +25,6 @@ from rose.messaging.sms import clean_text, normalise_mobile
 from rose.patients.models import Patient, PatientStatus
 from rose.patients.selectors import patient_has_consent
 from rose.patients.services import consent_record, task_create
-
-logger = logging.getLogger(__name__)
 
 STOP_WORDS = {"STOP", "STOPALL", "UNSUBSCRIBE", "END", "QUIT", "CANCEL"}
 START_WORDS = {"START", "UNSTOP"}
@@ -197,14 +194,9 @@ def _route(inbound: InboundMessage) -> None:
         return
     if _checkin_answer(patient, inbound):
         return
-    for handler in hooks.REPLY_HANDLERS:
-        try:
-            with transaction.atomic():
-                if handler(inbound):
-                    _set_outcome(inbound, InboundMessage.Outcome.HANDLED)
-                    return
-        except Exception:
-            logger.exception("Reply handler %r failed; the reply goes to the inbox", handler)
+    if hooks.reply_handler.first(inbound):  # each in a savepoint; one that raises is logged and skipped
+        _set_outcome(inbound, InboundMessage.Outcome.HANDLED)
+        return
     _set_outcome(inbound, InboundMessage.Outcome.INBOX)
     inbox_item_create(patient=patient, summary="Text from the patient", inbound=inbound)
     safety.safety_net_reply(patient=patient, inbound=inbound)
@@ -275,12 +267,7 @@ def _red_flag(patient: Patient, inbound: InboundMessage, categories: list[str]) 
                 priority="urgent", source=inbound)
     # Crisis signposting goes even to a patient who opted out: it answers their own text.
     _reply(patient, "red_flag_reply", crisis_text(), inbound)
-    for hook in hooks.RED_FLAG_HOOKS:
-        try:
-            with transaction.atomic():
-                hook(patient, inbound)
-        except Exception:
-            logger.exception("Red-flag hook %r failed", hook)
+    hooks.red_flag.run(patient, inbound)  # each in a savepoint; one that raises is logged and skipped
 
 
 def _red_flag_unknown_number(inbound: InboundMessage) -> bool:

@@ -107,3 +107,13 @@ def oldest_due_age_seconds() -> float | None:
                                              send_after__lte=now).order_by("send_after")
               .values_list("send_after", flat=True).first())
     return None if oldest is None else round((now - oldest).total_seconds(), 1)
+
+
+def messaging_health() -> dict[str, object]:
+    """core.hooks.health_facts: the oldest due text's age ("error" if the query fails: the health page
+    must answer anyway)."""
+    try:
+        age = oldest_due_age_seconds()
+    except Exception:  # noqa: BLE001 - the health page must answer even if this query fails
+        return {"messaging_oldest_due_seconds": "error"}
+    return {"messaging_oldest_due_seconds": age}

@@ -288,14 +288,14 @@ def messages_cancel_for_patient(*, patient_id: Any, reason: str, actor: Any = No
 
 
 def on_patient_status_change(*, patient_id: Any, status: str) -> None:
-    """STATUS_CHANGE_HOOKS entry (in the status change's transaction): a discharged or deceased
+    """patients.hooks.status_changed (in the status change's transaction): a discharged or deceased
     patient gets no more texts."""
     if status != PatientStatus.ACTIVE:
         messages_cancel_for_patient(patient_id=patient_id, reason=f"Cancelled: patient {status}")
 
 
 def on_consent_change(*, patient: Any, kind: str, given: bool) -> None:
-    """CONSENT_CHANGE_HOOKS entry (in the consent's transaction): consent to texts withdrawn, by
+    """patients.hooks.consent_changed (in the consent's transaction): consent to texts withdrawn, by
     STOP or by staff, cancels every queued text except a crisis reply or keyword confirmation
     (they answer the patient's own text)."""
     if kind == "texts" and not given:

@@ -140,7 +140,7 @@ class Worklist:
 # --- closing together ------------------------------------------------------------------------------
 
 def on_task_done(*, task: Any, actor: Any, outcome: str, request: Any = None) -> None:
-    """TASK_DONE_HOOKS entry (in task_complete's transaction): a red-flag text's task closes that
+    """patients.hooks.task_done (in task_complete's transaction): a red-flag text's task closes that
     text's items in the patient's conversation with the same note; the conversation is handled when
     nothing else in it is open. Items already closed (from the inbox) are not closed again."""
     if task.kind != "red_flag_text" or task.source_type != InboundMessage._meta.label or not task.source_id:

@@ -1,6 +1,17 @@
 import datetime as dt
+from typing import Any
 
 from django.apps import AppConfig
+from django.urls import reverse
+
+
+def questionnaire_link_destination(link: Any) -> str | None:
+    """patients.link_destination: a questionnaire link opens its questionnaire."""
+    from rose.outcomes.services import LINK_PURPOSE
+
+    if link.purpose != LINK_PURPOSE:
+        return None
+    return reverse("outcomes:portal_start", kwargs={"invitation_id": link.target})
 
 
 class OutcomesConfig(AppConfig):
@@ -9,26 +20,18 @@ class OutcomesConfig(AppConfig):
     verbose_name = "Outcomes"
 
     def ready(self) -> None:
-        from django.urls import reverse
-
-        from rose.core.demo_hooks import DEMO_HOOKS
+        from rose.core import hooks
         from rose.core.periodic import register
         from rose.outcomes import services, summaries
         from rose.outcomes.demo import add_demo_outcomes
         from rose.outcomes.panels import outcomes_panel
-        from rose.patients.access_links import LINK_DESTINATIONS
-        from rose.patients.services import STATUS_CHANGE_HOOKS
-        from rose.patients.views import PATIENT_PANEL_PROVIDERS
+        from rose.patients import hooks as patients
 
-        LINK_DESTINATIONS[services.LINK_PURPOSE] = lambda link: reverse(
-            "outcomes:portal_start", kwargs={"invitation_id": link.target})
+        patients.link_destination.register(questionnaire_link_destination)
         register("outcomes.schedule", every=dt.timedelta(hours=1), func=services.invitations_schedule_due)
         register("outcomes.reminders", every=dt.timedelta(minutes=15), func=services.reminders_send)
         register("outcomes.expire", every=dt.timedelta(hours=6), func=services.invitations_expire)
         register("outcomes.summaries", every=dt.timedelta(hours=1), func=summaries.summaries_refresh)
-        if services.patient_status_changed not in STATUS_CHANGE_HOOKS:
-            STATUS_CHANGE_HOOKS.append(services.patient_status_changed)
-        if outcomes_panel not in PATIENT_PANEL_PROVIDERS:
-            PATIENT_PANEL_PROVIDERS.append(outcomes_panel)
-        if add_demo_outcomes not in DEMO_HOOKS:
-            DEMO_HOOKS.append(add_demo_outcomes)
+        patients.status_changed.register(services.patient_status_changed)
+        patients.patient_panel.register(outcomes_panel)
+        hooks.demo_data.register(add_demo_outcomes)

@@ -124,10 +124,6 @@ def portal_end(request: HttpRequest) -> None:
     request.session.pop(SESSION_KEY, None)
 
 
-# Where a redeemed link goes, by purpose: apps register `purpose -> callable(link) -> url`.
-LINK_DESTINATIONS: dict[str, Any] = {}
-
-
 NEW_LINK_REQUESTS_PER_DAY = 3
 
 

@@ -7,8 +7,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
 from rose.core.forms import NHSDateField, RoseForm
+from rose.patients import hooks
 from rose.patients.access_links import (
-    LINK_DESTINATIONS,
     access_link_find,
     access_link_redeem,
     access_link_state,
@@ -40,8 +40,7 @@ def open_link(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         result = access_link_redeem(request=request, link=link, date_of_birth=form.cleaned_data["date_of_birth"])
         if result.ok:
-            destination = LINK_DESTINATIONS.get(link.purpose)
-            return redirect(destination(link) if destination else "/portal/")
+            return redirect(hooks.link_destination.first(link) or "/portal/")
         if result.reason == "locked":
             return render(request, "patients/link_refused.jinja", {
                 "message": MESSAGES["locked"], "token": token, "page_title": "Link not working"}, status=403)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from rose.audit.models import AuditAction
 from rose.audit.services import audit_log
 from rose.core.working_time import due_at
+from rose.patients import hooks
 from rose.patients.models import Consent, Patient, PatientStatus, TimelineEntry
 
 PATIENT_FIELDS = ("nhs_number", "given_name", "family_name", "preferred_name", "date_of_birth", "mobile",
@@ -59,16 +60,8 @@ def patient_set_status(*, patient: Patient, status: str, actor: Any, reason: str
     summary = f"Status changed to {patient.get_status_display()}" + (f": {reason}" if reason else "")
     timeline_add(patient=patient, kind="status", summary=summary, actor=actor)
     # In this transaction: texts and questionnaires are cancelled with the status change, never after.
-    for hook in STATUS_CHANGE_HOOKS:
-        hook(patient_id=patient.pk, status=status)
+    hooks.status_changed.run(patient_id=patient.pk, status=status)
     return patient
-
-
-# Apps above patients (messaging, plans) register callables here in AppConfig.ready().
-STATUS_CHANGE_HOOKS: list[Any] = []
-# Called as `hook(patient=..., kind=..., given=...)` inside consent_record's transaction (messaging
-# cancels queued texts when consent to texts is withdrawn, by text or by staff).
-CONSENT_CHANGE_HOOKS: list[Any] = []
 
 
 @transaction.atomic
@@ -82,8 +75,7 @@ def consent_record(*, patient: Patient, kind: str, given: bool, source: str, act
     label = Consent.Kind(kind).label.lower()
     timeline_add(patient=patient, kind="consent",
                  summary=f"Consent to {label} {'given' if given else 'withdrawn'}", actor=actor)
-    for hook in CONSENT_CHANGE_HOOKS:
-        hook(patient=patient, kind=kind, given=given)
+    hooks.consent_changed.run(patient=patient, kind=kind, given=given)
     return consent
 
 
@@ -98,10 +90,6 @@ def timeline_add(*, patient: Patient | Any, kind: str, summary: str, actor: Any 
     )
 
 
-# Apps above patients register callables here in AppConfig.ready(): called as
-# `hook(task=..., actor=..., outcome=..., request=...)` inside task_complete's transaction, so that
-# what the task came from (a red-flag text's inbox item) is closed with it, once, with the same note.
-TASK_DONE_HOOKS: list[Any] = []
 URGENT_NOTE_REQUIRED = "Enter what was done: this is an urgent task"
 
 
@@ -126,8 +114,7 @@ def task_complete(*, task: Any, actor: Any, request: Any = None, outcome: str = 
     timeline_add(patient=task.patient_id, kind="task_done", summary=_clip(summary), actor=actor, source=task)
     for linked in _linked_open_tasks(task):
         task_complete(task=linked, actor=actor, request=request, outcome=outcome or f"Closed with: {task.title}")
-    for hook in TASK_DONE_HOOKS:
-        hook(task=task, actor=actor, outcome=outcome, request=request)
+    hooks.task_done.run(task=task, actor=actor, outcome=outcome, request=request)
     return task
 
 

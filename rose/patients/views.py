@@ -16,7 +16,7 @@ from rose.audit.models import AuditAction
 from rose.audit.selectors import audit_events_for_patient
 from rose.audit.services import audit_list, audit_view
 from rose.core.forms import add_service_error, form_submit
-from rose.patients import selectors, services
+from rose.patients import hooks, selectors, services
 from rose.patients.forms import ConsentForm, PatientForm, PatientSearchForm, StatusForm, TaskDoneForm
 from rose.patients.models import Task
 
@@ -80,16 +80,7 @@ def patient_detail(request: HttpRequest, patient_id: str) -> HttpResponse:
 
 def patient_panels(request: HttpRequest, patient: object) -> list[dict[str, object]]:
     """Panels other capabilities add to the patient page (plan in progress, groups, messages)."""
-    panels = []
-    for provider in PATIENT_PANEL_PROVIDERS:
-        panel = provider(request=request, patient=patient)
-        if panel:
-            panels.append(panel)
-    return panels
-
-
-# Apps above patients append callables `(request=, patient=) -> {"title", "template", ...} | None`.
-PATIENT_PANEL_PROVIDERS: list[object] = []
+    return [panel for panel in hooks.patient_panel.collect(request=request, patient=patient) if panel]
 
 
 @shows_patient_data

@@ -252,7 +252,7 @@ DOCUMENT_KINDS = DocumentKind
 def first_appointment_stats(*, user: Any) -> dict[str, Any] | None:
     """Days from referral to first attended one-to-one, for the referrals report.
 
-    Registered in rose.referrals.reports.FIRST_APPOINTMENT_PROVIDERS. Two grouped queries,
+    Registered in rose.referrals.hooks.first_appointment_stats. Two grouped queries,
     whatever the number of patients."""
     from django.db.models import Min
 

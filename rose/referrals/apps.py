@@ -7,10 +7,8 @@ class ReferralsConfig(AppConfig):
     verbose_name = "Referrals"
 
     def ready(self) -> None:
-        from rose.core.demo_hooks import DEMO_HOOKS, SYNTH_HOOKS
+        from rose.core import hooks
         from rose.referrals.demo import add_demo_referrals, synth_referrals
 
-        if add_demo_referrals not in DEMO_HOOKS:
-            DEMO_HOOKS.append(add_demo_referrals)
-        if synth_referrals not in SYNTH_HOOKS:
-            SYNTH_HOOKS.append(synth_referrals)
+        hooks.demo_data.register(add_demo_referrals)
+        hooks.synth_data.register(synth_referrals)

@@ -1,4 +1,4 @@
-"""Made-up referrals for `make run`, and a bulk generator for the benchmark (SYNTH_HOOKS)."""
+"""Made-up referrals for `make run`, and a bulk generator for the benchmark (rose.core.hooks.synth_data)."""
 
 from __future__ import annotations
 

@@ -1,22 +1,19 @@
 """The reports page: referrals per month by source and practice, acceptance rate, time to decision.
 
-Time to first appointment needs appointments, which belong to the plans app above this one. Apps
-above register a provider in FIRST_APPOINTMENT_PROVIDERS: `(user=) -> {"average_days": float | None,
-"count": int} | None`. Until one is registered the report says it is not available."""
+Time to first appointment needs appointments, which belong to the plans app above this one: it comes
+from the `rose.referrals.hooks.first_appointment_stats` hook. Until a function is registered there the
+report says it is not available."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable
 from typing import Any
 
 from django.utils import timezone
 
-from rose.referrals import selectors
+from rose.referrals import hooks, selectors
 from rose.referrals.models import ReferralSource, ReferralStatus
-
-FIRST_APPOINTMENT_PROVIDERS: list[Callable[..., dict[str, Any] | None]] = []
 
 
 def referral_report(*, user: Any, months: int = 12) -> dict[str, Any]:
@@ -35,11 +32,7 @@ def referral_report(*, user: Any, months: int = 12) -> dict[str, Any]:
     counts = stats["status_counts"]
     accepted, declined = counts.get(ReferralStatus.ACCEPTED, 0), counts.get(ReferralStatus.DECLINED, 0)
     decided = accepted + declined
-    first_appointment = None
-    for provider in FIRST_APPOINTMENT_PROVIDERS:
-        first_appointment = provider(user=user)
-        if first_appointment:
-            break
+    first_appointment = hooks.first_appointment_stats.first(user=user)
     return {
         "since": since, "months": months_rows, "practices": practice_rows, "sources": ReferralSource.choices,
         "status_counts": [(s.label, counts.get(s.value, 0)) for s in ReferralStatus if s != ReferralStatus.DRAFT],

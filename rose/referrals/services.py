@@ -21,6 +21,7 @@ from rose.audit.models import AuditAction
 from rose.audit.services import audit_log
 from rose.core.presenters import date as format_date
 from rose.medicines.services import ContractError, ome_calculate
+from rose.referrals import hooks
 from rose.referrals.models import (
     ACTIVE_STATUSES,
     DEFAULT_ELIGIBILITY,
@@ -306,13 +307,8 @@ def referral_accept(*, referral: Referral, actor: Any, reason: str = "", request
         WaitlistStatus.WAITING, WaitlistStatus.OFFERED, WaitlistStatus.BOOKED, WaitlistStatus.ENROLLED]).first()
     if open_entry is None:
         waitlist_add(patient=patient, referral=referral, actor=actor, pathway=pathway)
-    for hook in REFERRAL_ACCEPTED_HOOKS:  # e.g. the hub's welcome text with the portal link
-        hook(referral=referral, patient=patient, actor=actor)
+    hooks.referral_accepted.run(referral=referral, patient=patient, actor=actor)  # the hub's welcome text
     return referral
-
-
-# Apps above referrals append callables `(referral=, patient=, actor=)`, run inside the acceptance.
-REFERRAL_ACCEPTED_HOOKS: list[Any] = []
 
 
 # ---------------------------------------------------------------- waitlist (contract)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rose.core import views
+from rose.core import hooks
 
 
 def test_signed_out_visitors_get_a_public_landing_page_not_a_sign_in_form(client, db):
@@ -22,11 +22,12 @@ def test_signed_in_staff_get_the_home_page_with_their_parts_of_the_service(clien
     assert "Sign in to ROSE" not in html
 
 
-def test_home_page_shows_each_count_a_provider_gives_with_its_source(client_for, monkeypatch):
+def test_home_page_shows_each_count_a_provider_gives_with_its_source(client_for):
     provider = lambda user: [{"label": "Referrals to triage", "count": 7, "href": "/referrals/",  # noqa: E731
                               "source": "Submitted referrals with no decision yet"}]
-    monkeypatch.setattr(views, "HOME_COUNT_PROVIDERS", [provider])
-    html = client_for("nurse").get("/").content.decode()
+    client = client_for("nurse")
+    with hooks.home_counts.override(provider):
+        html = client.get("/").content.decode()
     assert ">7<" in html
     assert "Submitted referrals with no decision yet" in html
 

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from rose.core.hooks import Hook
 from rose.messaging import hooks
 from rose.messaging.models import Conversation, MessageEvent, MessageStatus, Observation, OutboundMessage
 from rose.messaging.services import inbox_item_create, message_cancel_for, message_schedule, messages_schedule
@@ -101,7 +102,7 @@ def test_inbox_item_create_opens_one_conversation_per_patient(programme):
 
 
 def test_hooks_and_observation_exist(programme):
-    assert isinstance(hooks.REPLY_HANDLERS, list) and isinstance(hooks.RED_FLAG_HOOKS, list)
+    assert isinstance(hooks.reply_handler, Hook) and isinstance(hooks.red_flag, Hook)
     patient = texting_patient(programme)
     Observation.objects.create(patient=patient, kind="pain_score", value_number=4, observed_at=timezone.now(),
                                source="portal")

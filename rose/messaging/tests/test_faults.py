@@ -125,11 +125,8 @@ def test_discharge_or_death_cancels_claimed_texts_at_once(programme, recording, 
 def test_a_send_check_hook_refuses_a_claimed_text(programme, recording):
     patient = texting_patient(programme)
     _checkin(patient)
-    hooks.SEND_CHECKS.append(lambda message: "the reduction plan is paused")
-    try:
+    with hooks.send_check.added(lambda message: "the reduction plan is paused"):
         stats = dispatch_due()
-    finally:
-        hooks.SEND_CHECKS.pop()
     assert stats.cancelled == 1 and not recording.sends
     assert "plan is paused" in OutboundMessage.objects.get().failure_reason
 

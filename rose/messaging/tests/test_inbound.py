@@ -64,12 +64,9 @@ def test_red_flag_is_urgent_runs_hooks_and_sends_crisis_signposting_now(programm
     patient = texting_patient(programme, contact_from=timezone.datetime(2020, 1, 1, 10).time(),
                               contact_until=timezone.datetime(2020, 1, 1, 11).time())
     seen = []
-    hooks.RED_FLAG_HOOKS.append(lambda p, inbound: seen.append((p.pk, inbound.pk)))
-    hooks.RED_FLAG_HOOKS.append(lambda p, inbound: 1 / 0)  # a broken hook must not stop the rest
-    try:
+    with hooks.red_flag.added(lambda p, inbound: seen.append((p.pk, inbound.pk)),
+                              lambda p, inbound: 1 / 0):  # a broken hook must not stop the rest
         inbound = receive(patient, "I took all my tablets last night and feel awful")
-    finally:
-        del hooks.RED_FLAG_HOOKS[-2:]
     assert inbound.outcome == InboundMessage.Outcome.RED_FLAG and inbound.red_flag_rule == "overdose"
     assert seen == [(patient.pk, inbound.pk)]
     conversation = Conversation.objects.get(patient=patient)
@@ -127,12 +124,9 @@ def test_out_of_range_number_goes_to_inbox(programme, recording):
 
 def test_reply_handlers_are_tried_before_the_inbox(programme):
     patient = texting_patient(programme)
-    hooks.REPLY_HANDLERS.append(lambda inbound: inbound.body.strip().upper() == "YES")
-    try:
+    with hooks.reply_handler.added(lambda inbound: inbound.body.strip().upper() == "YES"):
         assert receive(patient, "YES").outcome == InboundMessage.Outcome.HANDLED
         assert receive(patient, "Maybe next time").outcome == InboundMessage.Outcome.INBOX
-    finally:
-        hooks.REPLY_HANDLERS.pop()
     assert Conversation.objects.get(patient=patient).items.count() == 1
 
 

@@ -7,7 +7,8 @@ import time_machine
 from django.urls import reverse
 
 from rose.audit.models import AuditAction, AuditEvent
-from rose.patients.access_links import LINK_DESTINATIONS, access_link_create
+from rose.patients import hooks
+from rose.patients.access_links import access_link_create
 from rose.patients.models import Task
 from rose.patients.tests.factories import PatientFactory
 
@@ -26,10 +27,10 @@ def test_nothing_about_the_patient_shows_before_the_date_of_birth(client, link):
     assert "date of birth" in page and "Secretname" not in page and patient.nhs_number not in page
 
 
-def test_the_right_date_of_birth_opens_the_link_once(client, link, monkeypatch):
-    monkeypatch.setitem(LINK_DESTINATIONS, "test", lambda link: "/somewhere/")
+def test_the_right_date_of_birth_opens_the_link_once(client, link):
     _, token = link
-    response = client.post(reverse("links:open", kwargs={"token": token}), DOB)
+    with hooks.link_destination.added(lambda link: "/somewhere/" if link.purpose == "test" else None):
+        response = client.post(reverse("links:open", kwargs={"token": token}), DOB)
     assert response.url == "/somewhere/"
     assert AuditEvent.objects.filter(action=AuditAction.PORTAL, actor_label="patient").exists()
     again = client.get(reverse("links:open", kwargs={"token": token}))

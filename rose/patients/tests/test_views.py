@@ -192,14 +192,14 @@ def test_completing_a_task_is_refused_outside_the_clinical_team(client_for, prog
 
 
 def test_discharging_a_patient_runs_the_status_hooks_and_adds_a_timeline_line(
-        client_for, programme, monkeypatch, django_capture_on_commit_callbacks):
-    from rose.patients import services
+        client_for, programme, django_capture_on_commit_callbacks):
+    from rose.patients import hooks
 
     calls = []
-    monkeypatch.setattr(services, "STATUS_CHANGE_HOOKS", [lambda **kw: calls.append(kw)])
     patient = PatientFactory(programme=programme)
     client = client_for(Role.NURSE)
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True), hooks.status_changed.override(
+            lambda **kw: calls.append(kw)):
         with_hooks = client.post(reverse("patients:status", kwargs={"patient_id": patient.pk}),
                                  {"status": "discharged", "reason": "Completed the programme"})
     assert with_hooks.status_code == 302

@@ -104,7 +104,7 @@ def plan_pause_for_red_flag(*, patient: Any, reason: str, source: Any = None) ->
 
 
 def red_flag_from_text(patient: Any, inbound: Any) -> None:
-    """messaging.hooks.RED_FLAG_HOOKS adapter: a red-flag text reply pauses the plan, saying which
+    """messaging.hooks.red_flag: a red-flag text reply pauses the plan, saying which
     red flags; the patient's conversation says so and links to resuming it (a false alarm)."""
     what = getattr(inbound, "red_flag_description", "") or "red flag"
     if not plan_pause_for_red_flag(patient=patient, reason=f"text message reply ({what})", source=inbound):
@@ -116,7 +116,7 @@ def red_flag_from_text(patient: Any, inbound: Any) -> None:
 
 
 def plan_text_check(message: Any) -> str:
-    """messaging.hooks.SEND_CHECKS: a text about a plan goes only while the plan is in progress
+    """messaging.hooks.send_check: a text about a plan goes only while the plan is in progress
     (asked again just before each provider call, so a pause or stop wins over a claimed text)."""
     if message.related_type != Plan._meta.label or not message.related_id:
         return ""

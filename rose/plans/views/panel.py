@@ -1,4 +1,4 @@
-"""The plan panel on the patient page (rose.patients.views.PATIENT_PANEL_PROVIDERS)."""
+"""The plan panel on the patient page (rose.patients.hooks.patient_panel)."""
 
 from __future__ import annotations
 

@@ -17,13 +17,10 @@ from rose.audit.decorators import shows_patient_data
 from rose.audit.services import audit_list, audit_view
 from rose.core.forms import add_service_error
 from rose.referrals import forms as f
-from rose.referrals import selectors, services
+from rose.referrals import hooks, selectors, services
 from rose.referrals.models import OTHER_MEDICINES, PAIN_DURATIONS, RISK_FLAGS, ReferralStatus
 
 PAGE_SIZE = 25
-# Apps above referrals append callables `(request=, referral=) -> {"template", ...} | None` that add a
-# panel to the referrer's status page (rose.letters: the letters sent to the GP practice).
-STATUS_PANEL_PROVIDERS: list[Any] = []
 
 # The question pages, in order: (slug, title)
 STEPS: list[tuple[str, str]] = [
@@ -241,6 +238,6 @@ def referral_status(request: HttpRequest, referral_id: str) -> HttpResponse:
     context = {"referral": referral, "history": selectors.referral_status_history(referral=referral),
                "notes": selectors.referral_notes(referral=referral), "answer_form": answer_form,
                "page_title": f"Referral {referral.reference}", **summary_context(referral),
-               "panels": [panel for provider in STATUS_PANEL_PROVIDERS
-                          if (panel := provider(request=request, referral=referral))]}
+               "panels": [panel for panel in hooks.referral_status_panel.collect(request=request, referral=referral)
+                          if panel]}
     return render(request, "referrals/status.jinja", context)

@@ -14,7 +14,7 @@ from django.db import transaction
 
 from rose.accounts.models import Organisation, Programme, User
 from rose.accounts.roles import Role
-from rose.core.demo_hooks import DEMO_HOOKS
+from rose.core import hooks
 from rose.core.fake_people import FAMILY, GIVEN, date_of_birth, test_mobile, test_range_nhs_numbers
 from rose.patients.models import Patient
 from rose.patients.services import consent_record, patient_create
@@ -48,8 +48,7 @@ class Command(BaseCommand):
             return
         with transaction.atomic():
             programme, staff, patients = self.create_core()
-            for hook in DEMO_HOOKS:
-                hook(programme=programme, staff=staff, patients=patients, stdout=self.stdout)
+            hooks.demo_data.run(programme=programme, staff=staff, patients=patients, stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS(f"Loaded {len(staff)} staff and {len(patients)} patients."))
         self.print_logins()
 

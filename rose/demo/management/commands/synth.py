@@ -2,7 +2,7 @@
 
 Uses bulk inserts (no per-row services, no audit rows: this is not patient activity) into a
 separate programme, "Synthetic", so demo and benchmark data never mix. Apps add their own
-synthetic rows through rose.core.demo_hooks.SYNTH_HOOKS.
+synthetic rows through rose.core.hooks.synth_data.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from rose.accounts.models import Organisation, Programme
-from rose.core.demo_hooks import SYNTH_HOOKS
+from rose.core import hooks
 from rose.core.fake_people import FAMILY, GIVEN, test_mobile, test_range_nhs_numbers
 from rose.patients.models import Patient, search_key
 
@@ -47,8 +47,7 @@ class Command(BaseCommand):
         elapsed = time.perf_counter() - started
         self.stdout.write(f"Created {count} patients in {elapsed:.1f}s ({count / max(elapsed, 1e-9):,.0f}/s)")
         if not options["patients_only"]:
-            for hook in SYNTH_HOOKS:
-                hook(programme=programme, rng=rng, stdout=self.stdout)
+            hooks.synth_data.run(programme=programme, rng=rng, stdout=self.stdout)
             self.stdout.write(f"Apps' synthetic data done after {time.perf_counter() - started:.1f}s in all")
 
     def practices(self, programme: Programme, n: int) -> list[Organisation]:
