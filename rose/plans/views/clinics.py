@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from typing import Any
 from urllib.parse import urlencode
@@ -21,7 +22,7 @@ from rose.core.forms import add_service_error, form_submit
 from rose.core.presenters import date as format_date
 from rose.plans import selectors, services
 from rose.plans.clinic_calendar import LONDON
-from rose.plans.forms import BookingForm, ClinicFilterForm, OutcomeForm, SlotForm, SlotSeriesForm
+from rose.plans.forms.clinics import BookingForm, ClinicFilterForm, OutcomeForm, SlotForm, SlotSeriesForm
 from rose.plans.services.clinics import slot_series_create as slot_series_create_service
 
 PAGE_SIZE = 30  # a full working day (8am to 6pm) of 20-minute appointments fits on one page
@@ -137,7 +138,7 @@ def slot_series_create(request: HttpRequest) -> HttpResponse:
 @require_perm("plans.book_slot")
 def booking_create(request: HttpRequest, slot_id: str) -> HttpResponse:
     slot = selectors.slot_get_for_user(user=request.user, slot_id=slot_id)
-    entries = selectors.waitlist_for_user(user=request.user)
+    entries, more = _bookable(request)
     audit_list(request, patient_ids=[entry.patient_id for entry in entries],
                detail={"page": "book", "slot": str(slot.pk), "waiting": len(entries)})
     form = BookingForm(request.POST or None, entries=entries, initial={"entry": request.GET.get("entry", "")})
@@ -150,7 +151,22 @@ def booking_create(request: HttpRequest, slot_id: str) -> HttpResponse:
         else:
             messages.success(request, f"{entry.patient.full_name} booked")
             return redirect("plans:clinics")
-    return render(request, "plans/booking_form.jinja", {"form": form, "slot": slot, "page_title": "Book a patient"})
+    return render(request, "plans/booking_form.jinja", {"form": form, "slot": slot, "more_waiting": more,
+                                                        "limit": WAITLIST_LIMIT, "page_title": "Book a patient"})
+
+
+def _bookable(request: HttpRequest) -> tuple[list[Any], bool]:
+    """The first WAITLIST_LIMIT waiting patients (oldest first), and whether there are more; the patient
+    chosen on the clinics page (?entry=) or posted is always among them, however far down the list."""
+    entries = list(selectors.waiting_for_clinic(user=request.user)[:WAITLIST_LIMIT + 1])
+    more = len(entries) > WAITLIST_LIMIT
+    entries = entries[:WAITLIST_LIMIT]
+    chosen = request.POST.get("entry") or request.GET.get("entry")
+    if chosen and chosen not in {str(entry.pk) for entry in entries}:
+        # Booked or removed meanwhile, or a mistyped link: not offered, and the form asks to select a patient.
+        with contextlib.suppress(Http404):
+            entries.insert(0, selectors.waitlist_entry_for_user(user=request.user, entry_id=chosen))
+    return entries, more
 
 
 @shows_patient_data

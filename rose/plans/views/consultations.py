@@ -14,7 +14,7 @@ from rose.core.forms import add_service_error
 from rose.medicines.services import ContractError, ome_calculate
 from rose.patients.selectors import patient_get_for_user
 from rose.plans import presenters, selectors, services
-from rose.plans.forms import ConsultationForm
+from rose.plans.forms.consultation import ConsultationForm
 from rose.plans.models import RedFlag
 from rose.plans.product_list import product_names
 

@@ -14,7 +14,7 @@ from rose.audit.models import AuditAction
 from rose.audit.services import audit_log, audit_view
 from rose.core.forms import add_service_error
 from rose.plans import presenters, selectors, services
-from rose.plans.forms import ApproveForm, DoseForm, HoldForm, PlanForm, ReasonForm, SlowDownForm, StepForm
+from rose.plans.forms.plan import ApproveForm, DoseForm, HoldForm, PlanForm, ReasonForm, SlowDownForm, StepForm
 from rose.plans.models import PlanStatus
 from rose.plans.services import PlanChangeError
 
