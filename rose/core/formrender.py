@@ -14,6 +14,13 @@ the waiting list to book from) is marked `field.personal = True` (`personal()` b
 never kept: its HTML is rendered afresh for each request, so no patient's name stays in a worker's
 memory between requests. The HTML is exactly what the macro renders (tested against the macros
 themselves).
+
+`component("header", params)` does the same for the page's fixed components: an NHS.UK macro's
+output depends on nothing but its parameters, so the header (one per set of navigation links), the
+footer, the skip link, the home page's cards and fixed buttons and tags are rendered by the macro
+once per distinct parameters and kept. Templates call it only with parameters that hold no
+personal data (service names, navigation, fixed labels); anything naming a patient or holding what
+a user typed goes through the macro itself, every time.
 """
 
 from __future__ import annotations
@@ -23,7 +30,7 @@ from collections import OrderedDict
 from typing import Any
 
 from django import forms
-from jinja2 import Environment
+from jinja2 import Environment, Undefined
 from markupsafe import Markup, escape
 
 from rose.core.forms import DateWidget
@@ -36,6 +43,16 @@ _MACROS = {
     "checkboxes": ("nhsuk/components/checkboxes/macro.jinja", "checkboxes"),
     "dateInput": ("nhsuk/components/date-input/macro.jinja", "dateInput"),
     "errorSummary": ("nhsuk/components/error-summary/macro.jinja", "errorSummary"),
+    # Page furniture and fixed components, for component() below.
+    "header": ("nhsuk/components/header/macro.jinja", "header"),
+    "footer": ("nhsuk/components/footer/macro.jinja", "footer"),
+    "skipLink": ("nhsuk/components/skip-link/macro.jinja", "skipLink"),
+    "card": ("nhsuk/components/card/macro.jinja", "card"),
+    "button": ("nhsuk/components/button/macro.jinja", "button"),
+    "tag": ("nhsuk/components/tag/macro.jinja", "tag"),
+    "insetText": ("nhsuk/components/inset-text/macro.jinja", "insetText"),
+    "warningCallout": ("nhsuk/components/warning-callout/macro.jinja", "warningCallout"),
+    "backLink": ("nhsuk/components/back-link/macro.jinja", "backLink"),
 }
 
 
@@ -86,6 +103,8 @@ def _frozen(value: Any) -> Any:
         return tuple(_frozen(v) for v in value)
     if value is None or isinstance(value, str | bool | int):
         return (value.__class__, value)
+    if isinstance(value, Undefined):  # `x if y else undefined` in a template: the macro sees no value
+        return (Undefined, None)
     raise TypeError(type(value))
 
 
@@ -223,5 +242,17 @@ def install(env: Environment) -> None:
             return Markup("")
         return Markup(_macro(env, "errorSummary")({"titleText": "There is a problem", "errorList": errors}))  # noqa: S704
 
-    env.globals.update(field=field, error_summary=error_summary)
+    kept_components = _Kept()
+
+    def component(name: str, params: dict[str, Any] | None = None) -> Markup:
+        """An NHS.UK component with fixed parameters (never personal data), rendered once and kept."""
+        params = params or {}
+        try:
+            key = (name, _frozen(params))
+        except TypeError:  # parameters we cannot hash: render afresh
+            return Markup(render(name, params))  # noqa: S704 - macro output is escaped by Jinja
+        return Markup(kept_components.get(key, lambda: render(name, params)))  # noqa: S704 - as above
+
+    env.globals.update(field=field, error_summary=error_summary, component=component)
     env.rose_kept = (kept_fields, kept_options)  # type: ignore[attr-defined]  # tests clear these
+    env.rose_kept_components = kept_components  # type: ignore[attr-defined]
