@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 
 CATEGORY_LABELS = {
     "overdose": "possible overdose", "extra_doses": "extra doses", "breathing": "breathing problem",
@@ -77,9 +77,27 @@ CHILD = (r"(?:(?:my|our|the|me) )?(?:son|daughter|little boy|little girl|lad|tod
          r"grandkids?|grandchild|grandchildren|"
          r"kids?|child|children|nephew|niece|youngest|little one|\d+ ?(?:year|yr|month|mth)s? old|infant)s?")
 W = r"(?:\w+ )"  # one filler word
+WNB = r"(?:(?!but |though |although )\w+ )"  # one filler word, never a "but" turning the sentence
 # Whose body or life: the patient's, or a relative's ("kill himself", "cut her arms").
 REFL = r"(?:myself|himself|herself|themselves|themself)"
 POSS = r"(?:my|his|her|their)"
+BODY = (r"(?:arm|arms|wrist|wrists|leg|legs|thigh|thighs|skin|stomach|belly|tummy|body|hand|hands|fingers?|knuckles|"
+        r"fists?|feet|foot|ankles?|face|head|chest|hips?|neck|forearms?|shins?)")
+# Things people hurt themselves with ("a compass point on my skin", "stubbed my ciggies out on my arm").
+TOOL = (r"(?:razor|razors|blade|blades|knife|knives|lighter|cigarettes?|ciggies|ciggy|cigs?|fags?|scissors|glass|"
+        r"compass|needles?|pins?|sharpener|matches|iron|straighteners|boiling water|kettle|bleach|lighter fluid)")
+# How people say they think of dying: the lead-in, the act, and what they would hit, fall from or go under.
+MEANS_LEAD = (r"(?:thinking (?:of|about)|thought (?:of|about)|think about|want to|wanted to|going to|tempted to|"
+              r"temptation to|imagin\w*|picture|picturing|urges? to|could just|might just|plan to|planning to|"
+              r"planned to|wish i could|feel like|felt like|about to|ready to|keep wanting to|consider\w*|tried to|"
+              r"try to|trying to|decided to|id|i would|ill|i will|nearly did|close to|the guts)")
+MEANS_ACT = (r"(?:drive|driving|drove|crash|crashing|swerve|swerving|steer|steering|plough|ploughing|walk|walking|"
+             r"step|stepping|jump|jumping|throw myself|throwing myself|run|running|lie|lying|put my car|"
+             r"put the car|launch myself|fling myself)")
+MEANS_PLACE = (r"(?:wall|walls|tree|lorry|lorries|truck|bus|buses|train|trains|traffic|oncoming|bridge|river|sea|canal|"
+               r"water|platform|track|tracks|railway|line|cliff|cliffs|building|roof|car park|multi storey|"
+               r"balcony|window|motorway|edge|ledge|reservoir|lake|viaduct|flyover|overpass|pier|tower block|"
+               r"quarry|dock|docks|harbour|tube|tram|car|cars|van|barrier)")
 # Colours of poor oxygen, with the "-ish"/"-y" forms people write ("bluey", "greyish").
 COLOUR = r"(?:blue|bluey|blueish|bluish|grey|greyish|greyey|gray|grayish|purple|purply|purpley|purplish|ashen|dusky)"
 # What a container held when it was not a medicine: "a bottle of wine", "a box of tissues".
@@ -89,7 +107,9 @@ NOT_MEDICINE = (r"wine|beer|lager|cider|vodka|gin|whisky|whiskey|rum|prosecco|ch
                 r"fanta|sprite|pepsi|tango|smoothie|buckfast|bucky|wkd|stella|guinness|carling|baileys|sherry|port|"
                 r"brandy|tequila|ale|stout|shandy|energy drinks?|monster|red bull|soup|pringles|haribo|"
                 r"doughnuts|cookies|chips|nuts|grapes|wine gums|jelly babies|shampoo|conditioner|shower gel|"
-                r"bubble bath|perfume|sauce|ketchup|vinegar|gaviscon|rennies?|peptac|lactulose|milk of magnesia")
+                r"bubble bath|perfume|sauce|ketchup|vinegar|gaviscon|rennies?|peptac|lactulose|milk of magnesia|"
+                r"eggs|easter eggs|sugar|caffeine|carbs|pizza|food|cheese|mince pies|turkey|sunshine|telly|netflix|"
+                r"christmas|quality street|roses|celebrations|selection box|cheesecake|ice cream|mince")
 # " of wine", " of cheap cider": at most one word between, never a medicine word.
 OF_NOT_MEDICINE = rf" (?:of|on) (?:(?!{TAB}\b|{LIQUID}\b)\w+ )?(?:{NOT_MEDICINE})\b"
 
@@ -124,7 +144,30 @@ RULES: dict[str, list[str]] = {
         rf"(?: of)?(?: my| the| them| those| these| a)? ?{W}{{0,3}}?(?:{TAB}|{LIQUID}|{PATCH}|them|it|the lot|lot|"
         r"box|boxes|packet|packets|strip|strips|prescription|supply|pack|bottle|dosette)\b",
         rf"\b{INTAKE} {W}{{0,2}}{BIG} {W}{{0,3}}?{TAB}",
+        rf"\b(?:take|taking) (?:\w+ )?{BIG} (?:\w+ )?{TAB}(?:\W+\w+){{0,6}}?\W+(?:thats|which is) what (?:ive|i|hes|"
+        rf"shes|he|"
+        r"she) (?:done|did|took|taken|had)\b",
         rf"\b{INTAKE} {W}{{0,2}}{BIG} (?:of (?:my|the|them|those|these)|at once|in one go|together)",
+        rf"\b{INTAKE} (?:\w+ )?(?:[5-9]|five|six|seven|eight|nine) of (?:my|the|his|her|their|mums?|dads?) "
+        rf"(?:\w+ ){{0,2}}?(?:{DRUGS}|painkillers|sleeping tablets)\b(?!(?: \w+)? (?:today|a day|per day|over|across|"
+        r"throughout|since|this week|yesterday|each|every|spread))",
+        r"\b(?:chewed|chewing|crushed|crushing|snorted|snorting|injected|injecting|bit|biting|broke|broken) (?:up )?"
+        r"(?:my |his |her |the |a |an |some )?(?:\w+ )?(?:oxycontin|mst|zomorph|longtec|slow release|modified release|"
+        r"sr|mr|xl|continus|tapentadol sr|palexia sr)\b",
+        rf"\b(?:snorted|snorting|injected|injecting|shot up) (?:\w+ ){{0,2}}?(?:{TAB}|{PATCH}|{LIQUID})",
+        r"\binstead of swallowing (?:it|them|one|the \w+) whole\b",
+        rf"(?#needs:missing|gone)\b(?:{TAB}|{LIQUID}|{PATCH}|counted|count)\b(?:\W+\w+){{0,8}}?\W+"
+        r"(?:{BIG}|[5-9]|five|six|seven|eight|nine) "
+        r"(?:\w+ )?(?:missing|gone)\b(?! (?:from|since) (?:the|my) (?:order|delivery|prescription))",
+        rf"\b(?:{BIG}|[5-9]|five|six|seven|eight|nine) (?:of (?:my|the|his|her) )?{TAB} (?:are |have )?(?:missing|"
+        rf"gone)\b"
+        r"(?! (?:from|since) (?:the|my) (?:order|delivery|prescription))",
+        rf"\b(?:{PERSON}|he|she|they|hes|shes) (?:\w+ ){{0,3}}?been (?:at|into|in) (?:the|my|his|her|their|mums?|"
+        rf"dads?) "
+        rf"(?:\w+ )?(?:{TAB}|{PATCH}|{LIQUID})",
+        r"\b(?:ill|i will|i might|might|may|could just|im going to|going to|tempted to) (?:just )?(?:take|swallow|"
+        r"neck) "
+        r"(?:the lot|them all|all of them|the whole (?:lot|box|bottle|packet)|every (?:last )?one|everything)\b",
         rf"\b{INTAKE} {W}{{0,2}}(?:[5-9]|five|six|seven|eight|nine) {W}{{0,3}}?(?:at once|in one go|together|"
         r"in (?:about |under |less than |just )?(?:an?|one|two|half an|\d+) (?:hours?|hrs?|mins?|minutes))\b",
         rf"\b{INTAKE} {W}{{0,3}}(?:\w+ )?(?:days?|weeks?|fortnights?|months?) ?worth",
@@ -144,9 +187,9 @@ RULES: dict[str, list[str]] = {
         r"\bfound (?:\w+ ){0,5}empty\b", r"\bempty (?:\w+ ){0,2}(?:boxes|bottles|packets|strips|blister packs)\b",
         r"\bmixed\b(?: \w+){0,6}\W+(?:loads|lots|a lot|too many|all|handfuls)\b",
         # someone else took the patient's medicines
-        rf"\b{CHILD} {W}{{0,5}}?(?:eaten|ate|swallowed|took|taken|drank|drunk|chewed|sucked|got into|got hold of|"
-        rf"been at|had|found|licked|put) {W}{{0,4}}?(?:{TAB}|{PATCH}|{LIQUID})",
-        rf"\b{CHILD} {W}{{0,8}}?(?:{TAB}|{PATCH}|{LIQUID})\b(?:\W+\w+){{0,4}}?\W+(?:ate|eaten|drank|drunk|swallowed|"
+        rf"\b{CHILD} {WNB}{{0,5}}?(?:eaten|ate|swallowed|took|taken|drank|drunk|chewed|sucked|got into|got hold of|"
+        rf"been at|had|found|licked|put) {WNB}{{0,4}}?(?:{TAB}|{PATCH}|{LIQUID})",
+        rf"\b{CHILD} {WNB}{{0,8}}?(?:{TAB}|{PATCH}|{LIQUID})\b(?:\W+\w+){{0,4}}?\W+(?:ate|eaten|drank|drunk|swallowed|"
         r"chewed|chewing|sucked|sucking|licked|had|taken|took) (?:it|them|some|one|a few|a bit|a load|loads|all)\b",
         rf"\bfound {CHILD} (?:\w+ ){{0,3}}(?:with|eating|holding|chewing) (?:\w+ ){{0,3}}(?:{TAB}|{PATCH}|{LIQUID})",
         rf"\b(?:{PERSON}|he|she|they) {W}{{0,5}}?(?:eaten|ate|swallowed|took|taken|drank|drunk|chewed|sucked|"
@@ -203,11 +246,47 @@ RULES: dict[str, list[str]] = {
         r"im allowed|allowed|the plan|it says|the maximum|the max|the label|i should have)",
         r"\bmore than (?:the |my )?(?:(?:prescribed|recommended|stated|safe|maximum|max) (?:\w+ )?"
         r"(?:dose|doses|amount|limit)|(?:usual|normal|daily) (?:\w+ )?(?:dose|doses))\b",
-        rf"(?:^|\bi |\bive |\bi have |\bjust |\baccidentally |\bmistakenly |\bstupidly )doubled (?:up on )?"
+        rf"(?#needs:doubled)(?:^|\bi |\bive |\bi have |\bjust |\baccidentally |\bmistakenly |\bstupidly )doubled "
+        r"(?:up on )?"
         rf"(?:my|the|me) (?:\w+ )?(?:{DRUGS}|{TAB}|{PATCH}|{LIQUID}|dose|doses)\b",
         rf"\b(?:extra|double) (?:doses?|{TAB}|{PATCH})",
         r"\b(?:took|had|taken) (?:\w+ )?double\b",
-        r"<INSTEAD>",
+        r"<INSTEAD>", r"<DOSES_IN_TIME>", r"<DOSES_SINCE>",
+        # taken more often than any opioid is given: "every hour since lunch", "every 20 mins", "hourly all night"
+        rf"(?#needs:every|hourly|half hourly)\b(?:{INTAKE}|having|on|using|keep taking|keeps taking|been on)\b"
+        rf"(?:\W+\w+){{0,5}}?\W+(?:{TAB}|{LIQUID}|"
+        rf"{PATCH}|doses?|one|some|them|it)\b(?:\W+\w+){{0,4}}?\W+(?:every (?:half (?:an )?hour|hour|"
+        r"(?:\d+|ten|fifteen|twenty|thirty|forty|few|couple of) ?(?:mins?|minutes)|(?:1|2|one|two|an|couple of|couple) "
+        r"(?:hours?|hrs?)|hour or (?:so|two))|(?:half )?hourly)\b(?! (?:if|as|when) (?:needed|required|i need))",
+        rf"\b{INTAKE} (?:\w+ ){{0,4}}like (?:sweets|smarties|tic tacs|candy)\b",
+        # raising their own dose, or topping it up from somewhere else
+        rf"\b(?:upping|upped|increasing|increased|raising|raised|putting up|put up|bumping up|bumped up|doubling) "
+        rf"(?:my |the |his |her |their )?(?:\w+ ){{0,2}}?(?:{DRUGS}|{TAB}|{LIQUID}|{PATCH}|dose|doses)\b(?: \w+)? "
+        r"(?:myself|himself|herself|themselves|on my own|on (?:his|her) own|without (?:asking|telling))\b",
+        rf"(?#needs:own|prescribed|usual|normal)\b(?:{DRUGS}|{TAB}|{LIQUID}|{PATCH}|them|ones?)\b(?:\W+\w+){{0,6}}?\W+"
+        r"(?:as well as|on top of|with|alongside|"
+        rf"plus|and) (?:my|his|her|their) (?:own|prescribed|usual|normal)(?: (?:ones?|{TAB}|{LIQUID}|{PATCH}|{DRUGS}|"
+        r"doses?|supply|prescription))?(?=\W*$|[.,;!?]|\W+(?:and|but|so|cos|because|now|too|as|every|each|at|for|since|"
+        r"which|that|all|x+)\b)",
+        rf"\b(?:getting|got|gets|buying|bought|buys|taking|took|nicking|borrowing|borrowed) "
+        rf"(?:\w+ ){{0,2}}?(?:{DRUGS}|{TAB}|{LIQUID}|{PATCH})\b(?: \w+)? (?:off|from) (?:(?:his|her|my|a|their) "
+        r"(?:brother|sister|mate|mates|friend|friends|wife|husband|partner|mum|mam|dad|neighbour|cousin|son|daughter|"
+        r"nan|fella|missus|pal)|the (?:internet|street|dark web)|a dealer|online)\b",
+        rf"\btopped up (?:my|his|her|the) (?:\w+ )?(?:{DRUGS}|{TAB}|{LIQUID}|{PATCH}|dose)",
+        # running out early: a supply finished long before it should have been
+        r"\bran out (?:\w+ ){0,4}(?:\d+|a|two|three|four|five|six|ten|few|couple of) (?:days?|weeks?) early\b",
+        r"\b(?:(?:getting|got|gone|going|went|get|go) through|finished|emptied|used up|run out|ran out)\b"
+        r"(?:\W+\w+){0,10}?\W+(?:meant|supposed|should|ought) to (?:have )?last(?:ed)?\b",
+        r"\b(?:double|triple|treble)\W+(?:sometimes|or|even|maybe|and) (?:triple|treble|quadruple|more)\b",
+        rf"(?#needs:doubling)(?:^|\bi |\bive |\bi have |\bjust |\bbeen |\bim |\bkeep |\bhes been |\bshes been )"
+        r"doubling (?:up on )?"
+        rf"(?:my|the|me|his|her) (?:\w+ )?(?:{DRUGS}|{TAB}|{PATCH}|{LIQUID}|dose|doses)\b",
+        r"\bagain at \d+\w*(?: \w+)? and (?:again|then) at\b",
+        r"\b(?:2nd|second|3rd|third|4th|fourth|5th|fifth) (?:box|bottle|packet|pack|lot|supply|prescription|strip)\b"
+        rf"(?!{OF_NOT_MEDICINE})(?:\W+\w+){{0,3}}?\W+(?:this|in a|in the|in one|already this) (?:week|month|"
+        rf"fortnight)\b",
+        r"\b(?:take|took|taken|taking|had|have|having) (?:them|it|my \w+|the \w+|another|more|some more) (?:again )?"
+        r"(?:to be safe|just in case|in case)\b",
     ],
     "breathing": [
         r"\bbreath\w* (?:\w+ ){0,3}(?:bad|awful|terrible|horrible|struggl\w*|laboured|weird|funny|strange|slow|"
@@ -223,7 +302,11 @@ RULES: dict[str, list[str]] = {
         r"\b(?:slow|shallow|noisy|laboured|rattly|gurgly) (?:breathing|breaths|breath)\b",
         r"\b(?:short|shortness) of breath\b", r"\bbreathless\w*", r"\bout of breath\b",
         r"\b(?:stopped|stops|stopping|stop|not|isnt|wasnt|forgetting to|forgets to|forgot to) breath\w*",
-        r"\bgasping (?:for (?:air|breath)|and)\b", r"\bgasping$", r"\bwheezing badly\b",
+        r"\bgasping (?:for (?:air|breath)|and|like|badly|since|all|constantly|non ?stop|now)\b", r"\bgasping$",
+        r"\b(?:wheezing|wheezy|rattling|choking) and gasping\b",
+        r"\b(?:puffer|inhaler|inhalers|blue inhaler|nebuliser|nebulizer|ventolin|salbutamol|pump) (?:\w+ ){0,2}"
+        r"(?:not|isnt|aint|no longer|doesnt|didnt|wont) (?:\w+ )?(?:helping|working|touching|help|work)\b"
+        r"(?! (?:my|the|with) (?:cough|cold|hay ?fever|nose|sinuses)| (?:as )?much)", r"\bwheezing badly\b",
         r"\b(?:lips|face|skin|fingers|fingertips|mouth|he|she|hes|shes|hes gone|shes gone) (?:\w+ ){0,3}"
         rf"{COLOUR}\b",
         rf"\b{COLOUR} (?:\w+ ){{0,2}}(?:lips|mouth)\b",
@@ -234,7 +317,8 @@ RULES: dict[str, list[str]] = {
         r"\bgurgl\w* (?:noise|sound|breath\w*|snor\w*)", r"\b(?:breath\w*|snor\w*) (?:\w+ )?gurgl\w*",
         r"\b(?:fighting|struggling|gasping|battling) for (?:breath|air)\b", r"\bsuffocat\w*",
         r"\b(?:lips|face|mouth) (?:\w+ ){0,3}(?:funny|strange|weird|odd) colou?r\b",
-        rf"\b{PERSON} (?:is|has gone|gone|went|turned|turning|looks|looking|is looking) "
+        rf"(?#needs:blu|grey|gray|purpl|ashen|dusky)\b{PERSON} (?:is|has gone|gone|went|turned|turning|looks|looking|"
+        r"is looking) "
         rf"(?:\w+ ){{0,2}}?{COLOUR}\b",
         r"\bsnoring (?:funny|weird|strange|oddly)\b",  # loud snoring alone is everyday; with "can't wake" it is caught
         r"\b(?:gone|going|turned|turning|is|looks|looking|went) (?:a |all |really |very )*(?:funny|strange|weird|odd|"
@@ -248,8 +332,14 @@ RULES: dict[str, list[str]] = {
         r"\b(?:cant|cannot|unable to|not able to|wont|struggling to|trying to) (?:wake|rouse|waken|wake up) "
         r"(?!up\b)(?:him|her|them|\w+)",
         rf"\b(?:cant|trying to) wake {PERSON}", r"\bcant get (?:\w+ ){1,3}to (?:wake|come round|respond)",
+        r"\bcant get (?:him|her|them) (?:up|awake)\b(?! (?:the|stairs|off|out|for|to (?:go|school|work)))",
+        r"\b(?:tried|try|trying|been) (?:shaking|shouting at|pinching|slapping|rubbing|nudging|poking) (?:him|her|"
+        r"them)\b"
+        r"(?:\W+\w+){0,3}?\W+(?:nothing|no response|no reaction|not a flicker|didnt|doesnt|wont|not)\b",
+        r"\bun ?rous[e]?able\b|\bcant be (?:roused|woken)\b",
         r"\b(?:he|she|they|hes|shes|theyre|mum|dad|\w+ )?(?:wont|isnt|is not|not|arent|wasnt|doesnt|didnt) "
         r"(?:wake|waking|respond|responding|react|reacting|answering|answer me|rousing|come round|coming round|moving|"
+        r"flinch|flinching|stir|stirring|budge|budging|"
         r"open (?:his|her|their) eyes)",
         r"\bunrespons\w*", r"\b(?:barely|hardly|semi|half|only just) conscious\b",
         r"\bin and out of (?:consciousness|it)\b", r"\b(?:drifting|slipping) in and out\b",
@@ -274,8 +364,7 @@ RULES: dict[str, list[str]] = {
         r"whilst|when) (?:\w+ )?(?:sentence|conversation|talking|eating|speaking|standing|chewing)",
     ],
     "self_harm": [
-        r"\b(?:razor|blade|knife|lighter|cigarette|scissors|glass) to (?:my|his|her) (?:\w+ )?(?:arm|arms|wrist|"
-        r"wrists|leg|legs|thigh|thighs|skin|stomach|body)\b",
+        rf"\b{TOOL}(?: point| tip| edge)? (?:\w+ ){{0,2}}?(?:to|on|into|across|against|over) {POSS} (?:\w+ )?{BODY}\b",
         r"\btook a (?:razor|blade|knife) to\b",
         r"\bself ?harm\w*", r"\bself ?har+\w*", r"\bsh\b", r"\bsh ?(?:ing|d|ed)\b", r"\bself injur\w*",
         r"\b(?:cut|cutting|cuts|slashed|slashing|sliced|slicing|burnt|burned|burning|burn|hurt|hurting|harmed|"
@@ -289,6 +378,22 @@ RULES: dict[str, list[str]] = {
         r"\bcut(?:ting)? again\b", r"\bwent too deep\b", r"\bblade\b", r"\brazor blade\w*",
         r"\b(?:til|till|until) (?:it|they) (?:bled|bleed|bleeds)\b", r"\bhead against the wall\b",
         r"\bhurt myself on purpose\b",
+        # an injury done on purpose, whatever the means ("punched the wall till my knuckles bled, on purpose")
+        r"(?#needs:on purpose|deliberately|intentionally|purposely|as a punishment|as punishment|to punish|to feel|"
+        r"to make)"
+        r"\b(?:punch\w*|hit|hitting|bang\w*|bash\w*|smash\w*|burn\w*|burnt|scald\w*|scratch\w*|pick\w*|bit|bite|"
+        r"biting|pinch\w*|stab\w*|cut|cutting|slash\w*|bruis\w*|hurt|hurting|held|holding|poured|pouring|tied|starv\w*|"
+        r"stubbed|stubbing|slam\w*|kick\w*|headbutt\w*|rammed|ramming|broke|breaking)\b(?! (?:him|her|them|me|you|the "
+        r"(?:dog|cat|car|ball))\b)(?:\W+\w+){0,8}?\W+(?:on purpose|deliberately|intentionally|purposely|as (?:a )?"
+        r"punishment|to punish (?:myself|himself|herself)|to feel (?:something|the pain|pain|better)|to make (?:it|"
+        r"myself|"
+        r"me) hurt)\b",
+        r"\b(?:on purpose|deliberately|intentionally|purposely)\W+(?:\w+\W+){0,2}?(?:punch\w*|hit|hitting|bang\w*|"
+        r"bash\w*|smash\w*|burn\w*|burnt|scald\w*|scratch\w*|stab\w*|cut|cutting|slash\w*|bruis\w*|hurt|hurting|held|"
+        r"poured|pouring|stubbed|slam\w*|headbutt\w*|rammed|broke)\b",
+        r"\b(?:til|till|until) (?:it|they|its|theyre|(?:my|his|her) \w+) (?:was |were |is |are )?(?:bled|bleed|bleeds|"
+        r"bleeding|split|black and blue|bruised|raw|blistered|broke)\b",
+        r"\bto make (?:it|myself|me|him|her) (?:hurt|bleed|bruise)\b",
         r"\bdid something (?:to|with) (?:my )?(?:arm|arms|wrist|wrists|leg|legs|body|thighs?|stomach|skin|myself)\b",
     ],
     "suicide": [
@@ -334,6 +439,35 @@ RULES: dict[str, list[str]] = {
         r"\bwish i (?:wasnt|werent|didnt exist|could disappear)\b",
         rf"\b(?:do|doing) {REFL} in\b", rf"\b(?:end|ending) {REFL}\b", rf"\b(?:top|topping|off|offing) {REFL}\b",
         rf"\bhang(?:ing|ed)? {REFL}\b",
+        rf"\b{MEANS_LEAD} (?:\w+ ){{0,2}}?{MEANS_ACT} (?:\w+ ){{0,2}}?(?:into|in front of|under|off|onto|over|in to) "
+        rf"(?:the |a |an |that |some |my )?(?:\w+ ){{0,2}}?{MEANS_PLACE}\b(?! (?:if it|for a swim|to cool|for a dip))",
+        r"\b(?:drown|drowning|drowned|gas|gassing|poison|poisoning|electrocut\w*|set fire to|smother|suffocate) "
+        r"(?:myself|himself|herself|themselves)\b(?! in (?:work|paperwork|coffee|tea|chocolate|admin|emails|housework|"
+        r"wine|gin|beer|books|box sets|tv|telly|the telly|studying|revision|jobs|chores))",
+        r"\b(?:hose|hosepipe)\b(?:\W+\w+){0,6}?\W+exhaust\b|\bexhaust\b(?:\W+\w+){0,6}?\W+(?:hose|hosepipe)\b",
+        r"\bengine (?:running|on|going)\b(?:\W+\w+){0,5}?\W+garage\b|\bgarage\b(?:\W+\w+){0,6}?\W+engine (?:running|"
+        r"on)\b",
+        r"\bcarbon monoxide\b(?! (?:alarm|detector|monitor|test|check))",
+        r"\b(?:got|have|bought|buying|found|ordered) (?:some |a |the )?(?:rope|ropes)\b(?! (?:for|to tie|swing|ladder|"
+        r"light|lights))",
+        r"\brope\b(?:\W+\w+){0,10}?\W+(?:thinking about (?:it|using it)|thought about (?:it|using it)|looking at it|"
+        r"staring at it)\b",
+        r"\b(?:im|i am|am|feel|i feel) (?:so |just |totally |completely )?done with (?:it all|everything|life|living|"
+        r"this life|this world)\b(?!,? (?:the|these|those|all the|with the) )",
+        r"\bwish (?:i|id|i had|i hadnt|i could have) (?:never |not )?(?:woken|woke|wake|waken)(?: up)?\b",
+        near(r"(?:sorted|done|made|written|updated|finished|wrote) (?:out )?(?:my|the) will",
+             r"(?:dogs?|cats?|pets?|budgie|rabbit)s? (?:is |are )?(?:going to|goes to|will go to|can go to|can have|"
+             r"to)", 10),
+        # an indirect farewell at the end of a message ("I'm ready to go now"), not a trip being waited for
+        r"\b(?:im|i am|i feel|feel|think im|i think im) ready to go\b(?: now)?(?=\W*$|\W+(?:tell|i love|love|goodbye|"
+        r"bye|sorry|im sorry|please|x+\b))(?!.*\b(?:taxi|lift|bus|train|appointment|clinic|hospital|waiting|coat|car|"
+        r"shoes|bags?|packed|pick|picked|out|home|surgery|when|shops|work|holiday)\b)",
+        r"\b(?:its|it is) my time (?:to go|now)\b|\bmy time has come\b",
+        rf"\b{MEANS_LEAD} (?:\w+ ){{0,2}}?(?:crash|crashing|wrap|wrapping|write off|total|drive off) (?:the|my) car\b",
+        r"\b(?:it|everything) (?:would|will|could) all (?:stop|end|be over)\b|\bit (?:would|will) all be over\b",
+        r"\b(?:goodnight|good night|night night|bye|goodbye|saying goodbye|"
+        r"signing off) (?:\w+ ){0,2}for (?:the (?:last|"
+        r"final) time|good|ever)\b",
         r"\bjump (?:off|in front of) (?:a |the )?(?:bridge|train|building|roof|cliff|car|lorry|motorway)\b",
         r"\b(?:standing|stood|sat|sitting|im|i am) (?:up )?on (?:the|a) (?:bridge|edge|ledge|roof|cliff|cliffs|"
         r"railway|tracks|train tracks)\b(?! (?:road|street|club|game))",
@@ -399,7 +533,10 @@ RULES: dict[str, list[str]] = {
         r"(?:\w+ ){0,2}(?:in|across|on|around) (?:my |the |his |her )?chest\b",
         r"\btight chest\b", r"\bcrushing (?:pain|feeling|sensation|pressure|chest)\b",
         r"\bheart (?:pain|pains|hurts)\b", r"\bheart attack\b",
-        r"\belephant (?:\w+ ){0,3}on (?:me|my chest)\b",
+        r"\belephant (?:\w+ ){0,3}on (?:me|him|her|them|(?:my|his|her|their) chest)\b",
+        r"\b(?:tight|heavy) band (?:round|around|across) (?:me|him|her|my|his|her)\b",
+        r"\b(?:squeez\w*|crush\w*|pressure|tightness|heaviness|tight band)\b(?:\W+\w+){0,10}?\W+(?:into|down|up|to) "
+        r"(?:my|his|her) (?:left |right )?(?:arm|jaw|neck)\b",
         rf"\b(?:clutching|clutched|holding|gripping|grabbing|grabbed|clasping) (?:at )?{POSS} chest\b",
         r"\bpain (?:\w+ ){0,2}(?:spreading|going|radiating|running|shooting|moving) (?:\w+ ){0,3}(?:arm|jaw|neck)",
         r"\b(?:left|right) arm (?:\w+ ){0,2}(?:numb|dead|tingl\w*|ach\w*|heavy|pain)",
@@ -427,6 +564,15 @@ RULES: dict[str, list[str]] = {
         r"cant (?:drink|keep|eat or drink)",
         r"\bcant (?:drink|keep) (?:\w+ ){0,3}(?:without|throwing up|being sick|vomit\w*)",
         r"\b(?:vomit\w*|throwing up|puking) (?:\w+ )?(?:blood|green)\b",
+        r"\b(?:vomit\w*|being sick|been sick|was sick|throwing up|threw up|puking|spewing|honking|retching|heaving)\b"
+        r"(?:\W+\w+){0,6}?\W+(?:(?:[5-9]|\d\d|ten|twelve|fifteen|twenty|loads of|so many|that many|too many) times|"
+        r"since (?:\w+ ){0,2}?(?:yesterday|last night|the day before|monday|tuesday|wednesday|thursday|friday|"
+        r"saturday|sunday|\d+ days))\b",
+        r"\b(?:nothing|not even water|no fluids|not even a sip) (?:is |will |will not |wont )?(?:staying|stays|stayed|"
+        r"stay)"
+        r" (?:down|in)\b(?! (?:my|his|her|the) (?:head|mind|memory|brain))",
+        r"\b(?:honk\w*|spew\w*|puk\w*|throw\w*|chuck\w*|heav\w*|bring\w*) (?:my|his|her|their) (?:guts|ring) up\b"
+        r"(?:\W+\w+){0,6}?\W+(?:since|all (?:day|night)|dizzy|faint|cant)\b",
     ],
     "severe_withdrawal": [
         r"\b(?:severe|bad|awful|terrible|horrendous|horrible|really bad|unbearable|extreme|horrific) "
@@ -437,18 +583,50 @@ RULES: dict[str, list[str]] = {
         r"\bclucking\b",
         r"\bcant stop (?:shaking|sweating|diarrh\w*)\b",
         r"\b(?:seizure|seizures|convulsing|convulsions)\b", r"\b(?:is|hes|shes|was|been|started|keeps) fitting\b",
-        rf"\b{PERSON} (?:is |keeps |started )?fitting\b", r"\bfitting (?:on the floor|again|now|badly|for)\b",
+        rf"(?#needs:fitting)\b{PERSON} (?:is |keeps |started )?fitting\b",
+        r"\bfitting (?:on the floor|again|now|badly|for)\b",
         r"\bfitting (?:and|&) (?:shaking|jerking|twitching)\b",
         r"\bhad a fit\b(?! (?:of|over|about)\b)", r"\bhaving (?:a )?fits?\b(?! (?:of|over|about)\b)",
         r"\b(?:had|having|has|keeps having) (?:a|another|\d+|two|three|four|several|some|a few|more|multiple) "
         r"(?:fits|seizures|convulsions)\b",
         r"\bhallucinat\w*", r"\b(?:seeing|hearing) things\b(?! (?:differently|clearly|better|positively|through))",
+        # a seizure described rather than named ("went stiff and jerky, eyes rolled, wet herself")
+        r"\bconvuls\w*", r"\beyes (?:\w+ )?(?:rolled|rolling|roll|went|gone|going) (?:back|up|into)\b",
+        near(r"stiff|rigid|jerk\w*|twitch\w*|shaking|shook|thrash\w*|spasm\w*|juddering",
+             r"foaming|frothing|eyes rolled|not responding|wouldnt answer|wouldnt respond|unresponsive|"
+             r"bit (?:his|her|my) tongue|wet (?:himself|herself|myself|themselves)|lost consciousness|"
+             r"didnt know where|doesnt know where|lips blue", 8),
+        r"\b(?:went|gone|goes|going|was|is|all) (?:all |completely |really |totally )?(?:stiff|rigid)\b(?:\W+\w+){0,6}?"
+        r"\W+(?:jerk\w*|twitch\w*|shak\w*|shook|thrash\w*|convuls\w*|eyes)",
+        r"\bfoaming at the mouth\b(?:\W+\w+){0,6}?\W+(?:shaking|jerk\w*|twitch\w*|floor|stiff)",
+        r"\b(?:jerking|twitching|thrashing) (?:all over|uncontrollabl\w*|on the floor)\b",
+        # hallucinations described rather than named
+        r"\b(?:people|someone|somebody|things|voices|kids|children|men|faces|animals) (?:that|who) (?:arent|isnt|"
+        r"werent|"
+        r"wasnt) (?:there|real)\b",
+        r"\bhearing voices\b(?! (?:downstairs|upstairs|outside|next door|through the wall|in the (?:hall|street|"
+        r"garden)))",
+        r"\bseeing (?:people|someone|things|men|kids|children|faces|animals|insects|bugs|spiders) (?:\w+ ){0,3}"
+        r"(?:in the room|on the walls?|on the ceiling|in the corner)\b",
+        near(r"bugs|insects|ants|spiders|creatures|worms|beetles", r"see them|seeing them|saw them|can see", 8),
+        near(r"cold turkey|stopped (?:them|it|everything|all my \w+) (?:dead|completely|all at once)",
+             r"shaking|shakes|sweating|sweats|diarrh\w*|vomit\w*|dying|hallucinat\w*|fits?|seizures?", 10),
         r"\bseeing (?:spiders|bugs|insects|creatures|faces|shadows|animals|people that)\b",
     ],
     "head_injury": [
-        r"\b(?:fell|fall|fallen|falling|tripped|slipped|collapsed|came off|went over)\b(?:\W+\w+){0,8}?\W+"
-        r"(?:hit|hitting|banged|banging|bashed|cracked|smacked|knocked|whacked|bumped|split) "
-        r"(?:\w+ )?(?:head|skull|forehead)\b",
+        r"\b(?:fell|fall|fallen|falling|tripped|slipped|collapsed|came off|went over|went down|keeled over|"
+        r"hit the deck)\b(?:\W+(?!(?:didnt|not|never|no|havent|hasnt|without|dont|but)\b)\w+){0,8}?\W+"
+        r"(?:clattered|clonked|conked|smashed|hit|hitting|banged|banging|bashed|cracked|smacked|knocked|whacked|"
+        r"bumped|split) "
+        r"(?:\w+ ){0,4}?(?:head|skull|forehead)\b",
+        r"\b(?:hit|cracked|clattered|smashed|banged|bashed|whacked|smacked) (?:\w+ ){0,3}with (?:his|her|my|their) "
+        r"head\b",
+        near(r"fell|fall|fallen|falling|floor|collapsed|found (?:him|her|them)",
+             r"(?:gash|cut|split|bleeding|blood|lump|wound|egg|bump)(?: \w+){0,3} (?:on|to|in|from|of) (?:his|her|my|"
+             r"the|their) "
+             r"(?:head|forehead|skull|scalp|temple)|head (?:is )?bleeding|bleeding from (?:his|her|my|the) head", 12),
+        r"\bhead\b(?:\W+\w+){0,10}?\W+(?:blood thinners|warfarin|apixaban|rivaroxaban|edoxaban|dabigatran|"
+        r"anticoagula\w*)",
         r"\b(?:head|skull|forehead) (?:\w+ ){0,3}(?:on|against) the (?:floor|ground|pavement|table|radiator|step|steps|"
         r"stairs|bath|toilet|sink|wall|kerb|door)\b",
         r"\bhead injur\w*",
@@ -458,6 +636,17 @@ RULES: dict[str, list[str]] = {
         r"\b(?:throat|tongue|lips?|face|mouth|neck)s? (?:\w+ ){0,3}(?:swell\w*|swollen|puff\w* up|puffy|blown up|"
         r"closing|tight|tightening|huge|massive|twice the size)\b",
         r"\b(?:swell\w*|swollen|puffed|puffy) (?:\w+ ){0,2}(?:throat|tongue|lips?|face|mouth)\b",
+        r"\b(?:swell\w*|swollen|puff\w*) (?:up )?(?:round|around|under|of|in|on) (?:my|his|her|the|their) "
+        r"(?:eyes?|eyelids?|face|lips?|mouth|tongue|throat)\b",
+        r"\btongue (?:\w+ ){0,3}(?:big|fat|thick|too big|enormous)\b",
+        "(?#needs:rash|blister|peeling|hives|welts|blotch)"
+        + near(r"rash|blisters?|blistering|peeling|hives|welts|blotches|blotchy",
+               rf"since (?:i )?(?:start\w*|took|taking|had|went on)|after (?:taking|starting|the new|i took|"
+               r"i started)|"
+               rf"new (?:tablets?|pills?|meds|medication|medicine|patch|prescription)|{DRUGS}", 8),
+        r"\brash\b(?:\W+\w+){0,3}?\W+(?:spreading|all over|over (?:my|his|her) (?:whole )?body)\b",
+        near(r"rash|blotches|blotchy|hives|welts|itchy|itching|swell\w*|swollen",
+             r"voice (?:\w+ ){0,2}(?:hoarse|croaky)|throat|wheez\w*|faint|dizzy", 10),
         rf"\b(?:a |bad |an allergic )?reaction (?:to|from) (?:\w+ ){{0,2}}?(?:{TAB}|{PATCH}|{LIQUID}|antibiotics?|"
         r"penicillin|injection|jab)\b",
     ],
@@ -465,8 +654,7 @@ RULES: dict[str, list[str]] = {
 
 # Context in the same clause that makes a match benign (searched in the whole clause).
 EXCUSES: dict[str, str] = {
-    "self_harm": (r"\bon (?:the|a|an|some) (?!purpose)\w+|"
-                  r"\b(?:shav\w*|chopp\w*|cooking|cook|oven|iron|kettle|veg|onions?|garden\w*|fence|tin|parcel|"
+    "self_harm": (r"\b(?:shav\w*|chopp\w*|cooking|cook|oven|iron|kettle|veg|onions?|garden\w*|fence|tin|parcel|"
                   r"paper|opening|accident\w*|by mistake|fell|falling|fall|tripped|lifting|diy|washing up|glass|"
                   r"knife doing|making (?:tea|dinner|food)|bbq|stove|pan|hob|shaver|lawnmower|mower|trampoline|"
                   r"bike)\b"),
@@ -480,9 +668,12 @@ EXCUSES: dict[str, str] = {
                    r"\bpulled (?:a )?muscle\b|\bchesty cough\b|"
                    r"\b(?:gave me|give me|giving me|nearly had|almost had|nearly gave|almost gave|nearly have|"
                    r"would have|will have|going to have a heart attack when|of drawers|freezer|heart attack when|"
-                   r"(?:hell|shell|youll|theyll|ill|hed|shed|youd|theyd|id) have a heart attack)\b"),
+                   r"(?:hell|shell|youll|theyll|ill|hed|shed|youd|theyd|id) have a heart attack)\b|"
+                   r"\bheart attack (?:stuff|material|territory|inducing|waiting to happen|city|levels?)\b"),
     "unresponsive": r"\b(?:phone|door|texts|messages|emails|in the mornings?|alarm|sleep in|lie in)\b",
-    "vomiting": (r"\b(?:sick of|sick and tired|sick to death|pay|pills down|tablets down)\b|"
+    "vomiting": (r"\b(?:sick of|sick and tired|sick to death|pay)\b|"
+                 r"\b(?:cut|cutting|bring|bringing|brought|come|coming|step\w*|taper\w*|go|going|went|get|getting|got) "
+                 r"(?:my |the |his |her )?(?:\w+ )?(?:pills|tablets) down\b|"
                  r"\b(?:sick|threw up|thrown up|vomited|was sick) once\b|"
                  r"(?<!cant )(?<!not )(?<!nt )(?<!never )\b(?:keeping|kept|managing to keep|able to keep|holding) "
                  r"(?:\w+ ){0,2}down\b"),
@@ -499,8 +690,12 @@ EXCUSES: dict[str, str] = {
 # A question about taking medicines, before the match in its clause ("is it ok to take an extra").
 _QUESTION = (r"\b(?:is it ok|is it okay|is it alright|can i|could i|should i|am i allowed|how many|what if|do i|"
              r"is it safe|allowed to|ok to|okay to|what happens if|when can i|when do i)\b")
+# Asking for a supply ("need to get an extra box"): only right before the match, so "taking whatever it
+# takes to get through the day, double sometimes triple" is not read as a request.
 _ASKING = {"extra_doses": re.compile(_QUESTION + r"|\b(?:need|get|getting|order|collect|pick up|prescribe|ask for|"
-                                                  r"request)\b"),
+                                                  r"request)\b(?: (?:to get|to have|to order|an?|another|some|more|"
+                                                  r"the|my|"
+                                                  r"me|him|her|a few|any|for))*\W*$"),
            "overdose": re.compile(_QUESTION)}
 
 NEGATORS = {"no", "not", "never", "without", "nor", "none", "dont", "didnt", "doesnt", "isnt", "arent", "wasnt",
@@ -541,6 +736,9 @@ _WORD_MAP = {
     "overdoze": "overdose", "overdozed": "overdosed",
     "hes": "hes", "tae": "to", "masel": "myself", "masell": "myself", "maself": "myself", "ma": "my", "av": "ive",
     "ima": "im going to", "imma": "im going to", "unconcious": "unconscious", "unconsious": "unconscious",
+    "nae": "no", "mair": "more", "anymair": "anymore", "aw": "all", "wi": "with", "dinnae": "dont",
+    "didnae": "didnt", "wouldnae": "wouldnt", "boak": "vomit", "boaking": "vomiting", "boakin": "vomiting",
+    "boaked": "vomited", "noggin": "head", "bonce": "head", "napper": "head",
     "couldn't": "cant", "woudnt": "wouldnt", "wudnt": "wouldnt", "2many": "too many",
 }
 _PHRASE_MAP = [
@@ -635,7 +833,7 @@ def _rule_words() -> set[str]:
     for patterns in [*RULES.values(), list(EXCUSES.values())]:
         for pattern in patterns:
             # whole words only: "favou" in "favou?r" or "collaps" in "collaps\w*" are not words
-            words.update(re.findall(r"\b[a-z]{5,}\b(?![?*+{\\\[(])", re.sub(r"\\[bWsd]", " ", pattern)))
+            words.update(re.findall(r"\b[a-z]{5,}\b(?![?*+{\\\[(])", re.sub(r"\\[bWsd]|\(\?#[^)]*\)", " ", pattern)))
     return words
 
 
@@ -680,23 +878,88 @@ def normalise(text: str) -> str:
 
 
 # --- matching -----------------------------------------------------------------------------------
-_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-                 "ten": 10, "twelve": 12}
+_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                 "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
+                 "a couple of": 2, "couple of": 2, "a few": 3, "half an": 0.5, "half a": 0.5}
+_N = rf"(\d+|{'|'.join(sorted(_NUMBER_WORDS, key=len, reverse=True))})"
+_DOSE_UNIT = r"(?: ?(?:mg|ml|mls|mcg))?"
+# Counted patterns: a regex whose numbers are compared after matching (see _COUNTED_CHECKS).
+# "took 4 instead of 2", "on 8 a day supposed to be 4", "40ml at a time instead of 10".
 _INSTEAD = re.compile(
-    rf"\b(?:took|taken|had|take|swallowed|used) (?:\w+ )?(\d+|{'|'.join(_NUMBER_WORDS)})(?: or \d+)? "
-    rf"(?:\w+ ){{0,6}}?(?:instead of|rather than|not) (?:my |the )?(?:usual |normal |prescribed )?"
-    rf"(\d+|{'|'.join(_NUMBER_WORDS)})\b")
+    rf"\b(?:took|taken|had|having|take|taking|swallowed|used|using|on) (?:\w+ )?{_N}{_DOSE_UNIT}(?: or \d+)? "
+    rf"(?:\w+ ){{0,6}}?(?:instead of|rather than|not|supposed to be|meant to be|should be|when (?:im|i am|its) "
+    rf"(?:supposed|meant) to (?:be|have|take)) (?:on )?(?:my |the |only )?(?:usual |normal |prescribed )?"
+    rf"{_N}\b")
+# Repeated doses counted over a short time: "4 doses of oramorph in 2 hours", "3 lots in the last hour".
+_REPEATS = (r"(?:doses?|lots|goes|shots|spoons|spoonfuls|syringes|squirts|sachets|measures|capfuls|"
+            rf"(?:(?:of )?(?:my |the |his |her )?(?:{TAB}|{LIQUID}|{PATCH})))")
+_DOSES_IN_TIME = re.compile(
+    rf"\b{_N} (?:\w+ )?{_REPEATS}\b(?: of)?(?: \w+){{0,4}}? (?:in|within|over|inside) (?:the (?:last|past) |just |"
+    rf"about |under |less than |only |around )?(?:{_N} )?(hours?|hrs?|mins?|minutes)\b")
+# Many doses since earlier the same day: "5 doses of oramorph since this morning".
+_DOSES_SINCE = re.compile(
+    rf"\b{_N} (?:\w+ )?(?:doses?|lots|goes)\b(?: of)?(?: \w+){{0,4}}? (?:since|this) (?:this |about |around )?"
+    r"(?:morning|breakfast|lunch\w*|dinner ?time|midday|noon|afternoon|evening|teatime|tea time|\d+ ?(?:am|pm)?)\b")
 
 
-def _number(word: str) -> int:
-    return int(word) if word.isdigit() else _NUMBER_WORDS.get(word, 0)
+def _number(word: str) -> float:
+    return float(word) if word.isdigit() else _NUMBER_WORDS.get(word, 0)
+
+
+def _instead_is_more(match: re.Match[str]) -> bool:
+    return _number(match.group(1)) > _number(match.group(2)) > 0
+
+
+def _doses_too_close(match: re.Match[str]) -> bool:
+    """N doses in a time: more often than every two hours (3 or more), or 2 within the hour."""
+    count, span = _number(match.group(1)), _number(match.group(2) or "1")  # "in the last hour"
+    hours = span / 60 if match.group(3).startswith("m") else span
+    return (count >= 3 and 0 < hours < 2 * count) or (count == 2 and 0 < hours <= 1)
+
+
+def _many_since(match: re.Match[str]) -> bool:
+    return _number(match.group(1)) >= 5
+
+
+_COUNTED = {"<INSTEAD>": _INSTEAD, "<DOSES_IN_TIME>": _DOSES_IN_TIME, "<DOSES_SINCE>": _DOSES_SINCE}
+_COUNTED_CHECKS = {_INSTEAD: _instead_is_more, _DOSES_IN_TIME: _doses_too_close, _DOSES_SINCE: _many_since}
 
 
 def _compile(pattern: str) -> re.Pattern[str]:
-    return _INSTEAD if pattern == "<INSTEAD>" else re.compile(pattern)
+    return _COUNTED.get(pattern) or re.compile(pattern)
+
+
+# A slow rule may start with "(?#needs:word|word)", a regex comment naming words (or word starts) that
+# every match contains: the rule is only tried on a text holding one of them (speed only; the
+# tests check that no match is ever skipped).
+_NEEDS = re.compile(r"^\(\?#needs:([^)]*)\)")
+
+
+# Rules that start with an intake verb ("took", "swallowed", ...) share one gate: the verb itself.
+_SHARED_PREFIXES = (rf"\b{INTAKE}",)
+
+
+@cache
+def _gate_regex(source: str) -> re.Pattern[str]:
+    return re.compile(source)  # one object per source, so a gate shared by many rules is searched once a text
+
+
+def _gate(pattern: str) -> re.Pattern[str] | None:
+    needs = _NEEDS.match(pattern)
+    if needs:
+        return _gate_regex(rf"\b(?:{needs.group(1)})")
+    for prefix in _SHARED_PREFIXES:
+        if pattern.startswith(prefix) and pattern[len(prefix):len(prefix) + 1] not in ("?", "*", "+", "{"):
+            return _gate_regex(prefix)
+    return None
 
 
 _COMPILED = {name: [_compile(p) for p in patterns] for name, patterns in RULES.items()}
+# Per rule: (pattern, its gate or None, its number check or None), looked up once here; a compiled
+# pattern hashes its whole source, so looking it up in a dict on every text would be slow.
+_PLAN = {name: [(compiled, _gate(pattern), _COUNTED_CHECKS.get(compiled))
+                for pattern, compiled in zip(patterns, _COMPILED[name], strict=True)]
+         for name, patterns in RULES.items()}
 _EXCUSES = {name: re.compile(pattern) for name, pattern in EXCUSES.items()}
 
 
@@ -767,7 +1030,10 @@ def _negated(text: str, start: int) -> bool:
 _NEVER_EXCUSED = {
     "chest_pain": re.compile(r"\b(?:sweat\w*|clammy|arms?|jaw|neck|crushing|spreading|radiating|going (?:down|into|up)|"
                              r"faint\w*|dizzy|breathless|short of breath|cant breathe|grey|gray|pale)\b"),
-    "breathing": re.compile(rf"\b(?:lips|blue|grey|gray|wont wake|cant wake|unconscious|collaps\w*|{COLOUR})\b"),
+    "breathing": re.compile(rf"\b(?:lips|blue|grey|gray|wont wake|cant wake|unconscious|collaps\w*|{COLOUR}|"
+                            r"never been like this|at rest|sitting still|sat still|lying (?:down|in bed)|"
+                            r"(?:to|from) the (?:loo|toilet|bathroom|kitchen|door)|cant (?:talk|speak|finish))\b"),
+    "unresponsive": re.compile(r"\b(?:not moving|on the floor|not breathing|collapsed)\b"),
     "self_harm": re.compile(r"\b(?:on purpose|deliberately|intentionally|purposely|to hurt myself|to punish myself)\b"),
 }
 
@@ -781,10 +1047,42 @@ _PRESCRIBER_BEFORE = re.compile(r"\b(?:gp|doctor|doc|dr|consultant|nurse|pharmac
 _CHANGE_WORDS = ("doubled", "double", "increased", "upped", "raised", "put up")
 
 
+# What the cut was done on, right after it: "cut myself on the garden roses", "on a tin".
+_ON_SOMETHING_AFTER = {"self_harm": re.compile(r"(?:\W+\w+){0,3}?\W+on (?:the|a|an|some) (?!purpose)\w+")}
+# A question that answers itself: "is it bad if u take 12 tramadol in a day cos thats what ive done".
+_DONE_ALREADY = re.compile(r"\b(?:thats|that is|which is|which|cos thats) what (?:ive|i|he|she|hes|shes|they) "
+                           r"(?:done|did|took|taken|had|have)\b|\b(?:ive|i have|i) (?:already|just) (?:done|"
+                           r"did) (?:it|that)\b")
+# Self-harm or a seizure in the past, with a plain statement that it is over now ("used to self harm years ago
+# but I'm fine now", "had a seizure as a kid, none since"): history, not a red flag, unless it has come back.
+_HISTORY_RULES = {"self_harm", "severe_withdrawal"}
+_PAST = re.compile(r"\bused to\b|\b(?:years|months|ages|a long time|long time|decades) ago\b|"
+                   r"\bas a (?:teenager|teen|kid|child|youngster|student)\b|\bwhen i was (?:younger|little|small|a "
+                   r"(?:teenager|teen|kid|child)|at (?:school|uni|college)|\d+)\b|\bin the past\b|\bback in (?:\d+|"
+                   r"the)\b|"
+                   r"\bin my (?:teens|twenties|youth)\b")
+_NOW_OVER = re.compile(r"\b(?:im|i am|i feel|feeling|doing|been|all|im doing) (?:\w+ )?(?:fine|ok|okay|good|well|great|"
+                       r"better|alright|safe|grand)\b|\bin a (?:good|better|much better) place\b|"
+                       r"\bnot for (?:a long time|years|ages|\d+ years|a while|a long while)\b|"
+                       r"\b(?:nothing|none|not once|never|no \w+) (?:for|since|in) (?:\d+|a|the|many|years|ages)\b|"
+                       r"\bnone since\b|\bhavent (?:since|for|in)\b|\bbehind me\b|\bno urges\b|"
+                       r"\b(?:clean|free) (?:for|since)\b")
+_BACK_AGAIN = re.compile(r"\b(?:again|started|starting|restart\w*|relaps\w*|recently|last night|tonight|yesterday|"
+                         r"this (?:week|morning|evening|afternoon)|today|doing it|did it|(?<!no )urges?|tempted|"
+                         r"want to|need to|thinking about|came back|coming back|(?:is|are|its|theyre|im) back)\b")
+
+
+def _history_only(text: str) -> bool:
+    return bool(_PAST.search(text) and _NOW_OVER.search(text) and not _BACK_AGAIN.search(text))
+
+
 def _excused(rule: str, text: str, start: int, end: int) -> bool:
     asking = _ASKING.get(rule)
     sentence_from = max(text.rfind(mark, 0, start) for mark in ".;!?\n") + 1
-    if asking is not None and asking.search(text[max(sentence_from, start - 60):start]):
+    if (asking is not None and asking.search(text[max(sentence_from, start - 60):start])
+            and not _DONE_ALREADY.search(text, end)):
+        return True
+    if rule in _HISTORY_RULES and _history_only(text):
         return True
     if (rule == "extra_doses" and text.startswith(_CHANGE_WORDS, start)
             and _PRESCRIBER_BEFORE.search(text[max(sentence_from, start - 40):start])):
@@ -798,7 +1096,8 @@ def _excused(rule: str, text: str, start: int, end: int) -> bool:
     warning = _NEVER_EXCUSED.get(rule)
     if warning is not None and warning.search(clause):
         return False
-    return bool(excuse.search(clause))
+    after = _ON_SOMETHING_AFTER.get(rule)
+    return bool(excuse.search(clause) or (after is not None and after.match(text, end)))
 
 
 # "a whole box of tissues", "overdosed on chocolate": what was taken was not a medicine.
@@ -811,18 +1110,21 @@ def _not_a_medicine(rule: str, text: str, end: int) -> bool:
     return rule in ("overdose", "extra_doses") and bool(_NOT_MEDICINE_NEXT.match(text, end))
 
 
-def _instead_is_more(match: re.Match[str]) -> bool:
-    return _number(match.group(1)) > _number(match.group(2)) > 0
-
-
 def red_flag_scan(text: str) -> RedFlagResult:
     """Every red flag in a text: categories in the order they appear, with the words matched."""
     norm = normalise(text)
     found: list[tuple[int, int, RedFlag]] = []
-    for rule, patterns in _COMPILED.items():
-        for pattern in patterns:
+    gates_met: dict[int, bool] = {}
+    for rule, plan in _PLAN.items():
+        for pattern, gate, check in plan:
+            if gate is not None:
+                met = gates_met.get(id(gate))
+                if met is None:
+                    met = gates_met[id(gate)] = gate.search(norm) is not None
+                if not met:
+                    continue
             for match in pattern.finditer(norm):
-                if pattern is _INSTEAD and not _instead_is_more(match):
+                if check is not None and not check(match):
                     continue
                 if (_negated(norm, match.start()) or _excused(rule, norm, match.start(), match.end())
                         or _not_a_medicine(rule, norm, match.end())):
