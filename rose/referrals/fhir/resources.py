@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from rose.referrals.fhir.intake import NHS_NUMBER_SYSTEM, ODS_SYSTEMS
+from rose.referrals.fhir.patient import NHS_NUMBER_SYSTEM, ODS_SYSTEMS
 from rose.referrals.fhir.semantics import ROSE_SERVICE_SYSTEM, SNOMED
 
 ROSE_STATUS_EXTENSION = "https://rose.nhs.uk/fhir/StructureDefinition/referral-status"

@@ -25,7 +25,8 @@ from rose.referrals.fhir import FhirError, operation_outcome, parse_body, referr
 from rose.referrals.fhir import selectors as fhir_selectors
 from rose.referrals.fhir import services as fhir_services
 from rose.referrals.fhir.errors import problem
-from rose.referrals.fhir.intake import MAX_BODY_BYTES, find_resources, request_identifiers
+from rose.referrals.fhir.found import find_resources
+from rose.referrals.fhir.intake import MAX_BODY_BYTES, request_identifiers
 from rose.referrals.fhir.resources import FHIR_JSON, capability_statement, searchset, service_request_json
 
 logger = logging.getLogger(__name__)
