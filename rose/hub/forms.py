@@ -1,11 +1,12 @@
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, cast
 
 from django import forms
 
 from rose.core.forms import RoseForm
-from rose.hub.models import AssignmentStatus
+from rose.hub.models import ArticlePage, AssignmentStatus
 
 
 class AssignPageForm(RoseForm):
@@ -13,9 +14,10 @@ class AssignPageForm(RoseForm):
                                   error_messages={"required": "Select a page to assign",
                                                   "invalid_choice": "Select a page from the list"})
 
-    def __init__(self, *args: Any, pages: Any = (), **kwargs: Any) -> None:
+    def __init__(self, *args: Any, pages: Iterable[ArticlePage] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["page"].choices = [("", "Select a page"), *[(p.pk, p.title) for p in pages]]
+        page = cast(forms.TypedChoiceField, self.fields["page"])
+        page.choices = [("", "Select a page"), *[(p.pk, p.title) for p in pages]]
 
 
 class ProgressForm(RoseForm):

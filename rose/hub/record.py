@@ -7,14 +7,18 @@ their own panels (plans, groups, outcomes, hub)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django.http import HttpRequest
 from django.utils import timezone
+
+if TYPE_CHECKING:
+    from rose.patients.models import Patient
 
 RECENT = 5
 
 
-def referral_panel(*, request: Any, patient: Any) -> dict[str, Any] | None:
+def referral_panel(*, request: HttpRequest, patient: Patient) -> dict[str, Any] | None:
     """The clinical content of the latest referral: opioids, OME with its source, risk flags and
     co-prescribed sedatives. One query."""
     from rose.plans.presenters import referral_safety, regimen_lines
@@ -30,7 +34,7 @@ def referral_panel(*, request: Any, patient: Any) -> dict[str, Any] | None:
             "can_open": request.user.has_perm("referrals.triage")}
 
 
-def appointments_panel(*, request: Any, patient: Any) -> dict[str, Any] | None:
+def appointments_panel(*, request: HttpRequest, patient: Patient) -> dict[str, Any] | None:
     """Upcoming and past one-to-one appointments (group sessions are in the group course panel).
     Two queries."""
     from rose.plans.selectors import bookings_for_patient
@@ -45,7 +49,7 @@ def appointments_panel(*, request: Any, patient: Any) -> dict[str, Any] | None:
             "upcoming": upcoming, "past": past, "can_record": request.user.has_perm("plans.record_outcome")}
 
 
-def texts_panel(*, request: Any, patient: Any) -> dict[str, Any] | None:
+def texts_panel(*, request: HttpRequest, patient: Patient) -> dict[str, Any] | None:
     """The latest texts both ways. Two queries."""
     from rose.messaging.selectors import conversation_thread
 
@@ -55,10 +59,10 @@ def texts_panel(*, request: Any, patient: Any) -> dict[str, Any] | None:
     return {"title": "Recent texts", "template": "hub/record/_texts.jinja", "thread": list(reversed(thread))}
 
 
-def actions_panel(*, request: Any, patient: Any) -> dict[str, Any] | None:
+def actions_panel(*, request: HttpRequest, patient: Patient) -> dict[str, Any] | None:
     """What the team can do next from the record, each shown only to a role that may do it."""
     user = request.user
-    actions = []
+    actions: list[tuple[str, str, dict[str, Any]]] = []
     if user.has_perm("plans.book_slot"):
         actions.append(("Book a clinic appointment", "plans:clinics", {}))
     if user.has_perm("groups.manage_cohort"):

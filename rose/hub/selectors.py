@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from wagtail.models import Page
 
 from rose.hub.models import ArticlePage, AssignmentStatus, LearningAssignment
+
+if TYPE_CHECKING:
+    from rose.accounts.models import User
+    from rose.patients.models import Patient
 
 
 def assignable_pages() -> QuerySet[ArticlePage]:
@@ -27,13 +31,13 @@ def assignable_page_get(*, page_id: int | str) -> ArticlePage:
         raise Http404("No such page") from exc
 
 
-def assignments_for_patient(*, patient: Any) -> QuerySet[LearningAssignment]:
+def assignments_for_patient(*, patient: Patient) -> QuerySet[LearningAssignment]:
     """The patient's current assignments (not withdrawn), oldest first, with their page."""
     return (LearningAssignment.objects.filter(patient_id=patient.pk, programme_id=patient.programme_id)
             .exclude(status=AssignmentStatus.WITHDRAWN).select_related("page").order_by("created_at"))
 
 
-def assignment_get_for_patient(*, patient: Any, assignment_id: uuid.UUID | str) -> LearningAssignment:
+def assignment_get_for_patient(*, patient: Patient, assignment_id: uuid.UUID | str) -> LearningAssignment:
     """One of this patient's assignments; anybody else's (or a guessed id) is 404."""
     try:
         return assignments_for_patient(patient=patient).get(pk=assignment_id)
@@ -41,7 +45,7 @@ def assignment_get_for_patient(*, patient: Any, assignment_id: uuid.UUID | str) 
         raise Http404("No such assignment") from exc
 
 
-def assignment_get_any_for_patient(*, patient: Any, assignment_id: uuid.UUID | str) -> LearningAssignment:
+def assignment_get_any_for_patient(*, patient: Patient, assignment_id: uuid.UUID | str) -> LearningAssignment:
     """Like assignment_get_for_patient, including withdrawn assignments (for the team)."""
     try:
         return (LearningAssignment.objects.filter(patient_id=patient.pk, programme_id=patient.programme_id)
@@ -50,7 +54,7 @@ def assignment_get_any_for_patient(*, patient: Any, assignment_id: uuid.UUID | s
         raise Http404("No such assignment") from exc
 
 
-def assignment_any_for_patient(*, patient: Any, page_id: int) -> LearningAssignment | None:
+def assignment_any_for_patient(*, patient: Patient, page_id: int) -> LearningAssignment | None:
     return LearningAssignment.objects.filter(patient_id=patient.pk, page_id=page_id).first()
 
 
@@ -74,7 +78,7 @@ CASELOAD_VIEWS = {
 }
 
 
-def caseload(*, user: Any, show: str) -> QuerySet[Any]:
+def caseload(*, user: User, show: str) -> QuerySet[Patient]:
     """Patients of the user's programme, one list at a time, oldest first, with no per-row queries:
     mine (a one-to-one appointment with me, or a plan I wrote), plans in progress (active or
     paused), awaiting a clinic (waiting on the waitlist with no appointment booked from now on)."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,6 +13,7 @@ from rose.audit.models import AuditAction
 from rose.audit.services import audit_log
 from rose.hub.models import (
     ASSIGNMENT_TRANSITIONS,
+    ArticlePage,
     AssignmentStatus,
     LearningAssignment,
     LearningAssignmentTransition,
@@ -20,8 +21,17 @@ from rose.hub.models import (
 from rose.messaging.services import inbox_item_create
 from rose.patients.services import timeline_add
 
+if TYPE_CHECKING:
+    from django.db.models import Model
+    from django.http import HttpRequest
 
-def _move(*, assignment: LearningAssignment, to: str, actor: Any = None, actor_label: str = "",
+    from rose.accounts.models import User
+    from rose.messaging.models import InboxItem
+    from rose.patients.models import Patient
+    from rose.referrals.models import Referral
+
+
+def _move(*, assignment: LearningAssignment, to: str, actor: User | None = None, actor_label: str = "",
           reason: str = "") -> LearningAssignment:
     current = AssignmentStatus(assignment.status)
     if to not in ASSIGNMENT_TRANSITIONS[current]:
@@ -42,7 +52,8 @@ def _move(*, assignment: LearningAssignment, to: str, actor: Any = None, actor_l
 
 
 @transaction.atomic
-def assignment_create(*, patient: Any, page: Any, actor: Any, request: Any = None) -> LearningAssignment:
+def assignment_create(*, patient: Patient, page: ArticlePage, actor: User | None,
+                      request: HttpRequest | None = None) -> LearningAssignment:
     """Ask a patient to read a hub page. Assigning a page again brings back a withdrawn one."""
     existing = LearningAssignment.objects.select_for_update().filter(patient_id=patient.pk, page_id=page.pk).first()
     if existing is not None and existing.status != AssignmentStatus.WITHDRAWN:
@@ -62,7 +73,8 @@ def assignment_create(*, patient: Any, page: Any, actor: Any, request: Any = Non
 
 
 @transaction.atomic
-def assignment_withdraw(*, assignment: LearningAssignment, actor: Any, request: Any = None) -> LearningAssignment:
+def assignment_withdraw(*, assignment: LearningAssignment, actor: User,
+                        request: HttpRequest | None = None) -> LearningAssignment:
     if assignment.status == AssignmentStatus.WITHDRAWN:
         return assignment
     _move(assignment=assignment, to=AssignmentStatus.WITHDRAWN, actor=actor, reason="withdrawn by team")
@@ -72,7 +84,7 @@ def assignment_withdraw(*, assignment: LearningAssignment, actor: Any, request: 
 
 
 @transaction.atomic
-def assignment_record_progress(*, assignment: LearningAssignment, status: str, request: Any = None
+def assignment_record_progress(*, assignment: LearningAssignment, status: str, request: HttpRequest | None = None
                                ) -> LearningAssignment:
     """The patient marks a page read or completed from the portal (never backwards)."""
     if status not in (AssignmentStatus.READ, AssignmentStatus.COMPLETED):
@@ -85,7 +97,7 @@ def assignment_record_progress(*, assignment: LearningAssignment, status: str, r
     return assignment
 
 
-def portal_view_record(*, patient: Any, request: Any, page: str, obj: Any = None) -> None:
+def portal_view_record(*, patient: Patient, request: HttpRequest, page: str, obj: Model | None = None) -> None:
     """Audit row for every portal page the patient opens."""
     audit_log(action=AuditAction.PORTAL, actor_label="patient", obj=obj or patient, patient=patient,
               request=request, detail={"event": "view", "page": page})
@@ -99,7 +111,8 @@ CALL_BACK_TIMES = {"morning": "morning", "afternoon": "afternoon", "any": "any t
 
 
 @transaction.atomic
-def call_back_request(*, patient: Any, reason: str, best_time: str, request: Any = None) -> Any:
+def call_back_request(*, patient: Patient, reason: str, best_time: str,
+                      request: HttpRequest | None = None) -> InboxItem:
     """The patient asks for a call back from the portal: an item in the nurse inbox."""
     summary = (f"Call back requested from the patient portal about {CALL_BACK_REASONS[reason]}; "
                f"best time: {CALL_BACK_TIMES[best_time]}")
@@ -121,7 +134,7 @@ WELCOME_TEXT = ("ROSE: the ROSE team has accepted your referral and will contact
 PORTAL_LINKS_BY_HAND_PER_DAY = 3
 
 
-def portal_link_refusal(*, patient: Any) -> str:
+def portal_link_refusal(*, patient: Patient) -> str:
     """Why staff cannot text the patient a portal link now, in words for the patient record ("" when
     they can). At most PORTAL_LINKS_BY_HAND_PER_DAY portal texts in 24 hours (the welcome text counts):
     a patient who keeps losing them is better phoned or sent a letter."""
@@ -140,7 +153,7 @@ def portal_link_refusal(*, patient: Any) -> str:
 
 
 @transaction.atomic
-def portal_link_send(*, patient: Any, actor: Any = None, welcome: bool = False) -> bool:
+def portal_link_send(*, patient: Patient, actor: User | None = None, welcome: bool = False) -> bool:
     """Text the patient a single-use link to their portal (consent, opt-outs and quiet hours apply
     in messaging). False, and nothing written, when the patient cannot be sent texts. The text holds
     no clinical detail: anyone holding the phone can read it."""
@@ -160,7 +173,7 @@ def portal_link_send(*, patient: Any, actor: Any = None, welcome: bool = False) 
     return True
 
 
-def welcome_on_referral_accepted(*, referral: Any, patient: Any, actor: Any = None) -> None:
+def welcome_on_referral_accepted(*, referral: Referral, patient: Patient, actor: User | None = None) -> None:
     """The first contact after a referral is accepted carries the portal link (referrals'
     referrals.hooks.referral_accepted), so the patient's page is reachable from day one."""
     portal_link_send(patient=patient, actor=actor, welcome=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from rose.accounts.permissions import require_perm
+from rose.accounts.permissions import SignedInRequest, require_perm
 from rose.audit.decorators import shows_patient_data
 from rose.audit.services import audit_list, audit_view
 from rose.core.pagination import BoundedPaginator
@@ -20,10 +20,13 @@ from rose.hub import selectors, services
 from rose.hub.forms import AssignPageForm, HubSearchForm
 from rose.patients.selectors import patient_get_for_user
 
+if TYPE_CHECKING:
+    from rose.patients.models import Patient
+
 
 @shows_patient_data
 @require_perm("hub.assign_learning")
-def learning_for_patient(request: HttpRequest, patient_id: str) -> HttpResponse:
+def learning_for_patient(request: SignedInRequest, patient_id: str) -> HttpResponse:
     patient = patient_get_for_user(user=request.user, patient_id=patient_id)
     audit_view(request, obj=patient, patient=patient, detail={"page": "learning"})
     assignments = list(selectors.assignments_for_patient(patient=patient))
@@ -46,7 +49,7 @@ def learning_for_patient(request: HttpRequest, patient_id: str) -> HttpResponse:
 
 @require_POST
 @require_perm("hub.assign_learning")
-def learning_withdraw(request: HttpRequest, patient_id: str, assignment_id: str) -> HttpResponse:
+def learning_withdraw(request: SignedInRequest, patient_id: str, assignment_id: str) -> HttpResponse:
     patient = patient_get_for_user(user=request.user, patient_id=patient_id)
     assignment = selectors.assignment_get_any_for_patient(patient=patient, assignment_id=assignment_id)
     services.assignment_withdraw(assignment=assignment, actor=request.user, request=request)
@@ -54,7 +57,7 @@ def learning_withdraw(request: HttpRequest, patient_id: str, assignment_id: str)
     return redirect("hub:learning", patient_id=patient.pk)
 
 
-def learning_panel(*, request: HttpRequest, patient: Any) -> dict[str, Any] | None:
+def learning_panel(*, request: HttpRequest, patient: Patient) -> dict[str, Any] | None:
     """The learning panel on the patient page (rose.patients.hooks.patient_panel)."""
     if not request.user.has_perm("hub.assign_learning"):
         return None
@@ -82,7 +85,7 @@ def hub_search(request: HttpRequest) -> HttpResponse:
 
 @shows_patient_data
 @require_perm("patients.view_patient")
-def caseload(request: HttpRequest) -> HttpResponse:
+def caseload(request: SignedInRequest) -> HttpResponse:
     """The team's lists: my patients, plans in progress, awaiting a clinic appointment. 50 a page."""
     show = request.GET.get("show", "mine")
     if show not in selectors.CASELOAD_VIEWS:
@@ -97,7 +100,7 @@ def caseload(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @require_perm("hub.send_portal_link")
-def portal_link_send(request: HttpRequest, patient_id: str) -> HttpResponse:
+def portal_link_send(request: SignedInRequest, patient_id: str) -> HttpResponse:
     """Text the patient a link to their own page, from the patient record (the text is audited by
     messaging and added to the patient's timeline)."""
     patient = patient_get_for_user(user=request.user, patient_id=patient_id)
