@@ -243,3 +243,31 @@ def test_the_programme_waitlist_makes_the_same_number_of_queries_for_3_and_20_pa
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
     assert html.count("Offer a group place") == 14 and html.count("Book a clinic appointment") == 13
+
+
+def test_the_booking_form_lists_a_bounded_number_and_always_the_chosen_patient(client_for, programme, monkeypatch):
+    """However long the waiting list, the form offers the longest waiting (WAITLIST_LIMIT) and the patient
+    chosen on the clinics page, even one further down; posting that patient books them."""
+    from rose.plans.views import clinics as views
+
+    monkeypatch.setattr(views, "WAITLIST_LIMIT", 3)
+    entries = [WaitlistEntryFactory(patient=PatientFactory(programme=programme, given_name=f"Waiting{n}"),
+                                    pathway="one_to_one") for n in range(5)]
+    for n, entry in enumerate(entries):  # oldest first: Waiting0 has waited longest
+        WaitlistEntry.objects.filter(pk=entry.pk).update(added_at=NOW - dt.timedelta(days=50 - n))
+    slot = _slot(prescriber_for(programme), _at(THURSDAY, 9))
+    client = client_for(Role.COORDINATOR)
+    url = reverse("plans:book", kwargs={"slot_id": slot.pk})
+    plain = _get(client, url).content.decode()
+    assert [f"Waiting{n}" in plain for n in range(5)] == [True, True, True, False, False]
+    assert "These are the 3 patients who have waited longest" in plain
+    chosen = _get(client, url + f"?entry={entries[4].pk}").content.decode()
+    assert "Waiting4" in chosen and "checked" in chosen
+    with time_machine.travel(NOW, tick=False):
+        login_verified(client, client.user)
+        reply = client.post(url, {"entry": str(entries[4].pk)})
+    assert reply.status_code == 302
+    entries[4].refresh_from_db()
+    assert entries[4].status == "booked"
+    missing = _get(client, url + "?entry=00000000-0000-0000-0000-000000000000")
+    assert missing.status_code == 200 and missing.content.decode().count('type="radio"') == 3
