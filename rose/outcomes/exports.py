@@ -51,6 +51,19 @@ def study_id(patient_id: Any) -> str:
     return hmac.new(key, str(patient_id).encode(), hashlib.sha256).hexdigest()[:16]
 
 
+class StudyIds:
+    """study_id() of the patient ids of rows ordered by patient: each id is hashed once (the last one is kept)."""
+
+    def __init__(self) -> None:
+        self.patient_id: Any = None
+        self.value = ""
+
+    def __getitem__(self, patient_id: Any) -> str:
+        if patient_id != self.patient_id:
+            self.patient_id, self.value = patient_id, study_id(patient_id)
+        return self.value
+
+
 class _Echo:
     def write(self, value: str) -> str:
         return value
@@ -63,16 +76,16 @@ def _csv_rows(header: list[str], rows: Iterator[list[Any]]) -> Iterator[str]:
         yield writer.writerow(["" if v is None else v for v in row])
 
 
-def _baseline_due() -> Subquery:
+def baseline_due() -> Subquery:
     return Subquery(Invitation.objects.filter(patient_id=OuterRef("patient_id"), event__is_baseline=True)
                     .values("due_on")[:1])
 
 
-def _month(value: Any) -> str:
+def month_of(value: Any) -> str:
     return timezone.localtime(value).strftime("%Y-%m") if value else ""
 
 
-def _days(value: Any, baseline: Any) -> Any:
+def days_from(value: Any, baseline: Any) -> Any:
     return (timezone.localdate(value) - baseline).days if value and baseline else None
 
 
@@ -138,7 +151,7 @@ def _text(name: str) -> NullIf:
 def _responses_copy(user: Any) -> Iterator[str]:
     when = Coalesce("completed_at", "started_at")
     rows = (selectors.responses_for_export(user=user).annotate(
-        baseline_due=_baseline_due(),
+        baseline_due=baseline_due(),
         x_event=_text("invitation__event__code"), x_code=_text("instrument__code"),
         x_version=_text("instrument_version"), x_mode=_text("mode"),
         x_completed=Case(When(completed_at__isnull=False, then=Value(1)), default=Value(0)),
@@ -163,7 +176,7 @@ def _answers_copy(user: Any) -> Iterator[str]:
 def responses_csv(*, user: Any, copy: bool | None = None) -> Iterator[str]:
     if _use_copy() if copy is None else copy:
         return _responses_copy(user)
-    rows = (selectors.responses_for_export(user=user).annotate(baseline_due=_baseline_due())
+    rows = (selectors.responses_for_export(user=user).annotate(baseline_due=baseline_due())
             .values_list("patient_id", "invitation__event__code", "instrument__code", "instrument_version", "mode",
                          "completed_at", "started_at", "baseline_due", "score", "score_band", "score_note")
             .iterator(chunk_size=2000))
@@ -171,8 +184,8 @@ def responses_csv(*, user: Any, copy: bool | None = None) -> Iterator[str]:
     def gen() -> Iterator[list[Any]]:
         for pid, event, code, version, mode, completed, started, baseline, score, band, note in rows:
             when = completed or started
-            yield [study_id(pid), event, code, version, mode, 1 if completed else 0, _month(when),
-                   _days(when, baseline), score, band, note]
+            yield [study_id(pid), event, code, version, mode, 1 if completed else 0, month_of(when),
+                   days_from(when, baseline), score, band, note]
 
     return _csv_rows([c[0] for c in RESPONSE_COLUMNS], gen())
 
@@ -186,34 +199,36 @@ def answers_csv(*, user: Any, copy: bool | None = None) -> Iterator[str]:
     return _csv_rows([c[0] for c in ANSWER_COLUMNS], ([study_id(r[0]), *r[1:]] for r in rows))
 
 
-def doses_csv(*, user: Any) -> Iterator[str]:
+def dose_rows(*, user: Any) -> Iterator[list[Any]]:
+    """doses.csv's rows: study id, event, OME, stopped (0/1), percentage reduction from baseline."""
     rows = (selectors.dose_snapshots_for_export(user=user)
             .values_list("patient_id", "event__code", "event__is_baseline", "ome_mg", "stopped")
             .iterator(chunk_size=5000))
+    baseline: dict[str, Any] = {}
+    pending: list[tuple] = []
+    current = None
+    for row in rows:  # ordered by patient: hold one patient's rows at a time
+        if row[0] != current:
+            yield from _dose_rows(pending, baseline)
+            current, pending, baseline = row[0], [], {}
+        pending.append(row)
+        if row[2]:
+            baseline["ome"] = row[3]
+    yield from _dose_rows(pending, baseline)
 
-    def gen() -> Iterator[list[Any]]:
-        baseline: dict[str, Any] = {}
-        pending: list[tuple] = []
-        current = None
-        for row in rows:  # ordered by patient: hold one patient's rows at a time
-            if row[0] != current:
-                yield from _dose_rows(pending, baseline)
-                current, pending, baseline = row[0], [], {}
-            pending.append(row)
-            if row[2]:
-                baseline["ome"] = row[3]
-        yield from _dose_rows(pending, baseline)
 
-    return _csv_rows([c[0] for c in DOSE_COLUMNS], gen())
+def doses_csv(*, user: Any) -> Iterator[str]:
+    return _csv_rows([c[0] for c in DOSE_COLUMNS], dose_rows(user=user))
 
 
 def _dose_rows(rows: list[tuple], baseline: dict[str, Any]) -> Iterator[list[Any]]:
+    study = StudyIds()
     for pid, event, is_baseline, ome, stopped in rows:
-        yield [study_id(pid), event, ome, 1 if stopped else 0,
+        yield [study[pid], event, ome, 1 if stopped else 0,
                None if is_baseline else dose_change(baseline.get("ome"), ome)]
 
 
-def _instruments_in_use(user: Any) -> list[Instrument]:
+def instruments_in_use(user: Any) -> list[Instrument]:
     ids = selectors.responses_for_export(user=user).order_by().values("instrument_id").distinct()
     builtin = Instrument.objects.filter(builtin=True, active=True)
     return list((Instrument.objects.filter(pk__in=ids) | builtin).distinct().order_by("code", "version"))
@@ -228,7 +243,7 @@ def dictionary_csv(*, user: Any) -> str:
         for name, label, kind, values in columns:
             coded = "; ".join(f"{k}={v}" for k, v in values.items()) if values else ""
             out.append(writer.writerow([filename, name, label, kind, coded]))
-    for instrument in _instruments_in_use(user):
+    for instrument in instruments_in_use(user):
         definition = instrument.definition
         for item in definition["items"]:
             if defs.is_text_item(item):
@@ -253,60 +268,6 @@ def r_syntax(*, user: Any) -> str:
     for name, label, _, _ in RESPONSE_COLUMNS:
         lines.append(f'attr(responses${name}, "label") <- "{label}"')
     return "\n".join(lines) + "\n"
-
-
-def stata_syntax(*, user: Any) -> str:
-    lines = ["* ROSE outcome data: read the de-identified CSV files into Stata.",
-             'import delimited using "responses.csv", clear varnames(1) stringcols(1 2 3 4 5 7 10 11)']
-    for name, label, _, _ in RESPONSE_COLUMNS:
-        lines.append(f'label variable {name} "{label[:80]}"')
-    lines += ["label define completed_lbl 0 \"No (partial)\" 1 \"Yes\"", "label values completed completed_lbl",
-              'save "responses.dta", replace', "",
-              'import delimited using "answers.csv", clear varnames(1) stringcols(1 2 3 4 5)',
-              'save "answers.dta", replace', "",
-              'import delimited using "doses.csv", clear varnames(1) stringcols(1 2)',
-              "label define stopped_lbl 0 \"No\" 1 \"Yes\"", "label values stopped stopped_lbl",
-              'save "doses.dta", replace']
-    return "\n".join(lines) + "\n"
-
-
-def _spss_text(value: str) -> str:
-    """An SPSS string literal: single quotes, an apostrophe inside doubled ("patient's" broke it)."""
-    return "'" + value.replace("'", "''") + "'"
-
-
-def spss_syntax(*, user: Any) -> str:
-    lines = ["* ROSE outcome data: read responses.csv into SPSS.",
-             "GET DATA /TYPE=TXT /FILE='responses.csv' /ENCODING='UTF8' /DELIMITERS=',' /QUALIFIER='\"'",
-             "  /ARRANGEMENT=DELIMITED /FIRSTCASE=2 /VARIABLES=",
-             "  study_id A16 event A30 instrument A40 instrument_version A20 mode A10 completed F1.0",
-             "  answered_month A7 days_from_baseline F6.0 score F8.2 score_band A60 score_note A200.",
-             "VARIABLE LABELS"]
-    lines += [f"  {name} {_spss_text(label)}" for name, label, _, _ in RESPONSE_COLUMNS]
-    lines[-1] += "."
-    lines += ["VALUE LABELS completed 0 'No (partial)' 1 'Yes'.", "EXECUTE.",
-              "SAVE OUTFILE='responses.sav'."]
-    return "\n".join(lines) + "\n"
-
-
-FILES: dict[str, dict[str, Any]] = {
-    "responses.csv": {"func": responses_csv, "stream": True, "content_type": "text/csv; charset=utf-8",
-                      "label": "Scores, one row per questionnaire"},
-    "answers.csv": {"func": answers_csv, "stream": True, "content_type": "text/csv; charset=utf-8",
-                    "label": "Answers, one row per question (no free text)"},
-    "doses.csv": {"func": doses_csv, "stream": True, "content_type": "text/csv; charset=utf-8",
-                  "label": "Opioid dose (OME) at each event"},
-    "dictionary.csv": {"func": dictionary_csv, "stream": False, "content_type": "text/csv; charset=utf-8",
-                       "label": "Data dictionary"},
-    "read_rose.R": {"func": r_syntax, "stream": False, "content_type": "text/plain; charset=utf-8",
-                    "label": "R import script"},
-    "read_rose.do": {"func": stata_syntax, "stream": False, "content_type": "text/plain; charset=utf-8",
-                     "label": "Stata import script"},
-    "read_rose.sps": {"func": spss_syntax, "stream": False, "content_type": "text/plain; charset=utf-8",
-                      "label": "SPSS import syntax"},
-}
-for _name, _spec in FILES.items():
-    _spec["filename"] = _name
 
 
 def fhir_questionnaire_response(*, response: Response, deidentified: bool) -> dict[str, Any]:

@@ -7,7 +7,8 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -17,7 +18,17 @@ from rose.audit.decorators import shows_patient_data
 from rose.audit.models import AuditAction
 from rose.audit.services import audit_log, audit_view
 from rose.core.forms import form_submit
-from rose.outcomes import charts, exports, monthly, report, selectors, send_by_hand, services
+from rose.outcomes import (
+    charts,
+    exports,
+    exports_files,
+    exports_stats,
+    monthly,
+    report,
+    selectors,
+    send_by_hand,
+    services,
+)
 from rose.outcomes import instruments as defs
 from rose.outcomes.forms import DashboardFilterForm, PhoneEntryForm, QuestionPageForm, SendLinkForm
 from rose.outcomes.models import Response
@@ -250,24 +261,35 @@ def quarterly_report(request: HttpRequest) -> HttpResponse:
 
 @require_perm("outcomes.export")
 def export_index(request: HttpRequest) -> HttpResponse:
+    return _export_index(request)
+
+
+def _export_index(request: HttpRequest, too_large: str = "", status: int = 200) -> HttpResponse:
     return render(request, "outcomes/export_index.jinja", {
-        "files": exports.FILES, "page_title": "Data for evaluators",
-        "left_out": selectors.export_patients_left_out(user=request.user)})
+        "files": exports_files.FILES, "page_title": "Data for evaluators", "too_large": too_large,
+        "max_rows": exports_stats.MAX_ROWS, "left_out": selectors.export_patients_left_out(user=request.user)},
+        status=status)
 
 
 @require_perm("outcomes.export")
-def export_file(request: HttpRequest, filename: str) -> HttpResponse:
+def export_file(request: HttpRequest, filename: str) -> HttpResponseBase:
     name = filename
-    spec = exports.FILES.get(name)
+    spec = exports_files.FILES.get(name)
     if spec is None:
         raise Http404("No such file")
     left_out = selectors.export_patients_left_out(user=request.user)
-    audit_log(action=AuditAction.EXPORT, actor=request.user, request=request,
-              detail={"file": name, "deidentified": True, "left_out_no_consent": left_out})
-    if spec["stream"]:
+    out: HttpResponseBase
+    if spec["serve"] == "file":  # built whole before anything is sent (bounded by exports_stats.MAX_ROWS)
+        try:
+            out = FileResponse(spec["func"](user=request.user), content_type=spec["content_type"])
+        except exports_stats.TooManyRows:
+            return _export_index(request, too_large=name, status=413)
+    elif spec["serve"] == "stream":
         out = StreamingHttpResponse(spec["func"](user=request.user), content_type=spec["content_type"])
     else:
         out = HttpResponse(spec["func"](user=request.user), content_type=spec["content_type"])
+    audit_log(action=AuditAction.EXPORT, actor=request.user, request=request,
+              detail={"file": name, "deidentified": True, "left_out_no_consent": left_out})
     out["Content-Disposition"] = f'attachment; filename="{spec["filename"]}"'
     out["Cache-Control"] = "no-store"
     out["X-ROSE-Left-Out-No-Evaluation-Consent"] = str(left_out)
