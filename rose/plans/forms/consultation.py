@@ -10,7 +10,7 @@ from django import forms
 
 from rose.plans.forms.base import YES_NO, RoseForm
 from rose.plans.models import Decision, RedFlag
-from rose.referrals.forms import add_dose_time_fields, clean_dose_times, dose_time_rows, dose_times_open
+from rose.referrals.forms.medicines import add_dose_time_fields, clean_dose_times, dose_time_rows, dose_times_open
 
 ITEM_ROWS = 4
 

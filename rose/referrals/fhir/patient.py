@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from rose.referrals.fhir.errors import problem
 from rose.referrals.fhir.found import Found, _text
-from rose.referrals.forms import ADULT_AGE, age_on
+from rose.referrals.forms.steps import ADULT_AGE, age_on
 
 NHS_NUMBER_SYSTEM = "https://fhir.nhs.uk/Id/nhs-number"
 ODS_SYSTEMS = ("https://fhir.nhs.uk/Id/ods-organization-code", "https://fhir.nhs.uk/Id/ods-organisation-code")

@@ -11,7 +11,7 @@ from rose.audit.decorators import shows_patient_data
 from rose.audit.services import audit_view
 from rose.core.forms import form_submit
 from rose.referrals import selectors, services
-from rose.referrals.forms import PathwayForm
+from rose.referrals.forms.triage import PathwayForm
 
 
 @shows_patient_data
