@@ -66,7 +66,7 @@ SMALL2 = r"(?:[2-9]|two|three|four|five|six|several|multiple|a few|a couple of|e
 INTAKE = (r"(?:took|tuk|taken|tooken|takin|had|swallowed|swallow|necked|downed|popped|ate|eaten|drank|drunk|"
           r"chewed|sucked|used|used up|consumed|mixed|been taking|been having|taking|gone through|"
           r"got through|went through|been through|going through|polished off|put away|knocked back|scoffed|"
-          r"emptied|finished off)")
+          r"emptied|finished off|necking|downing|popping|swallowing|chewing|knocking back)")
 UNITS = r"minutes|mins|hours|hrs|years|yrs|days|weeks|seconds|secs|mg|ml|mcg|miles|steps|quid|pounds|percent"
 NOT_COUNTED = rf"(?!(?:{UNITS})\b)"
 PERSON = (r"(?:(?:my|our|the|me) )?(?:son|daughter|boy|girl|lad|toddler|baby|grandson|granddaughter|kids?|child|"
@@ -91,13 +91,18 @@ MEANS_LEAD = (r"(?:thinking (?:of|about)|thought (?:of|about)|think about|want t
               r"temptation to|imagin\w*|picture|picturing|urges? to|could just|might just|plan to|planning to|"
               r"planned to|wish i could|feel like|felt like|about to|ready to|keep wanting to|consider\w*|tried to|"
               r"try to|trying to|decided to|id|i would|ill|i will|nearly did|close to|the guts)")
-MEANS_ACT = (r"(?:drive|driving|drove|crash|crashing|swerve|swerving|steer|steering|plough|ploughing|walk|walking|"
-             r"step|stepping|jump|jumping|throw myself|throwing myself|run|running|lie|lying|put my car|"
-             r"put the car|launch myself|fling myself)")
-MEANS_PLACE = (r"(?:wall|walls|tree|lorry|lorries|truck|bus|buses|train|trains|traffic|oncoming|bridge|river|sea|canal|"
-               r"water|platform|track|tracks|railway|line|cliff|cliffs|building|roof|car park|multi storey|"
-               r"balcony|window|motorway|edge|ledge|reservoir|lake|viaduct|flyover|overpass|pier|tower block|"
-               r"quarry|dock|docks|harbour|tube|tram|car|cars|van|barrier)")
+DRIVE = r"(?:drive|driving|drove|crash|crashing|swerve|swerving|steer|steering|plough|ploughing|put my car|put the car)"
+ON_FOOT = (r"(?:walk|walking|step|stepping|jump|jumping|throw myself|throwing myself|run|running|lie|lying|"
+           r"launch myself|fling myself|lay down|lie down)")
+VEHICLE = r"(?:lorry|lorries|truck|trucks|bus|buses|train|trains|traffic|oncoming traffic|tube|tram|car|cars|van)"
+WATER = r"(?:river|sea|canal|reservoir|lake|water|dock|docks|harbour|quarry)"
+HEIGHT = (r"(?:bridge|platform|cliff|cliffs|building|roof|car park|multi storey|balcony|window|ledge|edge|viaduct|"
+          r"flyover|overpass|pier|tower block|top floor)")
+HIT = r"(?:wall|walls|tree|trees|barrier|pillar|lamp post|bridge)"
+# Words between the intention and the means, never across "but", "and", "then", "to", "if" ("I'd drive into town
+# but the bus is easier"), and no fun in the water ("walk into the sea on holiday if it's warm").
+WM = r"(?:(?!but |and |then |to |at |if |when |so )\w+ )"
+NOT_LEISURE = r"(?!.*\b(?:swim\w*|paddl\w*|holiday|beach|warm|dip|wetsuit|surf\w*|pool|fishing|boat|canoe\w*)\b)"
 # Colours of poor oxygen, with the "-ish"/"-y" forms people write ("bluey", "greyish").
 COLOUR = r"(?:blue|bluey|blueish|bluish|grey|greyish|greyey|gray|grayish|purple|purply|purpley|purplish|ashen|dusky)"
 # What a container held when it was not a medicine: "a bottle of wine", "a box of tissues".
@@ -164,7 +169,7 @@ RULES: dict[str, list[str]] = {
         r"(?! (?:from|since) (?:the|my) (?:order|delivery|prescription))",
         rf"\b(?:{PERSON}|he|she|they|hes|shes) (?:\w+ ){{0,3}}?been (?:at|into|in) (?:the|my|his|her|their|mums?|"
         rf"dads?) "
-        rf"(?:\w+ )?(?:{TAB}|{PATCH}|{LIQUID})",
+        rf"(?:\w+ )?(?:{TAB}|{PATCH}|{LIQUID})\b(?! (?:cupboard|drawer|cabinet|box|tin|bag|shelf))",
         r"\b(?:ill|i will|i might|might|may|could just|im going to|going to|tempted to) (?:just )?(?:take|swallow|"
         r"neck) "
         r"(?:the lot|them all|all of them|the whole (?:lot|box|bottle|packet)|every (?:last )?one|everything)\b",
@@ -261,8 +266,9 @@ RULES: dict[str, list[str]] = {
         rf"\b{INTAKE} (?:\w+ ){{0,4}}like (?:sweets|smarties|tic tacs|candy)\b",
         # raising their own dose, or topping it up from somewhere else
         rf"\b(?:upping|upped|increasing|increased|raising|raised|putting up|put up|bumping up|bumped up|doubling) "
-        rf"(?:my |the |his |her |their )?(?:\w+ ){{0,2}}?(?:{DRUGS}|{TAB}|{LIQUID}|{PATCH}|dose|doses)\b(?: \w+)? "
-        r"(?:myself|himself|herself|themselves|on my own|on (?:his|her) own|without (?:asking|telling))\b",
+        rf"(?:my |the |his |her |their )?(?:\w+ ){{0,2}}?(?:{DRUGS}|{TAB}|{LIQUID}|{PATCH}|dose|doses)\b"
+        r"(?: \w+){0,2} (?:myself|himself|herself|themselves|on my own|on (?:his|her) own|"
+        r"without (?:asking|telling))\b",
         rf"(?#needs:own|prescribed|usual|normal)\b(?:{DRUGS}|{TAB}|{LIQUID}|{PATCH}|them|ones?)\b(?:\W+\w+){{0,6}}?\W+"
         r"(?:as well as|on top of|with|alongside|"
         rf"plus|and) (?:my|his|her|their) (?:own|prescribed|usual|normal)(?: (?:ones?|{TAB}|{LIQUID}|{PATCH}|{DRUGS}|"
@@ -383,7 +389,8 @@ RULES: dict[str, list[str]] = {
         r"to make)"
         r"\b(?:punch\w*|hit|hitting|bang\w*|bash\w*|smash\w*|burn\w*|burnt|scald\w*|scratch\w*|pick\w*|bit|bite|"
         r"biting|pinch\w*|stab\w*|cut|cutting|slash\w*|bruis\w*|hurt|hurting|held|holding|poured|pouring|tied|starv\w*|"
-        r"stubbed|stubbing|slam\w*|kick\w*|headbutt\w*|rammed|ramming|broke|breaking)\b(?! (?:him|her|them|me|you|the "
+        r"stubbed|stubbing|slam\w*|kick\w*|headbutt\w*|rammed|ramming|broke|breaking|press\w*|put|putting)\b"
+        r"(?! (?:him|her|them|me|you|the "
         r"(?:dog|cat|car|ball))\b)(?:\W+\w+){0,8}?\W+(?:on purpose|deliberately|intentionally|purposely|as (?:a )?"
         r"punishment|to punish (?:myself|himself|herself)|to feel (?:something|the pain|pain|better)|to make (?:it|"
         r"myself|"
@@ -394,6 +401,9 @@ RULES: dict[str, list[str]] = {
         r"\b(?:til|till|until) (?:it|they|its|theyre|(?:my|his|her) \w+) (?:was |were |is |are )?(?:bled|bleed|bleeds|"
         r"bleeding|split|black and blue|bruised|raw|blistered|broke)\b",
         r"\bto make (?:it|myself|me|him|her) (?:hurt|bleed|bruise)\b",
+        near(r"used to (?:cut|self ?harm|burn myself|hurt myself)|the cutting|(?:been|started|stopped) cutting|"
+             r"cutting myself|cut myself|self ?harm\w*|harming myself|hurting myself|burning myself",
+             r"(?:done|did|doing) it again|started (?:it )?again|back to it|relapsed|started doing it", 8),
         r"\bdid something (?:to|with) (?:my )?(?:arm|arms|wrist|wrists|leg|legs|body|thighs?|stomach|skin|myself)\b",
     ],
     "suicide": [
@@ -439,8 +449,15 @@ RULES: dict[str, list[str]] = {
         r"\bwish i (?:wasnt|werent|didnt exist|could disappear)\b",
         rf"\b(?:do|doing) {REFL} in\b", rf"\b(?:end|ending) {REFL}\b", rf"\b(?:top|topping|off|offing) {REFL}\b",
         rf"\bhang(?:ing|ed)? {REFL}\b",
-        rf"\b{MEANS_LEAD} (?:\w+ ){{0,2}}?{MEANS_ACT} (?:\w+ ){{0,2}}?(?:into|in front of|under|off|onto|over|in to) "
-        rf"(?:the |a |an |that |some |my )?(?:\w+ ){{0,2}}?{MEANS_PLACE}\b(?! (?:if it|for a swim|to cool|for a dip))",
+        # driving into something; going under a vehicle; into water or traffic; off a height
+        rf"\b{MEANS_LEAD} {WM}{{0,2}}?{DRIVE} {WM}{{0,2}}?(?:into|in to) {WM}{{0,4}}?(?:{HIT}|{VEHICLE}|{WATER})\b"
+        rf"(?! park){NOT_LEISURE}",
+        rf"\b{MEANS_LEAD} {WM}{{0,2}}?{DRIVE} {WM}{{0,2}}?off {WM}{{0,3}}?(?:{HEIGHT}|road)\b",
+        rf"\b{MEANS_LEAD} {WM}{{0,2}}?{ON_FOOT} {WM}{{0,2}}?(?:in front of|under|onto) {WM}{{0,3}}?"
+        rf"(?:{VEHICLE}|tracks?|railway|line)\b(?! park)",
+        rf"\b{MEANS_LEAD} {WM}{{0,2}}?{ON_FOOT} {WM}{{0,2}}?(?:into|in to) {WM}{{0,3}}?"
+        rf"(?:river|sea|canal|reservoir|lake|quarry|docks?|traffic|oncoming traffic)\b{NOT_LEISURE}",
+        rf"\b{MEANS_LEAD} {WM}{{0,2}}?{ON_FOOT} {WM}{{0,2}}?(?:off|from) {WM}{{0,3}}?{HEIGHT}\b",
         r"\b(?:drown|drowning|drowned|gas|gassing|poison|poisoning|electrocut\w*|set fire to|smother|suffocate) "
         r"(?:myself|himself|herself|themselves)\b(?! in (?:work|paperwork|coffee|tea|chocolate|admin|emails|housework|"
         r"wine|gin|beer|books|box sets|tv|telly|the telly|studying|revision|jobs|chores))",
@@ -586,18 +603,22 @@ RULES: dict[str, list[str]] = {
         rf"(?#needs:fitting)\b{PERSON} (?:is |keeps |started )?fitting\b",
         r"\bfitting (?:on the floor|again|now|badly|for)\b",
         r"\bfitting (?:and|&) (?:shaking|jerking|twitching)\b",
-        r"\bhad a fit\b(?! (?:of|over|about)\b)", r"\bhaving (?:a )?fits?\b(?! (?:of|over|about)\b)",
+        r"\bhad a fit\b(?! (?:of|over)\b| about (?!(?:\d+|a|an|ten|five|fifteen|twenty|thirty|half an?) "
+        r"(?:minutes?|mins?|hours?|hrs?|seconds?|secs?)\b))",
+        r"\bhaving (?:a )?fits?\b(?! (?:of|over|about)\b)",
         r"\b(?:had|having|has|keeps having) (?:a|another|\d+|two|three|four|several|some|a few|more|multiple) "
         r"(?:fits|seizures|convulsions)\b",
         r"\bhallucinat\w*", r"\b(?:seeing|hearing) things\b(?! (?:differently|clearly|better|positively|through))",
         # a seizure described rather than named ("went stiff and jerky, eyes rolled, wet herself")
-        r"\bconvuls\w*", r"\beyes (?:\w+ )?(?:rolled|rolling|roll|went|gone|going) (?:back|up|into)\b",
+        r"\bconvuls\w*", r"\beyes (?:\w+ )?(?:rolled|rolling|roll) (?:back|up|into)\b",
+        r"\beyes (?:\w+ )?(?:went|gone|going|turned) (?:back|up) (?:into|in) (?:his|her|my|their) head\b",
         near(r"stiff|rigid|jerk\w*|twitch\w*|shaking|shook|thrash\w*|spasm\w*|juddering",
              r"foaming|frothing|eyes rolled|not responding|wouldnt answer|wouldnt respond|unresponsive|"
              r"bit (?:his|her|my) tongue|wet (?:himself|herself|myself|themselves)|lost consciousness|"
              r"didnt know where|doesnt know where|lips blue", 8),
-        r"\b(?:went|gone|goes|going|was|is|all) (?:all |completely |really |totally )?(?:stiff|rigid)\b(?:\W+\w+){0,6}?"
-        r"\W+(?:jerk\w*|twitch\w*|shak\w*|shook|thrash\w*|convuls\w*|eyes)",
+        r"\b(?:went|gone|goes|going|was|is|all) (?:all |completely |really |totally )?(?:stiff|rigid)\b"
+        r"(?! with (?:cold|fear|shock|fright|nerves|the cold))(?:\W+\w+){0,6}?"
+        r"\W+(?:jerk\w*|twitch\w*|shak\w*|shook|thrash\w*|convuls\w*|eyes (?:rolled|rolling|fixed|staring))",
         r"\bfoaming at the mouth\b(?:\W+\w+){0,6}?\W+(?:shaking|jerk\w*|twitch\w*|floor|stiff)",
         r"\b(?:jerking|twitching|thrashing) (?:all over|uncontrollabl\w*|on the floor)\b",
         # hallucinations described rather than named
@@ -1034,7 +1055,9 @@ _NEVER_EXCUSED = {
                             r"never been like this|at rest|sitting still|sat still|lying (?:down|in bed)|"
                             r"(?:to|from) the (?:loo|toilet|bathroom|kitchen|door)|cant (?:talk|speak|finish))\b"),
     "unresponsive": re.compile(r"\b(?:not moving|on the floor|not breathing|collapsed)\b"),
-    "self_harm": re.compile(r"\b(?:on purpose|deliberately|intentionally|purposely|to hurt myself|to punish myself)\b"),
+    "self_harm": re.compile(r"\b(?:on purpose|deliberately|intentionally|purposely|to hurt myself|to punish (?:myself|"
+                            r"himself|herself)|as (?:a )?punishment|to feel (?:something|the pain|pain)|"
+                            r"to make (?:it|myself|me) hurt)\b"),
 }
 
 
