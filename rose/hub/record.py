@@ -64,13 +64,17 @@ def actions_panel(*, request: HttpRequest, patient: Patient) -> dict[str, Any] |
     user = request.user
     actions: list[tuple[str, str, dict[str, Any]]] = []
     if user.has_perm("plans.book_slot"):
-        actions.append(("Book a clinic appointment", "plans:clinics", {}))
+        # A patient waiting for a clinic is kept chosen while a free slot is picked (one query).
+        from rose.plans.selectors import waiting_for_clinic
+
+        entry = waiting_for_clinic(user=user).filter(patient=patient).values_list("pk", flat=True).first()
+        actions.append(("Book a clinic appointment", "plans:clinics", {}, f"?for={entry}" if entry else ""))
     if user.has_perm("groups.manage_cohort"):
-        actions.append(("Offer a group place", "groups:cohort_list", {}))
+        actions.append(("Offer a group place", "groups:cohort_list", {}, ""))
     if user.has_perm("messaging.reply"):
-        actions.append(("Send a text", "messaging:conversation", {"patient_id": patient.pk}))
+        actions.append(("Send a text", "messaging:conversation", {"patient_id": patient.pk}, ""))
     if user.has_perm("hub.assign_learning"):
-        actions.append(("Choose pages for the patient to read", "hub:learning", {"patient_id": patient.pk}))
+        actions.append(("Choose pages for the patient to read", "hub:learning", {"patient_id": patient.pk}, ""))
     can_send_link = user.has_perm("hub.send_portal_link")
     if not actions and not can_send_link:
         return None

@@ -59,6 +59,17 @@ def test_the_record_shows_upcoming_and_past_appointments_recent_texts_and_action
         assert action in html
 
 
+def test_book_a_clinic_appointment_keeps_a_waiting_patient_chosen(client_for, programme):
+    from rose.referrals.tests.factories import WaitlistEntryFactory
+
+    waiting, other = texting_patient(programme), texting_patient(programme)
+    entry = WaitlistEntryFactory(patient=waiting, pathway="one_to_one")
+    WaitlistEntryFactory(patient=other, pathway="group")  # waiting for a group course only: no clinic to keep
+    client = client_for(Role.COORDINATOR)
+    assert f'href="{reverse("plans:clinics")}?for={entry.pk}">Book a clinic appointment' in _record(client, waiting)
+    assert f'href="{reverse("plans:clinics")}">Book a clinic appointment' in _record(client, other)
+
+
 def test_a_prescriber_is_not_offered_actions_their_role_cannot_do(client_for, programme):
     html = _record(client_for(Role.PRESCRIBER), texting_patient(programme))
     assert "Book a clinic appointment" not in html and "Offer a group place" not in html
