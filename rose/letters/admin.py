@@ -5,13 +5,13 @@ from rose.letters.models import LetterDelivery, PracticeContact
 
 
 @admin.register(PracticeContact)
-class PracticeContactAdmin(admin.ModelAdmin[PracticeContact]):
+class PracticeContactAdmin(admin.ModelAdmin):
     list_display = ("organisation", "mesh_mailbox_id", "email", "use_email")
     search_fields = ("organisation__ods_code", "organisation__name")
 
 
 @admin.register(LetterDelivery)
-class LetterDeliveryAdmin(admin.ModelAdmin[LetterDelivery]):
+class LetterDeliveryAdmin(admin.ModelAdmin):
     """Read-only: deliveries change only through the delivery job."""
 
     list_display = ("created_at", "state", "channel", "document_version", "attempts", "mesh_message_id")
