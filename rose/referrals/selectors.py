@@ -81,6 +81,12 @@ def referrals_for_organisation(*, user: Any) -> QuerySet[Referral]:
             .order_by("-created_at", "-id"))
 
 
+# The columns the queue and the triage search show (and audit): a row never loads the referral's
+# clinical text and JSON (regimen, eligibility answers, reasons), nor the referrer's organisation.
+QUEUE_COLUMNS = ("id", "programme_id", "patient_id", "reference", "status", "given_name", "family_name",
+                 "gp_practice__name", "submitted_at", "total_ome_mg", "flag_risk", "flag_ineligible",
+                 "flag_duplicate")
+
 QUEUE_SORTS = {
     "oldest": ("submitted_at", "id"),
     "newest": ("-submitted_at", "-id"),
@@ -112,7 +118,7 @@ def triage_queue(*, user: Any, status: str = "", practice_id: Any = None, waitin
     elif flag == "any":
         qs = qs.filter(Q(flag_risk=True) | Q(flag_ineligible=True) | Q(flag_duplicate=True))
     order = QUEUE_SORTS.get(sort, QUEUE_SORTS["oldest"])
-    return qs.select_related("gp_practice", "referrer_organisation").order_by(*order)
+    return qs.select_related("gp_practice").only(*QUEUE_COLUMNS).order_by(*order)
 
 
 def triage_search(*, user: Any, query: str, limit: int = 50) -> list[Referral]:
@@ -133,7 +139,7 @@ def triage_search(*, user: Any, query: str, limit: int = 50) -> list[Referral]:
             return []
         for word in words:
             qs = qs.filter(Q(given_name__istartswith=word) | Q(family_name__istartswith=word))
-    return list(qs.select_related("gp_practice", "referrer_organisation").order_by("submitted_at", "id")[:limit])
+    return list(qs.select_related("gp_practice").only(*QUEUE_COLUMNS).order_by("submitted_at", "id")[:limit])
 
 
 def active_referrals_for_nhs_number(*, programme_id: Any, nhs_number: str,
