@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.db.models import QuerySet
 
 from rose.accounts.models import Organisation
 from rose.core.forms import NHSDateField, RoseForm
@@ -31,9 +32,10 @@ class PatientIdentityForm(RoseForm):
                                           help_text="For example, large print, British Sign Language, an interpreter",
                                           widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args: Any, practices: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, practices: QuerySet[Organisation] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["gp_practice"].queryset = practices if practices is not None else Organisation.objects.none()
+        practice = cast("forms.ModelChoiceField[Organisation]", self.fields["gp_practice"])
+        practice.queryset = practices if practices is not None else Organisation.objects.none()
         self.fields["gp_practice"].error_messages["invalid_choice"] = "Choose a GP practice from the list"
 
     def clean_nhs_number(self) -> str:

@@ -32,7 +32,7 @@ class DateOfBirthForm(RoseForm):
 def open_link(request: HttpRequest, token: str) -> HttpResponse:
     link = access_link_find(token)
     state = access_link_state(link)
-    if not state.ok:
+    if not state.ok or link is None:  # not ok whenever there is no link
         return render(request, "patients/link_refused.jinja", {
             "message": MESSAGES[state.reason], "token": token if link else "", "page_title": "Link not working",
         }, status=410 if link else 404)

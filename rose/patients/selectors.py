@@ -9,23 +9,26 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 from django.http import Http404
 
 from rose.patients.models import Consent, Patient, Task, TimelineEntry, search_key
 
+if TYPE_CHECKING:
+    from rose.accounts.models import User
+
 _DATE = re.compile(r"^(\d{1,2})[/\-. ](\d{1,2})[/\-. ](\d{4})$")
 
 
-def patients_for_user(*, user: Any) -> QuerySet[Patient]:
+def patients_for_user(*, user: User) -> QuerySet[Patient]:
     if not getattr(user, "programme_id", None):
         return Patient.objects.none()
-    return Patient.objects.filter(programme_id=user.programme_id)
+    return Patient.objects.filter(programme=user.programme_id)
 
 
-def patient_get_for_user(*, user: Any, patient_id: uuid.UUID | str) -> Patient:
+def patient_get_for_user(*, user: User, patient_id: uuid.UUID | str) -> Patient:
     try:
         return patients_for_user(user=user).select_related("gp_practice", "programme").get(pk=patient_id)
     except (Patient.DoesNotExist, ValueError) as exc:
@@ -36,7 +39,7 @@ def _prefix_range(field: str, prefix: str) -> dict[str, str]:
     return {f"{field}__gte": prefix, f"{field}__lt": prefix[:-1] + chr(ord(prefix[-1]) + 1)}
 
 
-def patient_search(*, user: Any, query: str) -> QuerySet[Patient]:
+def patient_search(*, user: User, query: str) -> QuerySet[Patient]:
     """Search by NHS number (any spacing), date of birth (dd/mm/yyyy) or name prefixes."""
     base = patients_for_user(user=user).select_related("gp_practice")
     text = (query or "").strip()
@@ -59,18 +62,18 @@ def patient_search(*, user: Any, query: str) -> QuerySet[Patient]:
     return base.filter(**_prefix_range("given_key", words[0]), **_prefix_range("family_key", words[-1]))
 
 
-def open_tasks_for_user(*, user: Any) -> QuerySet[Task]:
+def open_tasks_for_user(*, user: User) -> QuerySet[Task]:
     """The team's open tasks, urgent first, then oldest first."""
     if not getattr(user, "programme_id", None):
         return Task.objects.none()
-    return (Task.objects.filter(programme_id=user.programme_id, status=Task.Status.OPEN)
+    return (Task.objects.filter(programme=user.programme_id, status=Task.Status.OPEN)
             .select_related("patient", "assigned_to")
             .order_by("-priority", "created_at"))  # "urgent" sorts after "normal", so descending
 
 
-def task_get_for_user(*, user: Any, task_id: Any) -> Task:
+def task_get_for_user(*, user: User, task_id: uuid.UUID | str) -> Task:
     try:
-        return Task.objects.select_related("patient").get(pk=task_id, programme_id=user.programme_id)
+        return Task.objects.select_related("patient").get(pk=task_id, programme=user.programme_id)
     except (Task.DoesNotExist, ValueError) as exc:
         raise Http404("No such task") from exc
 

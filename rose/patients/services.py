@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+import uuid
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -16,12 +17,20 @@ from rose.core.working_time import due_at
 from rose.patients import hooks
 from rose.patients.models import Consent, Patient, PatientStatus, TimelineEntry
 
+if TYPE_CHECKING:
+    from django.db.models import Model
+    from django.http import HttpRequest
+
+    from rose.accounts.models import Programme, User
+    from rose.patients.models import Task
+
 PATIENT_FIELDS = ("nhs_number", "given_name", "family_name", "preferred_name", "date_of_birth", "mobile",
                   "email", "address", "postcode", "gp_practice", "communication_needs", "contact_from",
                   "contact_until")
 
 
-def patient_create(*, actor: Any, programme: Any, request: Any = None, **fields: Any) -> Patient:
+def patient_create(*, actor: User | None, programme: Programme, request: HttpRequest | None = None,
+                   **fields: object) -> Patient:
     patient = Patient(programme=programme, **{k: v for k, v in fields.items() if k in PATIENT_FIELDS})
     patient.set_search_keys()
     try:
@@ -35,7 +44,8 @@ def patient_create(*, actor: Any, programme: Any, request: Any = None, **fields:
 
 
 @transaction.atomic
-def patient_update(*, patient: Patient, actor: Any, request: Any = None, **fields: Any) -> Patient:
+def patient_update(*, patient: Patient, actor: User | None, request: HttpRequest | None = None,
+                   **fields: object) -> Patient:
     changed = [name for name in PATIENT_FIELDS if name in fields and getattr(patient, name) != fields[name]]
     for name in changed:
         setattr(patient, name, fields[name])
@@ -50,8 +60,8 @@ def patient_update(*, patient: Patient, actor: Any, request: Any = None, **field
 
 
 @transaction.atomic
-def patient_set_status(*, patient: Patient, status: str, actor: Any, reason: str = "",
-                       request: Any = None) -> Patient:
+def patient_set_status(*, patient: Patient, status: str, actor: User | None, reason: str = "",
+                       request: HttpRequest | None = None) -> Patient:
     """Discharge or record a death. Messaging cancels future texts when this happens."""
     patient.status = PatientStatus(status)
     patient.save(update_fields=["status", "updated_at"])
@@ -65,7 +75,7 @@ def patient_set_status(*, patient: Patient, status: str, actor: Any, reason: str
 
 
 @transaction.atomic
-def consent_record(*, patient: Patient, kind: str, given: bool, source: str, actor: Any = None,
+def consent_record(*, patient: Patient, kind: str, given: bool, source: str, actor: User | None = None,
                    note: str = "") -> Consent:
     consent = Consent.objects.create(patient=patient, kind=kind, given=given, source=source,
                                      recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
@@ -79,8 +89,8 @@ def consent_record(*, patient: Patient, kind: str, given: bool, source: str, act
     return consent
 
 
-def timeline_add(*, patient: Patient | Any, kind: str, summary: str, actor: Any = None,
-                 at: dt.datetime | None = None, source: Any = None) -> TimelineEntry:
+def timeline_add(*, patient: Patient | uuid.UUID, kind: str, summary: str, actor: User | None = None,
+                 at: dt.datetime | None = None, source: Model | None = None) -> TimelineEntry:
     return TimelineEntry.objects.create(
         patient_id=getattr(patient, "pk", patient), kind=kind, summary=summary[:300],
         at=at or timezone.now(),
@@ -94,7 +104,7 @@ URGENT_NOTE_REQUIRED = "Enter what was done: this is an urgent task"
 
 
 @transaction.atomic
-def task_complete(*, task: Any, actor: Any, request: Any = None, outcome: str = "") -> Any:
+def task_complete(*, task: Task, actor: User | None, request: HttpRequest | None = None, outcome: str = "") -> Task:
     """Close a task. An urgent task needs `outcome`, what was done (who was contacted, the result);
     it is kept on the task and shown on the patient's timeline. Closing twice changes nothing. The
     escalation tasks raised about this task, and the task an escalation is about, close with it."""
@@ -122,7 +132,7 @@ def _clip(text: str, limit: int = 300) -> str:
     return text if len(text) <= limit else text[:limit - 1] + "\u2026"
 
 
-def _linked_open_tasks(task: Any) -> list[Any]:
+def _linked_open_tasks(task: Task) -> list[Task]:
     from rose.patients.models import Task
 
     label = Task._meta.label
@@ -133,7 +143,8 @@ def _linked_open_tasks(task: Any) -> list[Any]:
 
 
 @transaction.atomic
-def task_assign(*, task: Any, assignee: Any, actor: Any, request: Any = None) -> Any:
+def task_assign(*, task: Task, assignee: User | None, actor: User | None,
+                request: HttpRequest | None = None) -> Task:
     """Give a task to a member of the team (or to nobody). The caller checks the assignee is one of
     the programme's clinical team; this refuses anyone from another programme."""
     if assignee is not None and assignee.programme_id != task.programme_id:
@@ -145,8 +156,8 @@ def task_assign(*, task: Any, assignee: Any, actor: Any, request: Any = None) ->
     return task
 
 
-def task_create(*, patient: Patient, kind: str, title: str, priority: str = "normal", source: Any = None,
-                actor: Any = None) -> Any:
+def task_create(*, patient: Patient, kind: str, title: str, priority: str = "normal", source: Model | None = None,
+                actor: User | None = None) -> Task:
     """Raise a task for the clinical team (the worklist, the task list and the patient's timeline).
     It is due after the escalation time of working time if urgent, else by the end of the next
     working day (rose.core.working_time)."""
