@@ -7,7 +7,7 @@ first figures of the newest sets, then every set as the rules stand now, per kin
 older held-out sets test to test9 pooled in one column).
 
     .venv/bin/python bench/bench_redflags.py            # tables
-    .venv/bin/python bench/bench_redflags.py --misses   # also list every miss and false alarm
+    .venv/bin/python bench/bench_redflags.py --misses   # also list every miss and false alarm (spot checks too)
 """
 
 from __future__ import annotations
@@ -25,10 +25,13 @@ from rose.messaging.redflags.evaluate import (
     EARLIER_HELD_OUT,
     FIRST_MEASURED,
     SPLITS,
+    SPOT_CHECKS,
     SplitFigures,
     Tally,
     evaluate,
     load_corpus,
+    load_spot_check,
+    score_spot_check,
 )
 
 
@@ -94,6 +97,29 @@ def main() -> None:
     for group in benign:
         cells = [pct(f.benign_groups[group]) if group in f.benign_groups else "-" for f in columns.values()]
         print(f"| {group} | " + " | ".join(cells) + " |")
+    print("\nSpot checks (tab-separated sets beside the corpus): first score, recorded before any change for the set, "
+          "and now\n")
+    print("| Set | Texts | First: sensitivity | explicit | false alarms | Now: sensitivity | explicit | false alarms |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+    spot_misses: list[str] = []
+    for name, first in SPOT_CHECKS.items():
+        now = score_spot_check(name)
+        cells = [ratio(pair) for pair in (*first, *now)]
+        print(f"| {name} | {now[0][1] + now[2][1]} | " + " | ".join(cells) + " |")
+        for urgent, category, _, text in load_spot_check(name):
+            if red_flag_scan(text).urgent != urgent:
+                spot_misses.append(f"{'MISS' if urgent else 'FALSE ALARM'} [{name}] ({category}) {text}")
+    categories = sorted({category for name in SPOT_CHECKS for _, category, _, _ in load_spot_check(name)})
+    print("\nSpot checks now, by category (flagged / texts)\n")
+    print("| Category | " + " | ".join(SPOT_CHECKS) + " |")
+    print("| --- |" + " --- |" * len(SPOT_CHECKS))
+    for category in categories:
+        cells = []
+        for name in SPOT_CHECKS:
+            rows_of = [text for _, c, _, text in load_spot_check(name) if c == category]
+            hits = sum(red_flag_scan(text).urgent for text in rows_of)
+            cells.append(f"{hits}/{len(rows_of)}" if rows_of else "-")
+        print(f"| {category} | " + " | ".join(cells) + " |")
     texts = [str(row["text"]) for row in rows]
     started = time.perf_counter()
     for text in texts:
@@ -101,7 +127,18 @@ def main() -> None:
     elapsed = time.perf_counter() - started
     print(f"\nSpeed: {len(texts)} texts in {elapsed:.2f} s "
           f"({1000 * elapsed / len(texts):.2f} ms a text, first run, spelling cache cold)")
+    texts_warm = texts[::3]
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        for text in texts_warm:
+            red_flag_scan(text)
+        best = min(best, time.perf_counter() - started)
+    print(f"Speed warm (spelling cache filled, best of 3 over {len(texts_warm)} texts): "
+          f"{1e6 * best / len(texts_warm):.0f} microseconds a text")
     if args.misses:
+        for line in spot_misses:
+            print(line)
         for name in splits:
             for text in figures[name].misses:
                 print(f"MISS [{name}] {text}")

@@ -403,7 +403,9 @@ RULES: dict[str, list[str]] = {
         r"\bto make (?:it|myself|me|him|her) (?:hurt|bleed|bruise)\b",
         near(r"used to (?:cut|self ?harm|burn myself|hurt myself)|the cutting|(?:been|started|stopped) cutting|"
              r"cutting myself|cut myself|self ?harm\w*|harming myself|hurting myself|burning myself",
-             r"(?:done|did|doing) it again|started (?:it )?again|back to it|relapsed|started doing it", 8),
+             r"(?:done|did|doing) it again|started (?:it )?again|back to it|relapsed|started doing it|"
+             r"urges? (?:are |is |have |has )?(?:back|come back|came back|returned)|(?:want|wanting|need|needing|"
+             r"tempted) to do it again", 8),
         r"\bdid something (?:to|with) (?:my )?(?:arm|arms|wrist|wrists|leg|legs|body|thighs?|stomach|skin|myself)\b",
     ],
     "suicide": [

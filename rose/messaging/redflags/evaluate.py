@@ -30,9 +30,32 @@ UNTUNED = "test16"
 # figures are (flagged, total) for urgent, explicit and benign texts. The first (106 texts) was then
 # tuned on (a way of dying named, affairs arranged "after I've gone", "N of my X instead of 1", loud
 # snoring alone, asthma, "die laughing"); the second (96 texts) never has been: it is the unseen estimate.
+#
+# Issue 14's next round (s21) added three more, in the same format, each scored once before any change for it:
+# - spotcheck_s21_classes.tsv (91 texts): the classes the round set out to fix (doses counted over time,
+#   self-injury other than cutting, ways of dying, seizure words, number words, indirect farewells, past
+#   self-harm that is over) and their look-alikes, written before any rule changed; then tuned on.
+# - spotcheck_s21_dev.tsv (320 texts): written by another helper without seeing the detector. Its first
+#   score here is against the detector at commit 2b3b501 (before this round): 129/200, explicit 103/140,
+#   6/120 benign. (The writer's own first score, 145/200, explicit 114/140, 6/120, was taken while the
+#   first counted-dose rules of this round were already in the shared working tree.) Then tuned on.
+# - spotcheck_s21_fresh.tsv (100 texts): written after the class rules, scored once (53/60, explicit 4/4,
+#   0/40), then its five open classes were fixed. None of the s21 sets is unseen any more: the unseen
+#   estimate is the lead's held-out set.
 SPOT_CHECKS = {
     "spotcheck_lead.tsv": ((67, 70), (18, 18), (4, 36)),
     "spotcheck_lead2.tsv": ((56, 60), (13, 13), (0, 36)),
+    "spotcheck_s21_classes.tsv": ((29, 59), (5, 5), (2, 32)),
+    "spotcheck_s21_dev.tsv": ((129, 200), (103, 140), (6, 120)),
+    "spotcheck_s21_fresh.tsv": ((53, 60), (4, 4), (0, 40)),
+}
+# The same sets as the rules stand after the s21 round (a change that loses any of these fails the tests).
+SPOT_CHECKS_NOW = {
+    "spotcheck_lead.tsv": ((70, 70), (18, 18), (0, 36)),
+    "spotcheck_lead2.tsv": ((60, 60), (13, 13), (0, 36)),
+    "spotcheck_s21_classes.tsv": ((58, 59), (5, 5), (0, 32)),
+    "spotcheck_s21_dev.tsv": ((200, 200), (140, 140), (0, 120)),
+    "spotcheck_s21_fresh.tsv": ((60, 60), (4, 4), (0, 40)),
 }
 SPOT_CHECK_DIR = Path(__file__).with_name("corpus")
 
@@ -51,6 +74,24 @@ FIRST_MEASURED: dict[str, dict[str, tuple[tuple[int, int], tuple[int, int], tupl
     "test15": {"before": ((114, 129), (62, 72), (6, 51)), "first": ((122, 129), (70, 72), (1, 51))},
     "test16": {"before": ((118, 129), (61, 71), (6, 51)), "first": ((127, 129), (69, 71), (0, 51))},
 }
+
+
+def load_spot_check(name: str) -> list[tuple[bool, str, bool, str]]:
+    """A spot check's rows: (urgent, category, explicit, text)."""
+    lines = (SPOT_CHECK_DIR / name).read_text(encoding="utf-8").splitlines()
+    return [(flag == "1", category, explicit == "1", text)
+            for flag, category, explicit, text in (line.split("\t") for line in lines if line)]
+
+
+def score_spot_check(name: str, flag: Callable[[str], bool] = lambda text: red_flag_scan(text).urgent,
+                     ) -> tuple[tuple[int, int], tuple[int, int], tuple[int, int]]:
+    """(flagged, total) for urgent, explicit and benign texts, as in SPOT_CHECKS."""
+    rows = load_spot_check(name)
+    urgent = [(flag(text), explicit) for is_urgent, _, explicit, text in rows if is_urgent]
+    benign = [flag(text) for is_urgent, _, _, text in rows if not is_urgent]
+    return ((sum(hit for hit, _ in urgent), len(urgent)),
+            (sum(hit for hit, explicit in urgent if explicit), sum(explicit for _, explicit in urgent)),
+            (sum(benign), len(benign)))
 
 
 def load_corpus(path: Path = CORPUS) -> list[dict[str, object]]:

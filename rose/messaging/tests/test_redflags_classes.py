@@ -1,0 +1,134 @@
+"""Red flags, issue 14's s21 round: each class of miss fixed as a class, with its benign look-alikes.
+
+Every urgent text here was missed by the detector before the round (commit 2b3b501) and is written in
+wording that is in none of the rules' comments; the look-alikes beside them must stay quiet. The spot
+checks' first scores and their scores after the round are guarded at the end.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from rose.messaging.redflags.detector import RULES, _gate, red_flag_scan
+from rose.messaging.redflags.evaluate import (
+    SPOT_CHECKS,
+    SPOT_CHECKS_NOW,
+    load_corpus,
+    load_spot_check,
+    score_spot_check,
+)
+
+CLASSES = {
+    "repeated doses counted over time": (
+        "extra_doses",
+        ["I've had 4 doses of oramorph in the last 2 hours", "three lots of my liquid morphine in an hour",
+         "been having my tramadol every hour since dinner", "he's on the shortec hourly, 7 doses so far",
+         "had six doses of oramorph since this morning", "taking codeine every 45 minutes, nothing touches it"],
+        ["had 3 doses of oramorph in 24 hours like the plan", "my tramadol is every 6 hours",
+         "had 2 doses of oramorph in 12 hours", "checking on him every hour, he's fine",
+         "the nurse said oramorph every 2 hours if needed"],
+    ),
+    "number words as counts": (
+        "overdose",
+        ["took seven of my oxycodone", "she swallowed eight of her pregabalin", "had nine of the tramadol"],
+        ["took eight minutes to walk there", "took five of my paracetamol over the whole day",
+         "took 2 of my tramadol this morning"],
+    ),
+    "self-injury other than cutting": (
+        "self_harm",
+        ["punched the wall till my knuckles bled, on purpose", "held my hand over the gas flame on purpose",
+         "stubbed a fag out on my arm", "scalded my hand deliberately with the kettle",
+         "pressed the iron on my leg to feel something", "bit my arm till it bruised, deliberately"],
+        ["punched the air when the results came", "burnt my hand on the oven taking the tray out",
+         "scratched my arm on the rose bush", "banged my head on the cupboard door, small bump"],
+    ),
+    "ways of dying named with an intention": (
+        "suicide",
+        ["keep thinking about driving my car into a tree", "I want to step in front of a bus",
+         "thought about jumping off the multi storey", "going to drown myself",
+         "sat in the garage with the engine running", "tempted to drive into the back of a lorry"],
+        ["I could drive into a wall with this traffic", "going to drive into the car park at the hospital",
+         "thinking of walking over the bridge to the shops", "going to jump in the shower then take my tablets",
+         "drowning myself in paperwork this week", "bought some rope for the washing line"],
+    ),
+    "seizures described": (
+        "severe_withdrawal",
+        ["my husband had a convulsion", "her eyes rolled back and she went floppy",
+         "he went stiff and started jerking on the floor", "she was shaking all over and foaming at the mouth"],
+        ["my jeans fit like a glove", "the kids had a fit about the holidays", "his eyes rolled when I said no",
+         "she went stiff with cold and was shaking at the bus stop"],
+    ),
+    "indirect farewells": (
+        "suicide",
+        ["I'm ready to go now", "i feel ready to go. love you all", "this is me saying goodnight for the last time"],
+        ["ready to go now, just waiting for the taxi", "I'm ready to go to the clinic now",
+         "goodnight for now, speak tomorrow"],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", CLASSES)
+def test_each_class_is_caught_in_new_wording_and_its_look_alikes_are_not(name):
+    category, urgent, benign = CLASSES[name]
+    for text in urgent:
+        assert category in red_flag_scan(text).categories, text
+    for text in benign:
+        assert not red_flag_scan(text).urgent, (text, red_flag_scan(text).as_dict())
+
+
+@pytest.mark.parametrize(("text", "urgent"), [
+    ("I used to self harm years ago but I'm fine now", False),
+    ("self harmed as a teenager, nothing for 15 years, all good", False),
+    ("had a seizure as a child, none since", False),
+    ("I used to self harm and I've started again", True),
+    ("used to cut years ago and the urges are back", True),
+    ("I used to self harm", True),
+    ("had a seizure years ago and had another one last night", True),
+])
+def test_past_self_harm_or_seizure_that_is_over_is_history_unless_it_has_come_back(text, urgent):
+    assert red_flag_scan(text).urgent is urgent
+
+
+@pytest.mark.parametrize(("text", "urgent"), [
+    ("is it bad if i take 15 tramadol in a day cos thats what ive done", True),
+    ("is it ok to take 2 tramadol at once?", False),
+    ("im on 8 cocodamol a day supposed to be 4", True),
+    ("im on 4 cocodamol a day supposed to be 8 after the change", False),
+    ("ran out of my codeine a week early, been having extra", True),
+    ("getting through a bottle every 4 days when it's meant to last a fortnight", True),
+    ("the box is meant to last a month", False),
+])
+def test_counts_and_supplies_are_compared_not_just_named(text, urgent):
+    assert red_flag_scan(text).urgent is urgent
+
+
+def test_a_gated_rule_never_misses_a_match_its_gate_would_skip():
+    """A rule's gate (speed only) must hold in every text the rule matches: run every gated rule without
+    its gate over the corpus and the spot checks."""
+    texts = [str(row["text"]) for row in load_corpus()]
+    texts += [text for name in SPOT_CHECKS for _, _, _, text in load_spot_check(name)]
+    from rose.messaging.redflags.detector import _COMPILED, normalise
+
+    norms = [normalise(text) for text in texts]
+    gated = 0
+    for name, patterns in RULES.items():
+        for source, compiled in zip(patterns, _COMPILED[name], strict=True):
+            gate = _gate(source)
+            if gate is None:
+                continue
+            gated += 1
+            for norm in norms:
+                if compiled.search(norm):
+                    assert gate.search(norm), (name, source[:60], norm)
+    assert gated >= 10
+
+
+@pytest.mark.parametrize("name", SPOT_CHECKS)
+def test_spot_checks_keep_their_figures_after_the_s21_round(name):
+    """First scores (SPOT_CHECKS) and scores after the round (SPOT_CHECKS_NOW): losing a text fails."""
+    (caught, total), (caught_explicit, explicit_total), (alarms, benign_total) = score_spot_check(name)
+    (now_caught, now_total), (now_explicit, now_explicit_total), (now_alarms, now_benign) = SPOT_CHECKS_NOW[name]
+    assert (total, explicit_total, benign_total) == (now_total, now_explicit_total, now_benign)
+    assert caught >= now_caught and caught_explicit >= now_explicit and alarms <= now_alarms
+    first = SPOT_CHECKS[name]
+    assert (first[0][1], first[1][1], first[2][1]) == (total, explicit_total, benign_total)
