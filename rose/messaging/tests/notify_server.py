@@ -36,6 +36,7 @@ class FakeNotify:
         # can deliver a receipt that races the sender recording Notify's answer.
         self.before_reply: Callable[[dict[str, Any]], None] | None = None
         self.lock = threading.Lock()
+        self.sent = threading.Condition(self.lock)  # notified on each send: tests wait on it, not on a clock
         self.notifications: dict[str, dict[str, Any]] = {}
         self.by_reference: dict[str, list[str]] = {}
         self.received: list[dict[str, Any]] = []  # newest first
@@ -94,6 +95,7 @@ class FakeNotify:
                     return self._error(400, "BadRequestError", "Template not found")
                 with server.lock:
                     server.send_calls += 1
+                    server.sent.notify_all()
                 action = server.behaviour(payload)
                 if action == 400:
                     return self._error(400, "ValidationError", "phone_number Not a UK mobile number")
@@ -165,6 +167,16 @@ class FakeNotify:
                                      "content": content, "service_id": SERVICE_ID,
                                      "created_at": time.strftime("%Y-%m-%dT%H:%M:%S.000000Z", time.gmtime())})
         return text_id
+
+    def wait_for_sends(self, count: int, *, timeout: float, alive: Callable[[], bool] = lambda: True) -> bool:
+        """Block until `count` texts have been sent: each send wakes the waiter (no sleeping and polling).
+        Gives up after `timeout` seconds, or as soon as `alive()` is false (a worker process died); it also
+        wakes once a second to ask `alive()`, since a dying process sends no notification."""
+        deadline = time.monotonic() + timeout
+        with self.sent:
+            while self.send_calls < count and alive() and (left := deadline - time.monotonic()) > 0:
+                self.sent.wait(min(left, 1.0))
+            return self.send_calls >= count
 
     def sent_references(self) -> list[str]:
         with self.lock:

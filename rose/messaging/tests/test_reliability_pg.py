@@ -12,7 +12,6 @@ import os
 import subprocess
 import sys
 import threading
-import time
 from collections import Counter
 
 import pytest
@@ -144,9 +143,7 @@ def test_killed_worker_mid_batch_loses_nothing_and_repeats_nothing(programme, fa
     worker = subprocess.Popen([sys.executable, "-c", WORKER_SCRIPT, API_KEY, fake_notify.url, TEMPLATE_ID],
                               env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                               cwd=str(django_settings.BASE_DIR))
-    deadline = time.monotonic() + 120
-    while fake_notify.send_calls < 60 and time.monotonic() < deadline and worker.poll() is None:
-        time.sleep(0.02)
+    fake_notify.wait_for_sends(60, timeout=120, alive=lambda: worker.poll() is None)
     worker.kill()  # SIGKILL mid-batch: no chance to tidy up
     worker.wait()
     assert fake_notify.send_calls >= 60, worker.stderr.read().decode()[-2000:]
@@ -362,9 +359,7 @@ def test_sigterm_mid_batch_releases_the_rest_at_once(programme, fake_notify, unl
                                "--worker-id", "sigterm-test"], env=env, stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, cwd=str(django_settings.BASE_DIR))
     try:
-        deadline = time.monotonic() + 120
-        while fake_notify.send_calls < 40 and time.monotonic() < deadline and worker.poll() is None:
-            time.sleep(0.02)
+        fake_notify.wait_for_sends(40, timeout=120, alive=lambda: worker.poll() is None)
         assert fake_notify.send_calls >= 40, worker.stderr.read().decode()[-2000:]
         worker.send_signal(signal.SIGTERM)
         worker.wait(timeout=90)
