@@ -40,9 +40,13 @@ import enum
 import inspect
 import logging
 from collections.abc import Callable, Iterator
-from typing import Any, Generic, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, ParamSpec, TypeVar
 
 from django.db import transaction
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
 
 logger = logging.getLogger(__name__)
 
@@ -184,7 +188,7 @@ def health_facts() -> dict[str, object]:
 
 
 @hook(policy=Policy.RAISE, registered_by="any app")
-def home_counts(user: Any) -> list[dict[str, Any]]:
+def home_counts(user: AbstractBaseUser | AnonymousUser) -> list[dict[str, Any]]:
     """The staff home page's counts for the signed-in user: `{"label", "count", "href", "source"}`
     each. Each function must run a fixed number of queries."""
     return []

@@ -18,7 +18,7 @@ from rose.audit.services import audit_list, audit_view
 from rose.core.forms import add_service_error, form_submit
 from rose.patients import hooks, selectors, services
 from rose.patients.forms import ConsentForm, PatientForm, PatientSearchForm, StatusForm, TaskDoneForm
-from rose.patients.models import Task
+from rose.patients.models import Patient, Task
 
 PAGE_SIZE = 25
 SEARCH_SESSION_KEY = "rose_patient_search"
@@ -78,7 +78,7 @@ def patient_detail(request: HttpRequest, patient_id: str) -> HttpResponse:
     return render(request, "patients/detail.jinja", context)
 
 
-def patient_panels(request: HttpRequest, patient: object) -> list[dict[str, object]]:
+def patient_panels(request: HttpRequest, patient: Patient) -> list[dict[str, object]]:
     """Panels other capabilities add to the patient page (plan in progress, groups, messages)."""
     return [panel for panel in hooks.patient_panel.collect(request=request, patient=patient) if panel]
 
