@@ -21,11 +21,21 @@ How a text is read:
    lips). A bottle, box or packet "of wine", "of biscuits" and "overdosed on chocolate" are not medicines.
    Word classes cover relatives as well as the patient ("kill himself", "cut her arms", "partner's been
    taking my tramadol").
+   History: self-harm or a seizure in the past with a plain statement that it is over ("used to self harm
+   years ago but I'm fine now", "a seizure as a kid, none since") is not a red flag unless the text says it
+   has come back ("again", "started", "last night", "the urges are back").
+   Counted: a few rules compare their numbers after matching ("4 doses in 2 hours": more often than every
+   two hours; "40ml instead of 10"; "5 doses since this morning"), see _COUNTED.
 3. The answer lists every category matched (in the order they appear) and the words matched.
 
+Speed: a slow rule may start with "(?#needs:word|word)", a regex comment naming the words every match
+holds, and rules that start with an intake verb share one gate; a rule is tried only on a text holding
+its gate (tests check no match is skipped).
+
 Figures on the labelled corpus (development and sixteen held-out sets; the first figures of each new
-set are recorded in evaluate.FIRST_MEASURED) are in docs/messaging.md and bench/bench_redflags.py; the
-hazard log (H-MSG-01) lists the controls for the remaining misses.
+set are recorded in evaluate.FIRST_MEASURED) and on the spot checks (evaluate.SPOT_CHECKS, first scores,
+and SPOT_CHECKS_NOW) are in docs/messaging.md and bench/bench_redflags.py; the hazard log (H-MSG-01)
+lists the controls for the remaining misses.
 Add a phrase: add it to the corpus generator or the hand-written texts (dev families only), write or
 widen a rule here, run the benchmark, and update the figures.
 """
