@@ -196,10 +196,11 @@ RULES: dict[str, list[str]] = {
         rf"\b{INTAKE} {W}{{0,3}}(?:loads|lots|a load|a lot|shed ?loads?|tons|a ton|a tonne|masses|"
         r"a (?:big |huge |massive |whole |large )?(?:handful|fistful|bunch)|handfuls|"
         r"a (?:stupid|silly|huge|massive|crazy|mad|ridiculous|daft|big|large|dangerous) (?:amount|number|dose|lot)|"
-        rf"a pile) (?:of )?(?:my |the |them|those)?{W}{{0,1}}?(?:{TAB}|them)",
+        rf"a pile) (?:of )?(?:my |the |them|those|his |her |their |your )?{W}{{0,2}}?(?:{TAB}|them)",
         rf"\b{INTAKE} (?:\w+ ){{0,6}}(?:all at once|in one go|all together|in one hit)",
         rf"\b{INTAKE} (?:them|it|those) all\b", r"\bnecked\b",
-        r"\bfound (?:\w+ ){0,5}empty\b", r"\bempty (?:\w+ ){0,2}(?:boxes|bottles|packets|strips|blister packs)\b",
+        r"\bfound (?:\w+ ){0,5}empty\b(?!.*\b(?:old|recycling|from last|last months?|to throw)\b)",
+        r"\bempty (?:\w+ ){0,2}(?:boxes|bottles|packets|strips|blister packs)\b",
         r"\bmixed\b(?: \w+){0,6}\W+(?:loads|lots|a lot|too many|all|handfuls)\b",
         # someone else took the patient's medicines
         rf"\b{CHILD} {WNB}{{0,5}}?(?:eaten|ate|swallowed|took|taken|drank|drunk|chewed|sucked|got into|got hold of|"
@@ -362,7 +363,9 @@ RULES: dict[str, list[str]] = {
         r"\bunconcious\w*", r"\bunconscious\w*", r"\bpassed out\b", r"\bpassing out\b",
         r"\bpass out\b", r"\b(?:going to|about to|gonna|keep|keeps|kept) (?:faint|fainting|collaps\w*|black out)\b",
         r"\bblacked out\b", r"\bblacking out\b",
-        r"\bcollaps\w*\b(?! (?:disc|discs|vertebra\w*|spine))", r"\bfainted\b", r"\bfainting\b",
+        r"\bcollaps\w*\b(?! (?:disc|discs|vertebra\w*|spine)| (?:into|onto|on) (?:\w+ )?(?:chair|bed|sofa|settee|"
+        r"armchair|couch)\b(?!.*\b(?:wont|cant|not) (?:wake|respond))| laughing| (?:with|in) (?:\w+ ){0,4}?laugh\w*)",
+        r"\bfainted\b", r"\bfainting\b",
         r"\bout cold\b", r"\b(?:cant|struggling to|struggle to|struggles to|can barely|can hardly|hard to|unable to|"
         r"finding it hard to|fighting to) (?:stay awake|keep (?:my|his|her|their) eyes open)\b",
         r"\b(?:nodding|drifting|dropping) off\b(?! to sleep)", r"\bfloppy\b", r"\b(?:gone|went|all|is|was|goes) limp\b",
@@ -385,7 +388,8 @@ RULES: dict[str, list[str]] = {
         r"\bself ?harm\w*", r"\bself ?har+\w*", r"\bsh\b", r"\bsh ?(?:ing|d|ed)\b", r"\bself injur\w*",
         r"\b(?:cut|cutting|cuts|slashed|slashing|sliced|slicing|burnt|burned|burning|burn|hurt|hurting|harmed|"
         r"harming|harm|hit|hitting|punched|punching|scratched|scratching|stabbed|stabbing|bashed|banged|carved|"
-        rf"carving) (?:at )?(?:{REFL}|{POSS} (?:arm|arms|wrist|wrists|leg|legs|thigh|thighs|skin|stomach|belly|body|"
+        rf"carving) (?:at |into )?(?:{REFL}|{POSS} (?:arm|arms|wrist|wrists|leg|legs|thigh|thighs|skin|stomach|belly|"
+        rf"body|"
         r"face|head|chest|hips?))\b",
         rf"\b(?:cuts|slashes|burns|scratches|marks) (?:\w+ )?(?:on|to|in|across) {POSS} "
         r"(?:arm|arms|wrist|wrists|leg|legs|thigh|thighs|stomach|belly|body|hips?)\b",
@@ -411,6 +415,13 @@ RULES: dict[str, list[str]] = {
         r"\b(?:til|till|until) (?:it|they|its|theyre|(?:my|his|her) \w+) (?:was |were |is |are )?(?:bled|bleed|bleeds|"
         r"bleeding|split|black and blue|bruised|raw|blistered|broke)\b",
         r"\bto make (?:it|myself|me|him|her) (?:hurt|bleed|bruise)\b",
+        rf"\b(?:burn\w*|burnt|cut|cutting|scratch\w*|scald\w*|carv\w*|slash\w*|stab\w*|mark\w*) (?:{REFL}|"
+        rf"(?:the (?:back|front|inside|top|side) of )?{POSS} (?:\w+ ){{0,3}}?{BODY}) (?:\w+ ){{0,3}}?(?:with|"
+        rf"using) (?:a |an |the |my |his |her )?(?:\w+ )?"
+        r"(?:cigarettes?|ciggies|ciggy|cigs?|fags?|lighter|compass|razor|razors|blades?|pen ?knife|stanley knife|"
+        r"needles?|pins?|sharpener|matches|lighter fluid)\b",
+        rf"\b{BODY}\b(?:\W+\w+){{0,3}}?\W+(?:covered in|full of|all) (?:\w+ )?(?:cuts|slashes|burns|scratches|"
+        r"marks)\b",
         near(r"used to (?:cut|self ?harm|burn myself|hurt myself)|the cutting|(?:been|started|stopped) cutting|"
              r"cutting myself|cut myself|self ?harm\w*|harming myself|hurting myself|burning myself",
              r"(?:done|did|doing) it again|started (?:it )?again|back to it|relapsed|started doing it|"
@@ -499,12 +510,13 @@ RULES: dict[str, list[str]] = {
         r"final) time|good|ever)\b",
         r"\bjump (?:off|in front of) (?:a |the )?(?:bridge|train|building|roof|cliff|car|lorry|motorway)\b",
         r"\b(?:standing|stood|sat|sitting|im|i am) (?:up )?on (?:the|a) (?:bridge|edge|ledge|roof|cliff|cliffs|"
-        r"railway|tracks|train tracks)\b(?! (?:road|street|club|game))",
+        r"railway|tracks|train tracks)\b(?! (?:road|street|club|game|of (?:the|a|his|her|my) (?:boat|ship|nose|song)))",
         r"\b(?:got|bought|have|the|a) rope (?:ready|for)\b",
         r"\bnoose\b", r"\b(?:got|have|bought|found) a rope\b",
         r"\b(?:going to|want to|about to|will|ready to) jump\b(?! (?:in|on|into) (?:the|a|my))",
         r"\bbetter off (?:dead|without me|if i (?:was|were) gone|if i wasnt here|with me gone)\b",
-        r"\bburden\b", r"\bgoodbye\b(?! for now)", r"\bgoodbyes\b", r"\bsay(?:ing)? bye to everyone\b",
+        r"\bburden\b(?! on (?:the )?(?:nhs|system|taxpayer|health service|services|economy|gp|surgery))",
+        r"\bgoodbye\b(?! for now)", r"\bgoodbyes\b", r"\bsay(?:ing)? bye to everyone\b",
         r"\b(?:notes?|letters?) (?:to|for) (?:my |the )?(?:family|kids|children|everyone|wife|husband|son|daughter|"
         r"mum|partner)\b",
         r"\b(?:written|wrote|writing|write|left|leaving|leave) (?:my |a |the |some |all the )?(?:notes?|letters?|"
@@ -553,7 +565,7 @@ RULES: dict[str, list[str]] = {
         r"\bwant out\b(?! of)", r"\bwish i could (?:just )?(?:disappear|not exist|sleep forever)",
     ],
     "chest_pain": [
-        near(r"che?st", r"pain|pains|hurt\w*|ache|aching|tight\w*|heavy|heaviness|pressure|squeez\w*|crush\w*|"
+        near(r"che?sts?", r"pain|pains|hurt\w*|ache|aching|tight\w*|heavy|heaviness|pressure|squeez\w*|crush\w*|"
              r"burning|on fire|agony|stabbing|killing me|sore|painful", 5),
         near(r"che?st", r"arm|arms|jaw|neck|shoulder", 10),
         r"\bche?st (?:\w+ ){0,4}(?:pain|pains|hurts|hurting|ache|aching|tight|tightness|heavy|pressure|squeez\w*|"
@@ -611,8 +623,13 @@ RULES: dict[str, list[str]] = {
         r"\b(?:im|i am|been|proper|really|still|started|am) rattling\b", r"\brattling (?:bad|badly|like)\b",
         r"\bclucking\b",
         r"\bcant stop (?:shaking|sweating|diarrh\w*)\b",
-        r"\b(?:seizure|seizures|convulsing|convulsions)\b", r"\b(?:is|hes|shes|was|been|started|keeps) fitting\b",
-        rf"(?#needs:fitting)\b{PERSON} (?:is |keeps |started )?fitting\b",
+        r"\b(?:seizure|seizures|convulsing|convulsions)\b",
+        r"\b(?:is|hes|shes|was|been|started|keeps) fitting\b(?! (?:a|an|the|new|some|my|his|her|their|our|in|into|it|"
+        r"them|out|up|for|together)\b)",
+        rf"(?#needs:fitting)\b{PERSON} (?:is |keeps |started )?fitting\b(?! (?:a|an|the|new|some|my|his|her|their|our|"
+        r"in|into|it|them|out|up|for|together)\b)",
+        r"\b(?:having|had|has|having) (?:some |a )?(?:kind|sort) of (?:a )?(?:fit|seizure)\b",
+        r"\b(?:arms and legs|legs and arms) (?:\w+ )?(?:going|jerking|shaking|flailing|twitching|thrashing)\b",
         r"\bfitting (?:on the floor|again|now|badly|for)\b",
         r"\bfitting (?:and|&) (?:shaking|jerking|twitching)\b",
         r"\bhad a fit\b(?! (?:of|over)\b| about (?!(?:\d+|a|an|ten|five|fifteen|twenty|thirty|half an?) "
@@ -690,7 +707,7 @@ EXCUSES: dict[str, str] = {
     "self_harm": (r"\b(?:shav\w*|chopp\w*|cooking|cook|oven|iron|kettle|veg|onions?|garden\w*|fence|tin|parcel|"
                   r"paper|opening|accident\w*|by mistake|fell|falling|fall|tripped|lifting|diy|washing up|glass|"
                   r"knife doing|making (?:tea|dinner|food)|bbq|stove|pan|hob|shaver|lawnmower|mower|trampoline|"
-                  r"bike)\b"),
+                  r"bike|sewing|knitting|brambles?|bush|bushes|thorns?|roses)\b"),
     "breathing": (r"\b(?:stairs|running|run|walking|walk|bus|gym|exercise|hills?|laugh\w*|as usual|usual|swimming|"
                   r"hoovering|vacuuming|cleaning|housework|gardening|shopping|dancing|cycling|climbing|carrying|"
                   r"lifting|playing|football|the dog|physio|workout|class|"
@@ -703,7 +720,8 @@ EXCUSES: dict[str, str] = {
                    r"would have|will have|going to have a heart attack when|of drawers|freezer|heart attack when|"
                    r"(?:hell|shell|youll|theyll|ill|hed|shed|youd|theyd|id) have a heart attack)\b|"
                    r"\bheart attack (?:stuff|material|territory|inducing|waiting to happen|city|levels?)\b"),
-    "unresponsive": r"\b(?:phone|door|texts|messages|emails|in the mornings?|alarm|sleep in|lie in)\b",
+    "unresponsive": (r"\b(?:phone|door|texts|messages|emails|in the mornings?|alarm|sleep in|lie in|weekends?|lazy|"
+                     r"as usual|always|for (?:work|school))\b"),
     "vomiting": (r"\b(?:sick of|sick and tired|sick to death|pay)\b|"
                  r"\b(?:cut|cutting|bring|bringing|brought|come|coming|step\w*|taper\w*|go|going|went|get|getting|got) "
                  r"(?:my |the |his |her )?(?:\w+ )?(?:pills|tablets) down\b|"

@@ -40,14 +40,17 @@ UNTUNED = "test16"
 #   6/120 benign. (The writer's own first score, 145/200, explicit 114/140, 6/120, was taken while the
 #   first counted-dose rules of this round were already in the shared working tree.) Then tuned on.
 # - spotcheck_s21_fresh.tsv (100 texts): written after the class rules, scored once (53/60, explicit 4/4,
-#   0/40), then its five open classes were fixed. None of the s21 sets is unseen any more: the unseen
-#   estimate is the lead's held-out set.
+#   0/40), then its five open classes were fixed.
+# - spotcheck_s21_fresh2.tsv (100 texts, 40 of them adversarial look-alikes): written after that, scored once
+#   (54/60, explicit 3/3, 6/40 false alarms, all six from older rules), then its classes were fixed.
+# None of the s21 sets is unseen any more: the unseen estimate is the lead's held-out set.
 SPOT_CHECKS = {
     "spotcheck_lead.tsv": ((67, 70), (18, 18), (4, 36)),
     "spotcheck_lead2.tsv": ((56, 60), (13, 13), (0, 36)),
     "spotcheck_s21_classes.tsv": ((29, 59), (5, 5), (2, 32)),
     "spotcheck_s21_dev.tsv": ((129, 200), (103, 140), (6, 120)),
     "spotcheck_s21_fresh.tsv": ((53, 60), (4, 4), (0, 40)),
+    "spotcheck_s21_fresh2.tsv": ((54, 60), (3, 3), (6, 40)),
 }
 # The same sets as the rules stand after the s21 round (a change that loses any of these fails the tests).
 SPOT_CHECKS_NOW = {
@@ -56,6 +59,7 @@ SPOT_CHECKS_NOW = {
     "spotcheck_s21_classes.tsv": ((58, 59), (5, 5), (0, 32)),
     "spotcheck_s21_dev.tsv": ((200, 200), (140, 140), (0, 120)),
     "spotcheck_s21_fresh.tsv": ((60, 60), (4, 4), (0, 40)),
+    "spotcheck_s21_fresh2.tsv": ((60, 60), (3, 3), (0, 40)),
 }
 SPOT_CHECK_DIR = Path(__file__).with_name("corpus")
 

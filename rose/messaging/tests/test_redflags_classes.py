@@ -58,6 +58,15 @@ CLASSES = {
         ["my jeans fit like a glove", "the kids had a fit about the holidays", "his eyes rolled when I said no",
          "she went stiff with cold and was shaking at the bus stop"],
     ),
+    "injuries and fits in other words (second fresh set)": (
+        None,
+        ["my daughter's arms are covered in fresh cuts", "burned the inside of my wrist with a cigarette",
+         "chest's really tight and I'm clammy", "he's having some sort of fit, arms and legs going",
+         "downed a load of his dad's painkillers"],
+        ["my mum's fitting a new kitchen", "I'm a burden on the NHS with all these appointments lol",
+         "dad collapsed into his chair laughing at the telly", "my husband is hard to wake on a weekend, lazy sod",
+         "found the empty box from my old prescription in the drawer", "my wife's sat on the bridge of the boat"],
+    ),
     "indirect farewells": (
         "suicide",
         ["I'm ready to go now", "i feel ready to go. love you all", "this is me saying goodnight for the last time"],
@@ -71,7 +80,8 @@ CLASSES = {
 def test_each_class_is_caught_in_new_wording_and_its_look_alikes_are_not(name):
     category, urgent, benign = CLASSES[name]
     for text in urgent:
-        assert category in red_flag_scan(text).categories, text
+        result = red_flag_scan(text)
+        assert result.urgent if category is None else category in result.categories, text
     for text in benign:
         assert not red_flag_scan(text).urgent, (text, red_flag_scan(text).as_dict())
 
