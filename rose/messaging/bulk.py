@@ -50,11 +50,19 @@ def _shared_values(model: type[models.Model], own: list[str], common: dict[str, 
     return shared
 
 
+def _column(field: object) -> str:
+    """The database column of a concrete field (rows name only concrete fields)."""
+    column = getattr(field, "column", None)
+    if not column:
+        raise ValueError(f"{field} has no database column")
+    return str(column)
+
+
 def _copy_rows(model: type[models.Model], rows: list[dict[str, Any]], common: dict[str, Any]) -> None:
     own = list(rows[0])
     shared = _shared_values(model, own, common)
     quote = connection.ops.quote_name
-    columns = [model._meta.get_field(name).column for name in own] + [field.column for field, _ in shared]
+    columns = [_column(model._meta.get_field(name)) for name in own] + [_column(field) for field, _ in shared]
     sql = f"COPY {quote(model._meta.db_table)} ({', '.join(quote(column) for column in columns)}) FROM STDIN"
     tail = tuple(value for _, value in shared)
     pick = operator.itemgetter(*own)  # by name: a row's keys need not be in the same order

@@ -1,11 +1,16 @@
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 
 from rose.core.forms import RoseForm
 from rose.messaging.sms import MAX_LENGTH
+
+if TYPE_CHECKING:
+    from rose.accounts.models import User
+    from rose.messaging.models import ReplyTemplate
 
 
 class InboxFilterForm(RoseForm):
@@ -23,15 +28,16 @@ class ReplyForm(RoseForm):
                                      "(70 with emoji or some accented letters) are sent as several parts.",
                            error_messages={"max_length": f"The message must be {MAX_LENGTH} characters or fewer"})
 
-    def __init__(self, *args: Any, templates: Any = (), **kwargs: Any) -> None:
+    def __init__(self, *args: Any, templates: Iterable[ReplyTemplate] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["template"].error_messages["invalid_choice"] = "Choose a saved reply from the list"
         self.templates = {str(t.pk): t for t in templates}
-        self.fields["template"].choices = [("", "None: type a message")] + [
+        cast(forms.ChoiceField, self.fields["template"]).choices = [("", "None: type a message")] + [
             (pk, t.name) for pk, t in self.templates.items()]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what Form.clean returns (its stub says it may be None)
         if not self.errors:
             chosen = self.templates.get(data.get("template") or "")
             if not (data.get("body") or "").strip():
@@ -47,11 +53,11 @@ class AssignForm(RoseForm):
     assignee = forms.ChoiceField(label="Assign to", required=False,
                                  error_messages={"invalid_choice": "Choose a member of the team from the list"})
 
-    def __init__(self, *args: Any, staff: Any = (), **kwargs: Any) -> None:
+    def __init__(self, *args: Any, staff: Iterable[User] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["assignee"].error_messages["invalid_choice"] = "Choose a member of the team from the list"
         self.staff = {str(user.pk): user for user in staff}
-        self.fields["assignee"].choices = [("", "Nobody")] + [
+        cast(forms.ChoiceField, self.fields["assignee"]).choices = [("", "Nobody")] + [
             (pk, user.full_name or user.email) for pk, user in self.staff.items()]
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Case, Count, Q, QuerySet, Value, When
 from django.http import Http404
@@ -17,12 +17,16 @@ from rose.messaging.models import (
 )
 from rose.patients.selectors import patient_get_for_user
 
+if TYPE_CHECKING:
+    from rose.accounts.models import User
+    from rose.patients.models import Patient
 
-def _programme_id(user: Any) -> Any:
+
+def _programme_id(user: User) -> Any:
     return getattr(user, "programme_id", None)
 
 
-def conversations_for_user(*, user: Any, show: str = "open") -> QuerySet[Conversation]:
+def conversations_for_user(*, user: User, show: str = "open") -> QuerySet[Conversation]:
     queryset = (Conversation.objects.filter(programme_id=_programme_id(user))
                 .select_related("patient", "assigned_to")
                 .annotate(open_items=Count("items", filter=Q(items__handled_at__isnull=True))))
@@ -34,7 +38,7 @@ def conversations_for_user(*, user: Any, show: str = "open") -> QuerySet[Convers
     return queryset.order_by("-urgent", "-last_activity_at", "id")
 
 
-def conversation_for_patient(*, user: Any, patient_id: Any) -> tuple[Any, Conversation | None]:
+def conversation_for_patient(*, user: User, patient_id: uuid.UUID | str) -> tuple[Any, Conversation | None]:
     """(patient, conversation or None); 404 for a patient outside the user's programme."""
     patient = patient_get_for_user(user=user, patient_id=patient_id)
     conversation = (Conversation.objects.filter(patient=patient).select_related("assigned_to", "handled_by")
@@ -42,7 +46,7 @@ def conversation_for_patient(*, user: Any, patient_id: Any) -> tuple[Any, Conver
     return patient, conversation
 
 
-def conversation_thread(*, patient: Any, limit: int = 100) -> list[dict[str, Any]]:
+def conversation_thread(*, patient: Patient, limit: int = 100) -> list[dict[str, Any]]:
     """Every text both ways, oldest first (the latest `limit` of each direction)."""
     outbound = list(OutboundMessage.objects.filter(patient=patient).exclude(status=MessageStatus.CANCELLED)
                     .select_related("created_by").order_by("-created_at")[:limit])
@@ -58,30 +62,30 @@ def conversation_open_items(*, conversation: Conversation | None) -> list[Any]:
     return list(conversation.items.filter(handled_at__isnull=True).order_by("-urgent", "-created_at")[:50])
 
 
-def reply_templates_for_user(*, user: Any) -> QuerySet[ReplyTemplate]:
+def reply_templates_for_user(*, user: User) -> QuerySet[ReplyTemplate]:
     return ReplyTemplate.objects.filter(programme_id=_programme_id(user), active=True).order_by("name")
 
 
-def unmatched_for_user(*, user: Any) -> QuerySet[InboundMessage]:
+def unmatched_for_user(*, user: User) -> QuerySet[InboundMessage]:
     """Texts from unknown numbers still to check, red flags first."""
     red_flag_first = Case(When(outcome=InboundMessage.Outcome.RED_FLAG, then=Value(0)), default=Value(1))
     return (InboundMessage.objects.filter(programme_id=_programme_id(user), patient__isnull=True,
                                           handled_at__isnull=True).order_by(red_flag_first, "-received_at"))
 
 
-def unmatched_get_for_user(*, user: Any, inbound_id: Any) -> InboundMessage:
+def unmatched_get_for_user(*, user: User, inbound_id: uuid.UUID | str) -> InboundMessage:
     try:
         return unmatched_for_user(user=user).get(pk=uuid.UUID(str(inbound_id)))
     except (InboundMessage.DoesNotExist, ValueError) as exc:
         raise Http404("No such text") from exc
 
 
-def failed_for_user(*, user: Any) -> QuerySet[OutboundMessage]:
+def failed_for_user(*, user: User) -> QuerySet[OutboundMessage]:
     return (OutboundMessage.objects.filter(programme_id=_programme_id(user), status=MessageStatus.FAILED)
             .select_related("patient").order_by("-updated_at"))
 
 
-def inbox_counts(*, user: Any) -> dict[str, int]:
+def inbox_counts(*, user: User) -> dict[str, int]:
     programme_id = _programme_id(user)
     return {
         "unmatched": InboundMessage.objects.filter(programme_id=programme_id, patient__isnull=True,
@@ -90,7 +94,7 @@ def inbox_counts(*, user: Any) -> dict[str, int]:
     }
 
 
-def phone_patients_for_user(*, user: Any, limit: int = 100) -> list[Any]:
+def phone_patients_for_user(*, user: User, limit: int = 100) -> list[Any]:
     """Patients of the programme who have texts (for the simulator's phone page)."""
     from rose.patients.selectors import patients_for_user
 

@@ -9,14 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from rose.audit.models import AuditAction
+from rose.audit.models import AuditAction, AuditEvent
 from rose.audit.services import audit_entry, audit_log, audit_log_many
 from rose.messaging.bulk import rows_insert
 from rose.messaging.models import (
@@ -32,19 +32,26 @@ from rose.messaging.sms import MAX_LENGTH, normalise_mobile, text_size
 from rose.messaging.timing import next_allowed_time, quiet_hours
 from rose.patients.models import Consent, PatientStatus
 
+if TYPE_CHECKING:
+    from django.db.models import Model, QuerySet
+    from django.http import HttpRequest
+
+    from rose.accounts.models import User
+    from rose.patients.models import Patient
+
 logger = logging.getLogger(__name__)
 
 # Observation kind a reply to each purpose answers (callers may also pass `expects=`).
 PURPOSE_EXPECTS = {"checkin_pain": "pain_score", "checkin_dose": "dose_as_planned"}
 
 
-def related_key(related: Any) -> tuple[str, str]:
+def related_key(related: Model | None) -> tuple[str, str]:
     if related is None:
         return "", ""
     return related._meta.label, str(related.pk)
 
 
-def message_can_text(*, patient: Any) -> bool:
+def message_can_text(*, patient: Patient) -> bool:
     """True when the patient may be sent routine texts: active, a mobile, consent not withdrawn."""
     return patient.pk in patients_can_text(patients=[patient])
 
@@ -57,7 +64,7 @@ NOT_TEXTABLE_WORDS = {
 }
 
 
-def why_not_textable(*, patient: Any) -> str:
+def why_not_textable(*, patient: Patient) -> str:
     """Why the patient may not be sent routine texts, as a key of NOT_TEXTABLE_WORDS ("" when they may:
     the same rule as `message_can_text`, with the reason). For pages that tell staff why."""
     if patient.status == PatientStatus.DISCHARGED:
@@ -69,32 +76,33 @@ def why_not_textable(*, patient: Any) -> str:
     return "" if message_can_text(patient=patient) else "no_consent"
 
 
-def texts_in_last_day(*, patient: Any, purpose: str) -> int:
+def texts_in_last_day(*, patient: Patient, purpose: str) -> int:
     """Texts of one purpose made for the patient in the last 24 hours (for limits on texts sent by hand)."""
     return OutboundMessage.objects.filter(patient=patient, purpose=purpose,
                                           created_at__gte=timezone.now() - dt.timedelta(hours=24)).count()
 
 
-def patients_can_text(*, patients: list[Any]) -> set[Any]:
+def patients_can_text(*, patients: list[Patient]) -> set[uuid.UUID]:
     """The ids of those patients who may be sent routine texts (`message_can_text` for many at once:
     one query). Consent is each patient's latest `texts` consent row, as `patient_has_consent` reads it."""
     candidates = [p.pk for p in patients if p.status == PatientStatus.ACTIVE and normalise_mobile(p.mobile)]
     if not candidates:
         return set()
-    latest: dict[Any, bool] = {}
+    latest: dict[uuid.UUID, bool] = {}
     for patient_id, given in (Consent.objects.filter(patient_id__in=candidates, kind=Consent.Kind.TEXTS)
                               .order_by("created_at").values_list("patient_id", "given")):
         latest[patient_id] = given  # the later row wins: the current answer
     return {patient_id for patient_id, given in latest.items() if given}
 
 
-def _user_id(actor: Any) -> Any:
-    return actor.pk if getattr(actor, "is_authenticated", False) else None
+def _user_id(actor: User | None) -> uuid.UUID | None:
+    return actor.pk if actor is not None and actor.is_authenticated else None
 
 
-def _message_values(*, patient: Any, purpose: str, body: str, now: dt.datetime, due_at: dt.datetime | None = None,
-                    related: Any = None, respect_quiet_hours: bool = True, expects: str = "", template: str = "",
-                    actor: Any = None, sizes: dict[str, Any] | None = None, to_number: str = "",
+def _message_values(*, patient: Patient, purpose: str, body: str, now: dt.datetime, due_at: dt.datetime | None = None,
+                    related: Model | None = None, respect_quiet_hours: bool = True, expects: str = "",
+                    template: str = "",
+                    actor: User | None = None, sizes: dict[str, Any] | None = None, to_number: str = "",
                     related_keys: dict[int, tuple[str, str]] | None = None,
                     quiet: tuple[dt.time, dt.time] | None = None) -> dict[str, Any]:
     """One outbox row's own values (quiet hours, size and cost worked out); `sizes` and `related_keys`
@@ -124,9 +132,10 @@ def _message_values(*, patient: Any, purpose: str, body: str, now: dt.datetime, 
             "created_by_id": _user_id(actor)}
 
 
-def _message_build(*, patient: Any, purpose: str, body: str, now: dt.datetime, due_at: dt.datetime | None = None,
-                   related: Any = None, respect_quiet_hours: bool = True, expects: str = "", template: str = "",
-                   actor: Any = None) -> OutboundMessage:
+def _message_build(*, patient: Patient, purpose: str, body: str, now: dt.datetime, due_at: dt.datetime | None = None,
+                   related: Model | None = None, respect_quiet_hours: bool = True, expects: str = "",
+                   template: str = "",
+                   actor: User | None = None) -> OutboundMessage:
     """An unsaved outbox row (quiet hours, size and cost worked out)."""
     message = OutboundMessage(**_message_values(
         patient=patient, purpose=purpose, body=body, now=now, due_at=due_at, related=related,
@@ -144,9 +153,9 @@ def _queued_event(message: OutboundMessage, now: dt.datetime) -> MessageEvent:
                         detail=_queued_detail(message.send_after))
 
 
-def _message_create(*, patient: Any, purpose: str, body: str, due_at: dt.datetime | None = None,
-                    related: Any = None, respect_quiet_hours: bool = True, expects: str = "",
-                    template: str = "", actor: Any = None) -> OutboundMessage:
+def _message_create(*, patient: Patient, purpose: str, body: str, due_at: dt.datetime | None = None,
+                    related: Model | None = None, respect_quiet_hours: bool = True, expects: str = "",
+                    template: str = "", actor: User | None = None) -> OutboundMessage:
     """Write an outbox row with no consent checks (keyword confirmations, crisis replies)."""
     now = timezone.now()
     message = _message_build(patient=patient, purpose=purpose, body=body, now=now, due_at=due_at, related=related,
@@ -158,9 +167,9 @@ def _message_create(*, patient: Any, purpose: str, body: str, due_at: dt.datetim
 
 
 @transaction.atomic
-def message_schedule(*, patient: Any, purpose: str, body: str, due_at: dt.datetime | None = None,
-                     related: Any = None, respect_quiet_hours: bool = True, expects: str = "",
-                     actor: Any = None) -> OutboundMessage | None:
+def message_schedule(*, patient: Patient, purpose: str, body: str, due_at: dt.datetime | None = None,
+                     related: Model | None = None, respect_quiet_hours: bool = True, expects: str = "",
+                     actor: User | None = None) -> OutboundMessage | None:
     """Queue a text in the caller's transaction. None (nothing written) when the patient has no
     mobile, has not consented to texts or has opted out, or is not active."""
     if not message_can_text(patient=patient):
@@ -170,7 +179,7 @@ def message_schedule(*, patient: Any, purpose: str, body: str, due_at: dt.dateti
 
 
 @transaction.atomic
-def messages_schedule(*, patient: Any, texts: list[dict[str, Any]], actor: Any = None) -> int:
+def messages_schedule(*, patient: Patient, texts: list[dict[str, Any]], actor: User | None = None) -> int:
     """Queue several texts to one patient (a plan's nudges and check-ins) in the caller's
     transaction: the checks of `message_schedule` run once, the rows and their first history rows
     are written in bulk, and ONE audit row records the batch (the object they are about, every
@@ -179,7 +188,7 @@ def messages_schedule(*, patient: Any, texts: list[dict[str, Any]], actor: Any =
     return messages_schedule_many(batches=[(patient, texts)], actor=actor)
 
 
-def messages_schedule_many(*, batches: list[tuple[Any, list[dict[str, Any]]]], actor: Any = None) -> int:
+def messages_schedule_many(*, batches: list[tuple[Patient, list[dict[str, Any]]]], actor: User | None = None) -> int:
     """`messages_schedule` for many patients at once (a batch of plans), in a constant number of
     queries whatever the number of patients or texts: one consent query for all of them, the outbox
     rows and their first history rows in bulk (COPY on PostgreSQL), one audit row per batch entry.
@@ -213,7 +222,8 @@ def messages_schedule_many(*, batches: list[tuple[Any, list[dict[str, Any]]]], a
     return len(rows)
 
 
-def _batch_audit(*, patient: Any, texts: list[dict[str, Any]], rows: list[dict[str, Any]], actor: Any) -> Any:
+def _batch_audit(*, patient: Patient, texts: list[dict[str, Any]], rows: list[dict[str, Any]],
+                 actor: User | None) -> AuditEvent:
     """ONE audit row for one patient's texts: about the object they share (a plan), else the first text."""
     related = {related_key(text.get("related")) for text in texts}
     about = texts[0].get("related") if len(related) == 1 and texts[0].get("related") is not None else None
@@ -223,8 +233,11 @@ def _batch_audit(*, patient: Any, texts: list[dict[str, Any]], rows: list[dict[s
                                "message_ids": [str(row["id"]) for row in rows]})
 
 
-def _message_queue(*, patient: Any, actor: Any = None, **text: Any) -> OutboundMessage:
-    message = _message_create(patient=patient, actor=actor, **text)
+def _message_queue(*, patient: Patient, actor: User | None = None, purpose: str, body: str,
+                   due_at: dt.datetime | None = None, related: Model | None = None, respect_quiet_hours: bool = True,
+                   expects: str = "") -> OutboundMessage:
+    message = _message_create(patient=patient, actor=actor, purpose=purpose, body=body, due_at=due_at,
+                              related=related, respect_quiet_hours=respect_quiet_hours, expects=expects)
     audit_log(action=AuditAction.CREATE, actor=actor, actor_label=None if actor else "system", obj=message,
               patient=patient, detail={"purpose": message.purpose})
     return message
@@ -236,7 +249,7 @@ def _cancellable() -> Q:
     return Q(status=MessageStatus.QUEUED) | Q(status=MessageStatus.SENDING, uncertain=False)
 
 
-def _cancel(queryset: Any, *, reason: str, actor: Any = None) -> int:
+def _cancel(queryset: QuerySet[OutboundMessage], *, reason: str, actor: User | None = None) -> int:
     """Cancel in the caller's transaction. The rows are locked first: a sender checking a row
     just before its provider call holds the same lock, so each text is either cancelled here or
     already in flight, never sent after this transaction commits."""
@@ -256,14 +269,14 @@ def _cancel(queryset: Any, *, reason: str, actor: Any = None) -> int:
 
 
 @transaction.atomic
-def message_cancel_for(*, related: Any, purpose: str | None = None, reason: str = "Cancelled: plans changed",
+def message_cancel_for(*, related: Model | None, purpose: str | None = None, reason: str = "Cancelled: plans changed",
                        purposes: tuple[str, ...] = ()) -> int:
     """Cancel unsent texts about an object (a session moved, a plan changed), optionally only
     those of one `purpose` or of several `purposes`. Returns how many."""
     return messages_cancel_for_all(related=[related], purposes=(purpose,) if purpose else purposes, reason=reason)
 
 
-def messages_cancel_for_all(*, related: list[Any], purposes: tuple[str, ...] = (),
+def messages_cancel_for_all(*, related: list[Model | None], purposes: tuple[str, ...] = (),
                             reason: str = "Cancelled: plans changed") -> int:
     """`message_cancel_for` for many objects at once (a batch of plans): one locked query. Returns how many."""
     ids_by_type: dict[str, list[str]] = {}
@@ -281,20 +294,20 @@ def messages_cancel_for_all(*, related: list[Any], purposes: tuple[str, ...] = (
 
 
 @transaction.atomic
-def messages_cancel_for_patient(*, patient_id: Any, reason: str, actor: Any = None,
+def messages_cancel_for_patient(*, patient_id: uuid.UUID, reason: str, actor: User | None = None,
                                 keep_purposes: tuple[str, ...] = ()) -> int:
     queryset = OutboundMessage.objects.filter(patient_id=patient_id).exclude(purpose__in=keep_purposes)
     return _cancel(queryset, reason=reason, actor=actor)
 
 
-def on_patient_status_change(*, patient_id: Any, status: str) -> None:
+def on_patient_status_change(*, patient_id: uuid.UUID, status: str) -> None:
     """patients.hooks.status_changed (in the status change's transaction): a discharged or deceased
     patient gets no more texts."""
     if status != PatientStatus.ACTIVE:
         messages_cancel_for_patient(patient_id=patient_id, reason=f"Cancelled: patient {status}")
 
 
-def on_consent_change(*, patient: Any, kind: str, given: bool) -> None:
+def on_consent_change(*, patient: Patient, kind: str, given: bool) -> None:
     """patients.hooks.consent_changed (in the consent's transaction): consent to texts withdrawn, by
     STOP or by staff, cancels every queued text except a crisis reply or keyword confirmation
     (they answer the patient's own text)."""
@@ -305,14 +318,14 @@ def on_consent_change(*, patient: Any, kind: str, given: bool) -> None:
 
 # --- the nurse inbox -----------------------------------------------------------------------------
 
-def _conversation_for(patient: Any) -> Conversation:
+def _conversation_for(patient: Patient) -> Conversation:
     conversation, _ = Conversation.objects.get_or_create(
         patient=patient, defaults={"programme_id": patient.programme_id, "last_activity_at": timezone.now()})
     return conversation
 
 
 @transaction.atomic
-def inbox_item_create(*, patient: Any, summary: str, urgent: bool = False, source: Any = None,
+def inbox_item_create(*, patient: Patient, summary: str, urgent: bool = False, source: Model | None = None,
                       inbound: InboundMessage | None = None) -> InboxItem:
     """Put an item in the nurse inbox: the patient's conversation reopens (and turns urgent)."""
     conversation = Conversation.objects.select_for_update().filter(pk=_conversation_for(patient).pk).get()
@@ -334,7 +347,8 @@ def inbox_item_create(*, patient: Any, summary: str, urgent: bool = False, sourc
 
 
 @transaction.atomic
-def conversation_assign(*, conversation: Conversation, assignee: Any, actor: Any, request: Any = None) -> Conversation:
+def conversation_assign(*, conversation: Conversation, assignee: User | None, actor: User,
+                        request: HttpRequest | None = None) -> Conversation:
     conversation.assigned_to = assignee
     conversation.save(update_fields=["assigned_to", "updated_at"])
     ConversationEvent.objects.create(conversation=conversation, at=timezone.now(), kind="assigned", actor=actor,
@@ -346,11 +360,11 @@ def conversation_assign(*, conversation: Conversation, assignee: Any, actor: Any
 
 def conversation_needs_outcome(conversation: Conversation | None) -> bool:
     """True while the conversation holds an urgent item not yet handled: closing it needs a note."""
-    return bool(conversation) and conversation.items.filter(urgent=True, handled_at__isnull=True).exists()
+    return conversation is not None and conversation.items.filter(urgent=True, handled_at__isnull=True).exists()
 
 
 @transaction.atomic
-def conversation_handle(*, conversation: Conversation, actor: Any, request: Any = None,
+def conversation_handle(*, conversation: Conversation, actor: User, request: HttpRequest | None = None,
                         outcome: str = "") -> Conversation:
     """Close a conversation and its open items. With an urgent item open, `outcome` (what was done)
     is required. The urgent red-flag tasks raised by the same texts are closed with it, so one
@@ -378,7 +392,8 @@ def conversation_handle(*, conversation: Conversation, actor: Any, request: Any 
     return conversation
 
 
-def _close_red_flag_tasks(*, conversation: Conversation, inbound_ids: list[str], actor: Any, request: Any,
+def _close_red_flag_tasks(*, conversation: Conversation, inbound_ids: list[str], actor: User,
+                          request: HttpRequest | None,
                           outcome: str) -> None:
     """The red-flag tasks of the texts just handled, and the escalation tasks about this conversation,
     close with it and carry the same note (docs/worklist.md)."""
@@ -396,7 +411,7 @@ def _close_red_flag_tasks(*, conversation: Conversation, inbound_ids: list[str],
 
 
 @transaction.atomic
-def staff_reply_send(*, patient: Any, body: str, actor: Any, template: str = "", request: Any = None
+def staff_reply_send(*, patient: Patient, body: str, actor: User, template: str = "", request: HttpRequest | None = None
                      ) -> OutboundMessage | None:
     """A reply typed (or picked from a saved template) by the team. Goes now, not held for quiet
     hours (the patient has just written to us), but never to a patient who opted out."""
@@ -413,7 +428,7 @@ def staff_reply_send(*, patient: Any, body: str, actor: Any, template: str = "",
 
 
 @transaction.atomic
-def unmatched_handle(*, inbound: InboundMessage, actor: Any, request: Any = None) -> InboundMessage:
+def unmatched_handle(*, inbound: InboundMessage, actor: User, request: HttpRequest | None = None) -> InboundMessage:
     inbound.handled_at = timezone.now()
     inbound.handled_by = actor
     inbound.save(update_fields=["handled_at", "handled_by", "updated_at"])

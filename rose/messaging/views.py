@@ -6,11 +6,11 @@ import uuid
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from rose.accounts.permissions import require_perm
+from rose.accounts.permissions import SignedInRequest, require_perm
 from rose.accounts.roles import CLINICAL_TEAM
 from rose.accounts.selectors import staff_for_programme
 from rose.audit.decorators import shows_patient_data
@@ -26,13 +26,13 @@ from rose.messaging.sms import text_size
 PAGE_SIZE = 25
 
 
-def _clinical_staff(request: HttpRequest) -> list:
+def _clinical_staff(request: SignedInRequest) -> list:
     return [user for user in staff_for_programme(user=request.user) if user.role in CLINICAL_TEAM and user.is_active]
 
 
 @shows_patient_data
 @require_perm("messaging.view_inbox")
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: SignedInRequest) -> HttpResponse:
     form = InboxFilterForm(request.GET or None)
     show = form.cleaned_data.get("show") or "open" if form.is_valid() else "open"
     page = BoundedPaginator(selectors.conversations_for_user(user=request.user, show=show), PAGE_SIZE).get_page(
@@ -44,7 +44,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "simulator": provider_name() == "simulator", "page_title": "Inbox"})
 
 
-def _conversation_context(request: HttpRequest, patient_id: uuid.UUID, *, reply_form: ReplyForm | None = None,
+def _conversation_context(request: SignedInRequest, patient_id: uuid.UUID, *, reply_form: ReplyForm | None = None,
                           preview: object = None, handled_form: HandledForm | None = None) -> dict:
     patient, conversation = selectors.conversation_for_patient(user=request.user, patient_id=patient_id)
     audit_view(request, obj=patient, patient=patient, detail={"page": "conversation"})
@@ -66,13 +66,13 @@ def _conversation_context(request: HttpRequest, patient_id: uuid.UUID, *, reply_
 
 @shows_patient_data
 @require_perm("messaging.view_inbox")
-def conversation(request: HttpRequest, patient_id: uuid.UUID) -> HttpResponse:
+def conversation(request: SignedInRequest, patient_id: uuid.UUID) -> HttpResponse:
     return render(request, "messaging/conversation.jinja", _conversation_context(request, patient_id))
 
 
 @require_perm("messaging.reply")
 @require_POST
-def conversation_reply(request: HttpRequest, patient_id: uuid.UUID) -> HttpResponse:
+def conversation_reply(request: SignedInRequest, patient_id: uuid.UUID) -> HttpResponse:
     patient, _ = selectors.conversation_for_patient(user=request.user, patient_id=patient_id)
     form = ReplyForm(request.POST, templates=selectors.reply_templates_for_user(user=request.user))
     preview = None
@@ -94,7 +94,7 @@ def conversation_reply(request: HttpRequest, patient_id: uuid.UUID) -> HttpRespo
 
 @require_perm("messaging.manage_conversation")
 @require_POST
-def conversation_assign(request: HttpRequest, patient_id: uuid.UUID) -> HttpResponse:
+def conversation_assign(request: SignedInRequest, patient_id: uuid.UUID) -> HttpResponse:
     patient, conversation = selectors.conversation_for_patient(user=request.user, patient_id=patient_id)
     audit_view(request, obj=patient, patient=patient, detail={"page": "assign"})
     if conversation is None:
@@ -112,7 +112,7 @@ def conversation_assign(request: HttpRequest, patient_id: uuid.UUID) -> HttpResp
 
 @require_perm("messaging.manage_conversation")
 @require_POST
-def conversation_handled(request: HttpRequest, patient_id: uuid.UUID) -> HttpResponse:
+def conversation_handled(request: SignedInRequest, patient_id: uuid.UUID) -> HttpResponse:
     patient, conversation = selectors.conversation_for_patient(user=request.user, patient_id=patient_id)
     audit_view(request, obj=patient, patient=patient, detail={"page": "handled"})
     if conversation is None:
@@ -133,7 +133,7 @@ def conversation_handled(request: HttpRequest, patient_id: uuid.UUID) -> HttpRes
 
 @shows_patient_data
 @require_perm("messaging.view_unmatched")
-def unmatched(request: HttpRequest) -> HttpResponse:
+def unmatched(request: SignedInRequest) -> HttpResponse:
     page = BoundedPaginator(selectors.unmatched_for_user(user=request.user), PAGE_SIZE).get_page(
         request.GET.get("page"))
     audit_view(request, detail={"page": "unmatched", "rows": len(page.object_list)})
@@ -142,7 +142,7 @@ def unmatched(request: HttpRequest) -> HttpResponse:
 
 @require_perm("messaging.view_unmatched")
 @require_POST
-def unmatched_handled(request: HttpRequest, inbound_id: uuid.UUID) -> HttpResponse:
+def unmatched_handled(request: SignedInRequest, inbound_id: uuid.UUID) -> HttpResponse:
     inbound = selectors.unmatched_get_for_user(user=request.user, inbound_id=inbound_id)
     services.unmatched_handle(inbound=inbound, actor=request.user, request=request)
     messages.success(request, "Marked as handled")
@@ -151,7 +151,7 @@ def unmatched_handled(request: HttpRequest, inbound_id: uuid.UUID) -> HttpRespon
 
 @shows_patient_data
 @require_perm("messaging.view_failed")
-def failed(request: HttpRequest) -> HttpResponse:
+def failed(request: SignedInRequest) -> HttpResponse:
     page = BoundedPaginator(selectors.failed_for_user(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     audit_list(request, patient_ids=[message.patient_id for message in page.object_list],
                detail={"page": "failed", "rows": len(page.object_list)})
@@ -165,7 +165,7 @@ def _simulator_only() -> None:
 
 @shows_patient_data
 @require_perm("messaging.use_phone_simulator")
-def phone(request: HttpRequest) -> HttpResponse:
+def phone(request: SignedInRequest) -> HttpResponse:
     _simulator_only()
     patients = selectors.phone_patients_for_user(user=request.user)
     audit_list(request, patient_ids=[patient.pk for patient in patients],
@@ -175,7 +175,7 @@ def phone(request: HttpRequest) -> HttpResponse:
 
 @shows_patient_data
 @require_perm("messaging.use_phone_simulator")
-def phone_patient(request: HttpRequest, patient_id: uuid.UUID) -> HttpResponse:
+def phone_patient(request: SignedInRequest, patient_id: uuid.UUID) -> HttpResponse:
     _simulator_only()
     patient, _ = selectors.conversation_for_patient(user=request.user, patient_id=patient_id)
     audit_view(request, obj=patient, patient=patient, detail={"page": "phone"})

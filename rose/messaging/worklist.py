@@ -59,7 +59,7 @@ def _urgent_rank(condition: Q) -> Case:
 
 def worklist_tasks(*, user: Any, show: str = "all") -> QuerySet[Task]:
     """Open tasks of the user's programme, urgent first, then by due time (raised time if none)."""
-    queryset = (Task.objects.filter(programme_id=getattr(user, "programme_id", None), status=Task.Status.OPEN)
+    queryset = (Task.objects.filter(programme=getattr(user, "programme_id", None), status=Task.Status.OPEN)
                 .select_related("patient", "assigned_to")
                 .annotate(urgent_rank=_urgent_rank(Q(priority=Task.Priority.URGENT)),
                           due_key=Coalesce("due_at", "created_at")))
@@ -71,7 +71,7 @@ def worklist_conversations(*, user: Any, show: str = "all", for_count: bool = Fa
     """Open conversations of the user's programme, urgent (an open urgent item) first, then oldest.
     `for_count` leaves out what only the rows shown need (the first item's summary, the patient)."""
     open_items = Q(items__handled_at__isnull=True)
-    queryset = (Conversation.objects.filter(programme_id=getattr(user, "programme_id", None),
+    queryset = (Conversation.objects.filter(programme=getattr(user, "programme_id", None),
                                             status=Conversation.Status.OPEN)
                 .annotate(first_urgent=Min("items__created_at", filter=open_items & Q(items__urgent=True)))
                 .annotate(urgent_rank=_urgent_rank(Q(first_urgent__isnull=False))))

@@ -28,7 +28,7 @@ def _http_client(*, base_url: str, timeout: float) -> Any:
     instead of api.twilio.com (the tests' local Twilio stand-in; never set in production)."""
     from twilio.http.http_client import TwilioHttpClient
 
-    class Http(TwilioHttpClient):  # type: ignore[misc]
+    class Http(TwilioHttpClient):
         def request(self, method: str, url: str, *args: Any, **kwargs: Any) -> Any:
             if base_url:
                 parts = urlsplit(url)
