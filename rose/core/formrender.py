@@ -21,6 +21,13 @@ footer, the skip link, the home page's cards and fixed buttons and tags are rend
 once per distinct parameters and kept. Templates call it only with parameters that hold no
 personal data (service names, navigation, fixed labels); anything naming a patient or holding what
 a user typed goes through the macro itself, every time.
+
+`filled("summaryList", params)` is for components that do show personal data (a patient's
+details): the macro renders the component once per shape with a numbered marker in place of each
+`text` and `href`, and each request splices the escaped values in. What is kept holds only the
+markers, never a value. A value the macro could treat differently from its marker (empty, with a
+line break or surrounding spaces, already HTML, or not a string) sends that call to the macro
+itself, so the HTML is always what the macro renders (tested against the macro).
 """
 
 from __future__ import annotations
@@ -53,6 +60,7 @@ _MACROS = {
     "insetText": ("nhsuk/components/inset-text/macro.jinja", "insetText"),
     "warningCallout": ("nhsuk/components/warning-callout/macro.jinja", "warningCallout"),
     "backLink": ("nhsuk/components/back-link/macro.jinja", "backLink"),
+    "summaryList": ("nhsuk/components/summary-list/macro.jinja", "summaryList"),
 }
 
 
@@ -94,6 +102,15 @@ class _Kept:
             self.items.clear()
 
 
+_FRAGMENTS = _Kept(64)
+
+
+def kept_fragment(key: Any, make: Any) -> str:
+    """HTML a view renders the same for everyone (a public blank form), made once per `key` and
+    kept; never for anything personal or typed."""
+    return _FRAGMENTS.get(key, make)
+
+
 def _frozen(value: Any) -> Any:
     """A hashable copy of macro parameters (dicts, lists and plain values, each with its type, so
     True and 1 differ); TypeError for anything else."""
@@ -106,6 +123,31 @@ def _frozen(value: Any) -> Any:
     if isinstance(value, Undefined):  # `x if y else undefined` in a template: the macro sees no value
         return (Undefined, None)
     raise TypeError(type(value))
+
+
+_SLOT_KEYS = frozenset({"text", "href"})
+_MARK = "\x00"  # never escaped, never in a value (values holding it go to the macro)
+
+
+def _slotted(value: Any, slots: list[str]) -> Any:
+    """`value` with each fillable text and href replaced by a numbered marker (appended to `slots`);
+    TypeError when a value must go through the macro itself."""
+    if isinstance(value, dict):
+        out = {}
+        for k, v in value.items():
+            if k in _SLOT_KEYS and isinstance(v, str) and not isinstance(v, Markup):
+                if not v or v != v.strip() or "\n" in v or "\r" in v or _MARK in v:
+                    raise TypeError("text the macro may change")
+                slots.append(v)
+                out[k] = f"{_MARK}{len(slots) - 1}{_MARK}"
+            else:
+                out[k] = _slotted(v, slots)
+        return out
+    if isinstance(value, list | tuple):
+        return [_slotted(v, slots) for v in value]
+    if isinstance(value, Markup):
+        raise TypeError("HTML goes through the macro")
+    return value
 
 
 def _split_select(html: str) -> tuple[str, str, str]:
@@ -253,6 +295,35 @@ def install(env: Environment) -> None:
             return Markup(render(name, params))  # noqa: S704 - macro output is escaped by Jinja
         return Markup(kept_components.get(key, lambda: render(name, params)))  # noqa: S704 - as above
 
-    env.globals.update(field=field, error_summary=error_summary, component=component)
+    kept_shapes = _Kept()
+
+    def shape(name: str, slotted: dict[str, Any], count: int) -> list[str] | None:
+        """The macro's HTML for `slotted`, split at the markers: [html, slot number, html, ...]; None
+        when a marker did not come through whole (the macro changed it)."""
+        parts = render(name, slotted).split(_MARK)
+        if len(parts) % 2 == 0 or any(not parts[i].isdigit() or int(parts[i]) >= count
+                                       for i in range(1, len(parts), 2)):
+            return None
+        return parts
+
+    def filled(name: str, params: dict[str, Any]) -> Markup:
+        """An NHS.UK component showing personal data, rendered from a kept shape with the values
+        spliced in (see the module docstring); exactly what the macro renders."""
+        slots: list[str] = []
+        try:
+            slotted = _slotted(params, slots)
+            key = (name, _frozen(slotted))
+        except TypeError:
+            return Markup(render(name, params))  # noqa: S704 - macro output is escaped by Jinja
+        parts = kept_shapes.get(key, lambda: shape(name, slotted, len(slots)))
+        if parts is None:
+            return Markup(render(name, params))  # noqa: S704 - as above
+        out = list(parts)
+        for i in range(1, len(out), 2):
+            out[i] = escape(slots[int(out[i])])
+        return Markup("".join(out))  # noqa: S704 - the macro's HTML with escaped values
+
+    env.globals.update(field=field, error_summary=error_summary, component=component, filled=filled)
     env.rose_kept = (kept_fields, kept_options)  # type: ignore[attr-defined]  # tests clear these
     env.rose_kept_components = kept_components  # type: ignore[attr-defined]
+    env.rose_kept_shapes = kept_shapes  # type: ignore[attr-defined]

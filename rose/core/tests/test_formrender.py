@@ -211,3 +211,45 @@ def test_kept_components_render_exactly_as_the_nhs_macros_twice_over():
         for name, params in cases:
             assert str(env.globals["component"](name, params)) == str(_macro(env, name)(params)), name
     assert len(env.rose_kept_components.items) == len(cases)
+
+
+SUMMARY_VALUES = ["Ann O'Neill", "A & B <Practice>", 'Say "hello"', "07700 900123", "Not recorded",
+                  "  leading space", "two\nlines", "", "tab\there", "1 January 2020"]
+
+
+def test_filled_components_render_exactly_as_the_nhs_macro_and_keep_no_value():
+    from rose.core.formrender import _macro
+
+    env = engines["jinja2"].env
+    env.rose_kept_shapes.clear()
+    filled, macro = env.globals["filled"], _macro(env, "summaryList")
+    for value in SUMMARY_VALUES:
+        for other in ("Zebedee Quimby", "Rufus & Pike"):
+            params = {"rows": [
+                {"key": {"text": "Name"}, "value": {"text": other}},
+                {"key": {"text": "Detail"}, "value": {"text": value},
+                 "actions": {"items": [{"href": f"/patients/{other}/?a=1&b=2", "text": "Change",
+                                        "visuallyHiddenText": "detail"}]}},
+                {"key": {"text": "Count"}, "value": {"text": 3}},
+            ]}
+            for _ in range(2):  # the second time comes from the kept shape
+                assert str(filled("summaryList", params)) == str(macro(params)), (value, other)
+            no_actions = {"rows": [{"key": {"text": "Name"}, "value": {"text": other}},
+                                   {"key": {"text": "Detail"}, "value": {"text": value}}],
+                          "classes": "nhsuk-u-margin-bottom-2"}
+            assert str(filled("summaryList", no_actions)) == str(macro(no_actions)), (value, other)
+    kept = repr(list(env.rose_kept_shapes.items.items()))
+    assert "Zebedee" not in kept and "Rufus" not in kept and "Neill" not in kept and "Practice" not in kept
+    assert len(env.rose_kept_shapes.items) == 2  # one shape a structure, whatever the values
+
+
+def test_filled_sends_html_to_the_macro_and_keeps_nothing_of_it():
+    from markupsafe import Markup
+
+    from rose.core.formrender import _macro
+
+    env = engines["jinja2"].env
+    env.rose_kept_shapes.clear()
+    params = {"rows": [{"key": {"text": "Name"}, "value": {"html": Markup("<b>Zebedee</b>")}}]}
+    assert str(env.globals["filled"]("summaryList", params)) == str(_macro(env, "summaryList")(params))
+    assert not env.rose_kept_shapes.items
