@@ -21,3 +21,25 @@ def test_the_public_calculator_renders_exactly_as_the_nhs_macros_render_it():
                 form.is_valid()
             for name in form.fields:
                 assert field_html(form, name) == macro_html(form, name), (data, name)
+
+
+@pytest.mark.django_db
+def test_the_blank_calculator_page_kept_is_the_page_rendered_afresh(client):
+    import re
+
+    from django.template import engines
+    from django.template.loader import render_to_string
+
+    from rose.medicines.forms import CalculatorForm
+    from rose.medicines.selectors import calculator_choices
+    from rose.medicines.views import _rows
+
+    env = engines["jinja2"].env
+    for kept in env.rose_kept:
+        kept.clear()
+    form = CalculatorForm(choices=calculator_choices())
+    afresh = render_to_string("medicines/_calculator_fields.jinja", {"form": form, "rows": _rows(form)})
+    pages = [client.get("/medicines/calculator/").content.decode() for _ in range(2)]
+    pages = [re.sub(r'(nonce|value)="[^"]*"', "", page) for page in pages]
+    assert pages[0] == pages[1]
+    assert re.sub(r'value="[^"]*"', "", afresh) in pages[0]
