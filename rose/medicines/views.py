@@ -7,8 +7,8 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from markupsafe import Markup
 from django.views.decorators.http import require_http_methods
+from markupsafe import Markup
 
 from rose.core.formrender import kept_fragment
 from rose.medicines.forms import ITEMS, CalculatorForm
