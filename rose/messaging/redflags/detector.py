@@ -63,7 +63,10 @@ DRUGS = (r"co ?codamol|co ?dydramol|codydramol|"
          # short and street names: "dihydro", "trammies", "gabbies", "oxys", "vallies", "zoppies", "cocos"
          r"dihydro|dhc|tramm?(?:ies|ys|ie)|gabb?(?:ies|ys|ie)|pregabs?|oxys|oxies|vall?(?:ies|ys)|"
          r"zopp?(?:ies|ys)|cocos|morph|co ?cods?|quetiapine|propranolol|fluoxetine|duloxetine|venlafaxine|"
-         r"promethazine|oxazepam|lorazepam|temazepam|nytol")
+         r"promethazine|oxazepam|lorazepam|temazepam|nytol|nortriptyline|dosulepin|trazodone|olanzapine|"
+         r"risperidone|aripiprazole|lithium|clonazepam|alprazolam|xanax|chlordiazepoxide|nitrazepam|zolpidem|"
+         r"hydromorphone|hydrocodone|pethidine|meptazinol|paroxetine|escitalopram|tramacet|co ?proxamol|"
+         r"antidepressants?|anti depressants?|benzos|opioids|opiates|sleeping pills|insulin|warfarin|digoxin")
 TAB = (rf"(?:tablets?|tabs?|pills?|meds|medication|medicines?|capsules?|caps|painkillers?|pain killers|"
        rf"sleeping tablets|\d+ ?500s?|{DRUGS})")
 LIQUID = r"(?:oramorph|oxynorm|morphine|liquid|syrup|linctus|bottle)"
@@ -88,6 +91,7 @@ CHILD = (r"(?:(?:my|our|the|me) )?(?:son|daughter|little boy|little girl|lad|tod
          r"kids?|child|children|nephew|niece|youngest|little one|\d+ ?(?:year|yr|month|mth)s? old|infant)s?")
 W = r"(?:\w+ )"  # one filler word
 WNB = r"(?:(?!but |though |although )\w+ )"  # one filler word, never a "but" turning the sentence
+WNT = r"(?:(?!at |by |before |after |till |until |from |past |since )\w+ )"  # never "at 10" (a time) as a count
 # Whose body or life: the patient's, or a relative's ("kill himself", "cut her arms").
 REFL = r"(?:myself|himself|herself|themselves|themself)"
 POSS = r"(?:my|his|her|their)"
@@ -145,7 +149,7 @@ RULES: dict[str, list[str]] = {
              8),
         rf"\b{INTAKE} {W}{{0,3}}(?:what was left|what i had left|every last|whole supply|entire supply|"
         r"all that was left|the rest|everything|the entire|an entire)\b",
-        rf"\b{INTAKE} {W}{{0,2}}{BIG}(?: {NOT_COUNTED}\w+)? (?:and|then)\b",
+        rf"\b{INTAKE} {WNT}{{0,2}}{BIG}(?: {NOT_COUNTED}\w+)? (?:and|then)\b",
         rf"\b(?:{PERSON}|he|she|they) {W}{{0,3}}?(?:raided|raiding|got into|been into|been in|"
         rf"help(?:ed|ing|s)? (?:him|her|them)(?:self|selves) to|stealing|nicking|pinching|nicked|stolen|stole|"
         rf"pinched|finished) "
@@ -156,13 +160,14 @@ RULES: dict[str, list[str]] = {
         rf"\b{INTAKE} {W}{{0,3}}(?:too|to|way too|far too|so|that) (?:many|much)\b",
         rf"\b(?:too|way too|far too) many {W}?{TAB}",
         rf"\b{INTAKE} {W}{{0,2}}(?:all|every|the whole|whole|a whole|the rest|most|half|the lot|everything)"
-        rf"(?: of)?(?: my| the| them| those| these| a)? ?{W}{{0,3}}?(?:{TAB}|{LIQUID}|{PATCH}|them|it|the lot|lot|"
+        rf"(?: of)?(?: my| the| them| those| these| a| his| her| their| your)? ?{W}{{0,3}}?"
+        rf"(?:{TAB}|{LIQUID}|{PATCH}|them|it|the lot|lot|"
         r"box|boxes|packet|packets|strip|strips|prescription|supply|pack|bottle|dosette)\b",
-        rf"\b{INTAKE} {W}{{0,2}}{BIG} {W}{{0,3}}?{TAB}",
+        rf"\b{INTAKE} {WNT}{{0,2}}{BIG} {W}{{0,3}}?{TAB}",
         rf"\b(?:take|taking) (?:\w+ )?{BIG} (?:\w+ )?{TAB}(?:\W+\w+){{0,6}}?\W+(?:thats|which is) what (?:ive|i|hes|"
         rf"shes|he|"
         r"she) (?:done|did|took|taken|had)\b",
-        rf"\b{INTAKE} {W}{{0,2}}{BIG} (?:of (?:my|the|them|those|these)|at once|in one go|together)",
+        rf"\b{INTAKE} {WNT}{{0,2}}{BIG} (?:of (?:my|the|them|those|these)|at once|in one go|together)",
         rf"\b{INTAKE} (?:\w+ )?(?:[5-9]|five|six|seven|eight|nine) of (?:my|the|his|her|their|mums?|dads?) "
         rf"(?:\w+ ){{0,2}}?(?:{DRUGS}|painkillers|sleeping tablets)\b(?!(?: \w+)? (?:today|a day|per day|over|across|"
         r"throughout|since|this week|yesterday|each|every|spread))",
@@ -204,7 +209,8 @@ RULES: dict[str, list[str]] = {
         r"\bmixed\b(?: \w+){0,6}\W+(?:loads|lots|a lot|too many|all|handfuls)\b",
         # someone else took the patient's medicines
         rf"\b{CHILD} {WNB}{{0,5}}?(?:eaten|ate|swallowed|took|taken|drank|drunk|chewed|sucked|got into|got hold of|"
-        rf"been at|had|found|licked|put) {WNB}{{0,4}}?(?:{TAB}|{PATCH}|{LIQUID})",
+        rf"been at|had|found|licked|put) {WNB}{{0,4}}?(?:{TAB}|{PATCH}|{LIQUID})\b(?! (?:box|boxes|packet|packets|"
+        r"wrapper|wrappers|bag|tin|in the bin|cupboard|drawer|cabinet))",
         rf"\b{CHILD} {WNB}{{0,8}}?(?:{TAB}|{PATCH}|{LIQUID})\b(?:\W+\w+){{0,4}}?\W+(?:ate|eaten|drank|drunk|swallowed|"
         r"chewed|chewing|sucked|sucking|licked|had|taken|took) (?:it|them|some|one|a few|a bit|a load|loads|all)\b",
         rf"\bfound {CHILD} (?:\w+ ){{0,3}}(?:with|eating|holding|chewing) (?:\w+ ){{0,3}}(?:{TAB}|{PATCH}|{LIQUID})",
@@ -267,7 +273,7 @@ RULES: dict[str, list[str]] = {
         rf"(?:my|the|me) (?:\w+ )?(?:{DRUGS}|{TAB}|{PATCH}|{LIQUID}|dose|doses)\b",
         rf"\b(?:extra|double) (?:doses?|{TAB}|{PATCH})",
         r"\b(?:took|had|taken) (?:\w+ )?double\b",
-        r"<INSTEAD>", r"<DOSES_IN_TIME>", r"<DOSES_SINCE>",
+        r"<INSTEAD>", r"<DOSES_IN_TIME>", r"<DOSES_SINCE>", r"<AGAIN_AT>",
         # taken more often than any opioid is given: "every hour since lunch", "every 20 mins", "hourly all night"
         rf"(?#needs:every|hourly|half hourly)\b(?:{INTAKE}|having|on|using|keep taking|keeps taking|been on)\b"
         rf"(?:\W+\w+){{0,5}}?\W+(?:{TAB}|{LIQUID}|"
@@ -377,7 +383,8 @@ RULES: dict[str, list[str]] = {
         near(r"drowsy|sleepy|dozy|out of it|spaced out", r"confused|confusion|muddled|disorientated|disoriented|"
              r"slurring|slurred|nonsense|gibberish|rubbish|babbling|talking funny|no sense", 4), r"\bslurring\b",
         r"\bcant get (?:any sense|sense|a word|anything|a response|an answer|owt) out of\b",
-        r"\beyes (?:are )?rolling\b", rf"\bfound (?:him|her|them|{PERSON}) (?:\w+ ){{0,2}}on the floor",
+        r"\beyes (?:are )?rolling\b(?! (?:at|when|because|about))",
+        rf"\bfound (?:him|her|them|{PERSON}) (?:\w+ ){{0,2}}on the floor",
         r"\bwont wake\b", r"\bnot making (?:any |much )?sense\b",
         r"\b(?:falling|fell|falls|drops|dropping|nodding|nods) (?:off |asleep )(?:\w+ )?(?:mid|in the middle of|while|"
         r"whilst|when) (?:\w+ )?(?:sentence|conversation|talking|eating|speaking|standing|chewing)",
@@ -481,6 +488,11 @@ RULES: dict[str, list[str]] = {
         rf"\b{MEANS_LEAD} {WM}{{0,2}}?{ON_FOOT} {WM}{{0,2}}?(?:into|in to) {WM}{{0,3}}?"
         rf"(?:river|sea|canal|reservoir|lake|quarry|docks?|traffic|oncoming traffic)\b{NOT_LEISURE}",
         rf"\b{MEANS_LEAD} {WM}{{0,2}}?{ON_FOOT} {WM}{{0,2}}?(?:off|from) {WM}{{0,3}}?{HEIGHT}\b",
+        r"\b(?:throw|throwing|threw|fling|launch) (?:myself|himself|herself|themselves) (?:in|into|off|under) "
+        r"(?:the |a )?(?:river|sea|canal|reservoir|lake|quarry|docks?|traffic|road)\b",
+        r"\b(?:planning|planned|worked out|working out|figured out|researching|researched|looking up|looked up) how "
+        r"(?:to|i will|ill|im going to|i would|id|i could) (?:end it|kill myself|end my life|do it\b(?!.*\b(?:gp|nurse|"
+        r"doctor|pharmacist|step|patch|taper|reduc\w*|plan|dose|tablets?|meds|form|app|appointment|injection)\b))\b",
         r"\b(?:drown|drowning|drowned|gas|gassing|poison|poisoning|electrocut\w*|set fire to|smother|suffocate) "
         r"(?:myself|himself|herself|themselves)\b(?! in (?:work|paperwork|coffee|tea|chocolate|admin|emails|housework|"
         r"wine|gin|beer|books|box sets|tv|telly|the telly|studying|revision|jobs|chores))",
@@ -516,12 +528,17 @@ RULES: dict[str, list[str]] = {
         r"\b(?:going to|want to|about to|will|ready to) jump\b(?! (?:in|on|into) (?:the|a|my))",
         r"\bbetter off (?:dead|without me|if i (?:was|were) gone|if i wasnt here|with me gone)\b",
         r"\bburden\b(?! on (?:the )?(?:nhs|system|taxpayer|health service|services|economy|gp|surgery))",
-        r"\bgoodbye\b(?! for now)", r"\bgoodbyes\b", r"\bsay(?:ing)? bye to everyone\b",
+        r"\bgoodbye\b(?! for now|(?: \w+){0,4} (?:at|outside|on) the (?:airport|station|school|door|gate|bus|train|"
+        r"hospital|party|pub|shop|shops|platform|coach))", r"\bgoodbyes\b", r"\bsay(?:ing)? bye to everyone\b",
         r"\b(?:notes?|letters?) (?:to|for) (?:my |the )?(?:family|kids|children|everyone|wife|husband|son|daughter|"
-        r"mum|partner)\b",
+        r"mum|partner)\b(?! about (?:the |their |our |my )?(?:holiday|trip|party|school|christmas|birthday|weekend|"
+        r"wedding|plans|house|dog|cat|visit))",
         r"\b(?:written|wrote|writing|write|left|leaving|leave) (?:my |a |the |some |all the )?(?:notes?|letters?|"
         r"goodbyes?)\b(?! (?:to remind|of |down|in (?:my|the) diary|on (?:my|the) (?:phone|calendar)|"
-        r"for (?:school|work|the (?:school|teacher|gp|doctor|pharmacy|chemist|nurse|milkman|postman))))",
+        r"for (?:school|work|the (?:school|teacher|gp|doctor|pharmacy|chemist|nurse|milkman|postman)))|"
+        r"(?: to (?:my |the |our )?\w+)? (?:about|of complaint|of support|regarding|re)\b|"
+        r" to (?:my |the |our )?(?:mp|council|gp|doctor|surgery|landlord|bank|boss|work|school|solicitor|insurance|"
+        r"newspaper|paper|editor|dvla|dwp|pip|benefits|housing|consultant|hospital|nhs))",
         r"\bthe note (?:is|i left|ive left|for)\b",
         r"\bleft a (?:note|letter)\b", r"\bgoodbye letters?\b", r"\bsorted my will\b",
         r"\b(?:dont|do not|never) want to (?:wake|live|be alive|be here|exist|go on|carry on|see tomorrow)\b",
@@ -565,7 +582,8 @@ RULES: dict[str, list[str]] = {
         r"\bwant out\b(?! of)", r"\bwish i could (?:just )?(?:disappear|not exist|sleep forever)",
     ],
     "chest_pain": [
-        near(r"che?sts?", r"pain|pains|hurt\w*|ache|aching|tight\w*|heavy|heaviness|pressure|squeez\w*|crush\w*|"
+        near(r"che?sts?", r"(?<!no )(?<!not )(?<!without )(?<!any )(?:pain|pains|hurt\w*|ache|aching|tight\w*|heavy|"
+             r"heaviness|pressure|squeez\w*|crush\w*)|"
              r"burning|on fire|agony|stabbing|killing me|sore|painful", 5),
         near(r"che?st", r"arm|arms|jaw|neck|shoulder", 10),
         r"\bche?st (?:\w+ ){0,4}(?:pain|pains|hurts|hurting|ache|aching|tight|tightness|heavy|pressure|squeez\w*|"
@@ -620,7 +638,8 @@ RULES: dict[str, list[str]] = {
         r"(?:withdrawal|withdrawals|withdrawl|withdrawls|rattle|rattling|clucking)\b",
         r"\b(?:withdrawal|withdrawals|withdrawl|withdrawls) (?:is |are )?(?:\w+ )?"
         r"(?:unbearable|awful|terrible|so bad|horrendous|horrific|killing)",
-        r"\b(?:im|i am|been|proper|really|still|started|am) rattling\b", r"\brattling (?:bad|badly|like)\b",
+        r"\b(?:im|i am|been|proper|really|still|started|am) rattling\b(?! (?:around|about|round|on|off|through|"
+        r"along|away))", r"\brattling (?:bad|badly|like)\b",
         r"\bclucking\b",
         r"\bcant stop (?:shaking|sweating|diarrh\w*)\b",
         r"\b(?:seizure|seizures|convulsing|convulsions)\b",
@@ -632,6 +651,7 @@ RULES: dict[str, list[str]] = {
         r"\b(?:arms and legs|legs and arms) (?:\w+ )?(?:going|jerking|shaking|flailing|twitching|thrashing)\b",
         r"\bfitting (?:on the floor|again|now|badly|for)\b",
         r"\bfitting (?:and|&) (?:shaking|jerking|twitching)\b",
+        r"\bfitted (?:twice|again|\d+ times|three times|for|on the floor|in (?:his|her|my) sleep|this|last)\b",
         r"\bhad a fit\b(?! (?:of|over)\b| about (?!(?:\d+|a|an|ten|five|fifteen|twenty|thirty|half an?) "
         r"(?:minutes?|mins?|hours?|hrs?|seconds?|secs?)\b))",
         r"\bhaving (?:a )?fits?\b(?! (?:of|over|about)\b)",
@@ -664,7 +684,8 @@ RULES: dict[str, list[str]] = {
         r"\bseeing (?:spiders|bugs|insects|creatures|faces|shadows|animals|people that)\b",
     ],
     "head_injury": [
-        r"\b(?:fell|fall|fallen|falling|tripped|slipped|collapsed|came off|went over|went down|keeled over|"
+        r"\b(?:fell|fall|fallen|falling|tripped|slipped|collapsed|came off|went over|went down|keeled over|tumble|"
+        r"tumbled|went flying|came a cropper|"
         r"hit the deck)\b(?:\W+(?!(?:didnt|not|never|no|havent|hasnt|without|dont|but)\b)\w+){0,8}?\W+"
         r"(?:clattered|clonked|conked|smashed|hit|hitting|banged|banging|bashed|cracked|smacked|knocked|whacked|"
         r"bumped|split) "
@@ -683,7 +704,8 @@ RULES: dict[str, list[str]] = {
     ],
     "allergic_reaction": [
         r"\ballerg\w* reaction\b", r"\banaphyla\w*", r"\bepi ?pen\b", r"\bhives\b",
-        r"\b(?:throat|tongue|lips?|face|mouth|neck)s? (?:\w+ ){0,3}(?:swell\w*|swollen|puff\w* up|puffy|blown up|"
+        r"\b(?:throat|tongue|lips?|face|mouth|neck)s? (?:\w+ ){0,3}(?:swell\w*|swollen|puff\w* (?:right |all )?up|"
+        r"puffy|blown up|"
         r"closing|tight|tightening|huge|massive|twice the size)\b",
         r"\b(?:swell\w*|swollen|puffed|puffy) (?:\w+ ){0,2}(?:throat|tongue|lips?|face|mouth)\b",
         r"\b(?:swell\w*|swollen|puff\w*) (?:up )?(?:round|around|under|of|in|on) (?:my|his|her|the|their) "
@@ -728,7 +750,8 @@ EXCUSES: dict[str, str] = {
                  r"\b(?:sick|threw up|thrown up|vomited|was sick) once\b|"
                  r"(?<!cant )(?<!not )(?<!nt )(?<!never )\b(?:keeping|kept|managing to keep|able to keep|holding) "
                  r"(?:\w+ ){0,2}down\b"),
-    "allergic_reaction": r"\b(?:dentist|tooth|teeth|wisdom|abscess|hay ?fever|cold sore)\b",
+    "allergic_reaction": (r"\b(?:dentist|tooth|teeth|wisdom|abscess|hay ?fever|cold sore|fillers?|botox|"
+                          r"crying|cried|tears|fight|punched|fell|fall|bumped|knocked|banged)\b"),
     "suicide": (r"\b(?:goodbye for now|say goodbye to (?:the|my) (?:pain|tablets|opioids|meds))\b|"
                 rf"\b(?:goodbye|bye bye|farewell) (?:to )?(?:the |my |those |these )?(?:old )?"
                 rf"(?:{TAB}|{PATCH}|pain|opioids|habit|addiction|cigarettes|fags)\b|"
@@ -972,8 +995,24 @@ def _many_since(match: re.Match[str]) -> bool:
     return _number(match.group(1)) >= 5
 
 
-_COUNTED = {"<INSTEAD>": _INSTEAD, "<DOSES_IN_TIME>": _DOSES_IN_TIME, "<DOSES_SINCE>": _DOSES_SINCE}
-_COUNTED_CHECKS = {_INSTEAD: _instead_is_more, _DOSES_IN_TIME: _doses_too_close, _DOSES_SINCE: _many_since}
+# The same medicine again by the clock: "took my tramadol at 8 then again at 9".
+_AGAIN_AT = re.compile(
+    r"\b(?:took|had|taken|taking|have|having) (?:\w+ ){0,3}?at (\d{1,2})(?:[.:]\d\d)? ?(am|pm)? (?:\w+ ){0,2}?"
+    r"(?:and |then )?again at (\d{1,2})(?:[.:]\d\d)? ?(am|pm)?\b")
+
+
+def _again_soon(match: re.Match[str]) -> bool:
+    """The second time within three hours of the first (a time without am/pm takes the first's)."""
+    first, first_half, second, second_half = match.groups()
+    first_hour = int(first) % 12 + (12 if first_half == "pm" else 0)
+    second_hour = int(second) % 12 + (12 if (second_half or first_half) == "pm" else 0)
+    return 0 < second_hour - first_hour <= 3
+
+
+_COUNTED = {"<INSTEAD>": _INSTEAD, "<DOSES_IN_TIME>": _DOSES_IN_TIME, "<DOSES_SINCE>": _DOSES_SINCE,
+            "<AGAIN_AT>": _AGAIN_AT}
+_COUNTED_CHECKS = {_INSTEAD: _instead_is_more, _DOSES_IN_TIME: _doses_too_close, _DOSES_SINCE: _many_since,
+                   _AGAIN_AT: _again_soon}
 
 
 def _compile(pattern: str) -> re.Pattern[str]:

@@ -67,6 +67,17 @@ CLASSES = {
          "dad collapsed into his chair laughing at the telly", "my husband is hard to wake on a weekend, lazy sod",
          "found the empty box from my old prescription in the drawer", "my wife's sat on the bridge of the boat"],
     ),
+    "third fresh set: other medicines, means and falls, and older look-alikes": (
+        None,
+        ["he's taken all his nortriptyline", "going to throw myself in the river", "fitted twice today",
+         "she took a tumble and smacked her head, now really drowsy", "my face has puffed right up since the new patch",
+         "had my oxycodone at 7 then again at 8"],
+        ["i'm rattling around the house bored", "said goodbye to my son at the station",
+         "wrote a letter to my MP about the buses", "chest feels better, no pain at all now",
+         "my lips are swollen from the filler, expected", "my toddler put my patch box in the bin",
+         "my eyes are rolling at the news", "took my tablets at 10 and went to bed",
+         "had my tablets at 8am and again at 8pm", "planning how to do it with the gp, the next step"],
+    ),
     "indirect farewells": (
         "suicide",
         ["I'm ready to go now", "i feel ready to go. love you all", "this is me saying goodnight for the last time"],
