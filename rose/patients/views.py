@@ -5,11 +5,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 
-from rose.accounts.permissions import require_perm
+from rose.accounts.permissions import SignedInRequest, require_perm
 from rose.accounts.selectors import practices_for_programme
 from rose.audit.decorators import shows_patient_data
 from rose.audit.models import AuditAction
@@ -26,7 +26,7 @@ SEARCH_SESSION_KEY = "rose_patient_search"
 
 @shows_patient_data
 @require_perm("patients.view_patient")
-def patient_list(request: HttpRequest) -> HttpResponse:
+def patient_list(request: SignedInRequest) -> HttpResponse:
     """Search is POSTed and kept in the session, so names and NHS numbers never appear in
     URLs or access logs; GET ?page=N pages through the last search."""
     if request.method == "POST":
@@ -48,12 +48,12 @@ def patient_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_perm("patients.add_patient")
-def patient_create(request: HttpRequest) -> HttpResponse:
+def patient_create(request: SignedInRequest) -> HttpResponse:
     form = PatientForm(request.POST if request.method == "POST" else None,
                        practices=practices_for_programme(user=request.user))
     if request.method == "POST" and form.is_valid():
         try:
-            patient = services.patient_create(actor=request.user, programme=request.user.programme,  # type: ignore[union-attr]
+            patient = services.patient_create(actor=request.user, programme=request.user.programme,  # type: ignore[arg-type]
                                               request=request, **form.cleaned_data)
         except ValidationError as exc:
             add_service_error(form, exc)
@@ -65,7 +65,7 @@ def patient_create(request: HttpRequest) -> HttpResponse:
 
 @shows_patient_data
 @require_perm("patients.view_patient")
-def patient_detail(request: HttpRequest, patient_id: str) -> HttpResponse:
+def patient_detail(request: SignedInRequest, patient_id: str) -> HttpResponse:
     patient = selectors.patient_get_for_user(user=request.user, patient_id=patient_id)
     audit_view(request, obj=patient, patient=patient)
     context = {
@@ -78,14 +78,14 @@ def patient_detail(request: HttpRequest, patient_id: str) -> HttpResponse:
     return render(request, "patients/detail.jinja", context)
 
 
-def patient_panels(request: HttpRequest, patient: Patient) -> list[dict[str, object]]:
+def patient_panels(request: SignedInRequest, patient: Patient) -> list[dict[str, object]]:
     """Panels other capabilities add to the patient page (plan in progress, groups, messages)."""
     return [panel for panel in hooks.patient_panel.collect(request=request, patient=patient) if panel]
 
 
 @shows_patient_data
 @require_perm("patients.change_patient")
-def patient_edit(request: HttpRequest, patient_id: str) -> HttpResponse:
+def patient_edit(request: SignedInRequest, patient_id: str) -> HttpResponse:
     patient = selectors.patient_get_for_user(user=request.user, patient_id=patient_id)
     audit_view(request, obj=patient, patient=patient, detail={"page": "edit"})
     initial = {name: getattr(patient, name) for name in services.PATIENT_FIELDS}
@@ -104,7 +104,7 @@ def patient_edit(request: HttpRequest, patient_id: str) -> HttpResponse:
 
 @shows_patient_data
 @require_perm("patients.change_patient")
-def patient_status(request: HttpRequest, patient_id: str) -> HttpResponse:
+def patient_status(request: SignedInRequest, patient_id: str) -> HttpResponse:
     """Discharge, readmit or record a death; future texts are cancelled by messaging's hook."""
     patient = selectors.patient_get_for_user(user=request.user, patient_id=patient_id)
     audit_view(request, obj=patient, patient=patient, detail={"page": "status"})
@@ -119,7 +119,7 @@ def patient_status(request: HttpRequest, patient_id: str) -> HttpResponse:
 
 @shows_patient_data
 @require_perm("patients.record_consent")
-def consent_add(request: HttpRequest, patient_id: str) -> HttpResponse:
+def consent_add(request: SignedInRequest, patient_id: str) -> HttpResponse:
     patient = selectors.patient_get_for_user(user=request.user, patient_id=patient_id)
     audit_view(request, obj=patient, patient=patient, detail={"page": "consent"})
     form = ConsentForm(request.POST if request.method == "POST" else None)
@@ -133,7 +133,7 @@ def consent_add(request: HttpRequest, patient_id: str) -> HttpResponse:
 
 @shows_patient_data
 @require_perm("patients.view_task")
-def task_list(request: HttpRequest) -> HttpResponse:
+def task_list(request: SignedInRequest) -> HttpResponse:
     tasks = Paginator(selectors.open_tasks_for_user(user=request.user), 50).get_page(request.GET.get("page"))
     audit_list(request, patient_ids=[task.patient_id for task in tasks.object_list],
                detail={"page": "tasks", "count": len(tasks.object_list)})
@@ -142,7 +142,7 @@ def task_list(request: HttpRequest) -> HttpResponse:
 
 @shows_patient_data
 @require_perm("patients.complete_task")
-def task_complete(request: HttpRequest, task_id: str) -> HttpResponse:
+def task_complete(request: SignedInRequest, task_id: str) -> HttpResponse:
     """Close a task. A routine task closes with one click from the lists (an empty note); an urgent
     one needs what was done, asked for on this page and kept on the patient's timeline."""
     task = selectors.task_get_for_user(user=request.user, task_id=task_id)
@@ -165,7 +165,7 @@ def task_complete(request: HttpRequest, task_id: str) -> HttpResponse:
         status=400 if request.method == "POST" else 200)
 
 
-def _task_back_url(request: HttpRequest) -> str:
+def _task_back_url(request: SignedInRequest) -> str:
     """Back to the list the task was opened from: the worklist or the task list (never a free URL)."""
     if (request.POST.get("back") or request.GET.get("back")) == "worklist":
         try:
@@ -177,7 +177,7 @@ def _task_back_url(request: HttpRequest) -> str:
 
 @shows_patient_data
 @require_perm("patients.view_patient_audit")
-def patient_access_log(request: HttpRequest, patient_id: str) -> HttpResponse:
+def patient_access_log(request: SignedInRequest, patient_id: str) -> HttpResponse:
     """Who looked at this patient: answers a trust's subject access and audit questions."""
     patient = selectors.patient_get_for_user(user=request.user, patient_id=patient_id)
     audit_view(request, obj=patient, patient=patient, detail={"page": "access_log"})
