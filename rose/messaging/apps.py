@@ -13,9 +13,10 @@ class MessagingConfig(AppConfig):
         from rose.core import hooks, periodic
         from rose.messaging import rules  # noqa: F401 - registers the perms
         from rose.messaging.demo import add_demo_messages
-        from rose.messaging.dispatch import dispatch_due, reconcile_pending
+        from rose.messaging.dispatch import dispatch_due
         from rose.messaging.escalation import escalate_urgent
         from rose.messaging.inbound import poll_notify_received
+        from rose.messaging.receipts import reconcile_pending
         from rose.messaging.selectors import messaging_health
         from rose.messaging.services import on_consent_change, on_patient_status_change
         from rose.messaging.worklist import on_task_done

@@ -16,10 +16,10 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from rose.messaging.dispatch import receipt_apply
 from rose.messaging.inbound import _parse_time, inbound_receive
 from rose.messaging.providers.notify import STATUS_MAP as NOTIFY_STATUS
 from rose.messaging.providers.twilio import STATUS_MAP as TWILIO_STATUS
+from rose.messaging.receipts import receipt_apply
 from rose.messaging.sms import clean_text
 
 logger = logging.getLogger(__name__)
