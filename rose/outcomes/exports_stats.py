@@ -26,6 +26,10 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import IO, TYPE_CHECKING, Any
 
+from django.db.models import Q
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
 from rose.outcomes import exports, selectors
 from rose.outcomes import instruments as defs
 
@@ -110,9 +114,11 @@ def _chunks(rows: Iterator[Any], size: int = CHUNK) -> Iterator[list[Any]]:
 def _response_rows(user: Any, items: dict[tuple[str, str], Variable]) -> Iterator[list[list[Any]]]:
     """Chunks of rows: the responses.csv values, then one value per item variable (None when unanswered)."""
     position = {key: index for index, key in enumerate(items)}
-    rows = (selectors.responses_for_export(user=user).annotate(baseline_due=exports.baseline_due())
+    rows = (selectors.responses_for_export(user=user)
+            .annotate(baseline_due=exports.baseline_due(), x_when=Coalesce("completed_at", "started_at"),
+                      x_completed=Q(completed_at__isnull=False))
             .values_list("pk", "patient_id", "invitation__event__code", "instrument__code", "instrument_version",
-                         "mode", "completed_at", "started_at", "baseline_due", "score", "score_band", "score_note")
+                         "mode", "x_completed", "x_when", "baseline_due", "score", "score_band", "score_note")
             .iterator(chunk_size=CHUNK))
     study_ids = exports.StudyIds()
     for chunk in _chunks(rows):
@@ -122,14 +128,15 @@ def _response_rows(user: Any, items: dict[tuple[str, str], Variable]) -> Iterato
                                               .values_list("response_id", "item_code", "value")):
             answers[response_id].append((item_code, value))
         out = []
-        for rid, pid, event, code, version, mode, completed, started, baseline, score, band, note in chunk:
-            when = completed or started
+        for rid, pid, event, code, version, mode, completed, when, baseline, score, band, note in chunk:
+            local = timezone.localtime(when)  # once a row: the month and the days both come from it
             values: list[Any] = [None] * len(position)
             for item_code, value in answers[rid]:
                 if (index := position.get((code, item_code))) is not None:
                     values[index] = value
+            days = (local.date() - baseline).days if baseline else None
             out.append([study_ids[pid], event, code, version, MODE_CODES.get(mode), 1 if completed else 0,
-                        exports.month_of(when), exports.days_from(when, baseline), score, band, note, *values])
+                        local.strftime("%Y-%m"), days, score, band, note, *values])
         yield out
 
 
