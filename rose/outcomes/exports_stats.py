@@ -10,9 +10,9 @@ Every variable carries its label; coded variables carry value labels. Free-text 
 Memory: pyreadstat writes a whole pandas DataFrame (it needs the row count before the first row and has no
 append), so a file is built in memory, written to a temporary file and streamed from disk. Rows are read
 from the database 2,000 at a time and each chunk becomes typed columns at once (whole numbers 5 bytes a
-cell, decimals 8, text a pointer to a shared string), so the frame costs about 0.5 KB a response row with
-the built-in instruments (docs/outcomes.md has the measurement). MAX_ROWS bounds it: a larger data set is
-refused, and the CSV files, which stream with flat memory, serve it.
+cell, decimals 8, text a pointer to a shared string): with the built-in instruments (40 variables) the peak
+was 286 bytes a response row (docs/outcomes.md). MAX_ROWS bounds it: a larger data set is refused, and the
+CSV files, which stream with flat memory, serve it.
 """
 
 from __future__ import annotations
@@ -141,7 +141,7 @@ def _response_rows(user: Any, items: dict[tuple[str, str], Variable]) -> Iterato
 
 
 def _column(values: tuple[Any, ...], kind: str) -> pd.Series:
-    import pandas as pd  # imported when a file is asked for: it costs each web process about 40 MB
+    import pandas as pd  # imported when a file is asked for: with pyreadstat it adds about 70 MB to a process
 
     if kind == "text":  # repeated text (events, codes, bands, study ids) shares one string object
         return pd.Series([sys.intern(str(v)) if v is not None else "" for v in values], dtype=object)
