@@ -159,7 +159,9 @@ RULES: dict[str, list[str]] = {
         r"\bover ?dos\w*", r"\boverdoze\w*", r"\bod\b(?! team)", r"\boded\b", r"\bods\b",
         rf"\b{INTAKE} {W}{{0,3}}(?:too|to|way too|far too|so|that) (?:many|much)\b",
         rf"\b(?:too|way too|far too) many {W}?{TAB}",
-        rf"\b{INTAKE} {W}{{0,2}}(?:all|every|the whole|whole|a whole|the rest|most|half|the lot|everything)"
+        rf"\b{INTAKE} {W}{{0,2}}(?:all|every(?! (?:day|week|morning|night|time|evening|dose))|the whole|whole|a whole|"
+        r"the rest|most|half(?! (?:a|an) (?:tablet|pill|dose|capsule|patch|one|teaspoon|spoon|ml|sachet))|the lot|"
+        r"everything)"
         rf"(?: of)?(?: my| the| them| those| these| a| his| her| their| your)? ?{W}{{0,3}}?"
         rf"(?:{TAB}|{LIQUID}|{PATCH}|them|it|the lot|lot|"
         r"box|boxes|packet|packets|strip|strips|prescription|supply|pack|bottle|dosette)\b",
@@ -242,7 +244,9 @@ RULES: dict[str, list[str]] = {
     "extra_doses": [
         rf"\b{INTAKE} {W}{{0,2}}(?:an? )?(?:extra|double|doubled|additional|another|second|more|twice) {W}{{0,2}}?"
         rf"(?:dose|doses|{TAB}|{PATCH}|ones?|lot|helping|by mistake)",
-        rf"\b{INTAKE} (?:\w+ ){{0,2}}(?:an? )?extra (?:\d|two|one|couple)",
+        rf"\b(?:{INTAKE}|take|takes) (?:\w+ ){{0,2}}(?:an? )?extra (?:\d|two|one|couple)",
+        r"\b(?:taking|took|taken|having|had|on|been on) (?:double|twice|triple|treble|three times|3 times) "
+        r"(?:what|the amount|the dose|as much|my dose)\b",
         r"\b(?:morning|evening|night|lunchtime|afternoon|bedtime|teatime|day|nighttime)s? (?:and|&|with) (?:my |the )?"
         r"(?:morning|evening|night|lunchtime|afternoon|bedtime|teatime|nighttime)\b(?:\W+\w+){0,3}?\W+"
         r"(?:together|at once|at the same time|in one go)\b",
@@ -250,7 +254,7 @@ RULES: dict[str, list[str]] = {
         r"by (?:accident|mistake)|accidentally)\b",
         r"\b(?:[2-9]|two|three|four|five) (?:\w+ )?doses (?:\w+ ){0,3}(?:in (?:an|one|half an|the last|the same) hour|"
         r"in a row|back to back|close together|within)\b",
-        r"\bdoubled? ?up\b",
+        r"\bdoubled? ?up\b(?! (?:with|in) (?:\w+ )?(?:laughter|laughing|pain|agony|cramps?)| laughing)",
         r"\b(?:way|well|far|a lot|loads) over (?:my|the) (?:\w+ )?(?:dose|limit|prescription|amount)\b",
         r"\b(?:triple|tripled|treble|trebled|quadruple|quadrupled|(?:3|4|5|three|four|five) ?(?:x|times)) "
         r"(?:my |the )?(?:\w+ )?dose\b",
@@ -286,11 +290,13 @@ RULES: dict[str, list[str]] = {
         rf"(?:my |the |his |her |their )?(?:\w+ ){{0,2}}?(?:{DRUGS}|{TAB}|{LIQUID}|{PATCH}|dose|doses)\b"
         r"(?: \w+){0,2} (?:myself|himself|herself|themselves|on my own|on (?:his|her) own|"
         r"without (?:asking|telling))\b",
-        rf"(?#needs:own|prescribed|usual|normal)\b(?:{DRUGS}|{TAB}|{LIQUID}|{PATCH}|them|ones?)\b(?:\W+\w+){{0,6}}?\W+"
+        rf"(?#needs:own|prescribed|usual|normal|morning|evening|night|lunchtime|bedtime|regular)\b(?:{DRUGS}|{TAB}|"
+        rf"{LIQUID}|{PATCH}|them|ones?)\b(?:\W+\w+){{0,6}}?\W+"
         r"(?:as well as|on top of|with|alongside|"
-        rf"plus|and) (?:my|his|her|their) (?:own|prescribed|usual|normal)(?: (?:ones?|{TAB}|{LIQUID}|{PATCH}|{DRUGS}|"
+        rf"plus|and) (?:my|his|her|their) (?:own|prescribed|usual|normal|morning|evening|night|nighttime|lunchtime|"
+        rf"bedtime|regular)(?: (?:ones?|{TAB}|{LIQUID}|{PATCH}|{DRUGS}|"
         r"doses?|supply|prescription))?(?=\W*$|[.,;!?]|\W+(?:and|but|so|cos|because|now|too|as|every|each|at|for|since|"
-        r"which|that|all|x+)\b)",
+        r"which|that|all|by|accidentally|x+)\b)",
         rf"\b(?:getting|got|gets|buying|bought|buys|taking|took|nicking|borrowing|borrowed) "
         rf"(?:\w+ ){{0,2}}?(?:{DRUGS}|{TAB}|{LIQUID}|{PATCH})\b(?: \w+)? (?:off|from) (?:(?:his|her|my|a|their) "
         r"(?:brother|sister|mate|mates|friend|friends|wife|husband|partner|mum|mam|dad|neighbour|cousin|son|daughter|"
@@ -313,7 +319,8 @@ RULES: dict[str, list[str]] = {
     ],
     "breathing": [
         r"\bbreath\w* (?:\w+ ){0,3}(?:bad|awful|terrible|horrible|struggl\w*|laboured|weird|funny|strange|slow|"
-        r"shallow|irregular|rattl\w*|gurgl\w*|noisy|times a minute|few times a minute|hardly|barely)\b",
+        r"shallow|irregular|rattl\w*|gurgl\w*|noisy|times a minute|few times a minute|hardly|barely|slowly|"
+        r"(?:[2-8]|two|three|four|five|six|seven|eight) (?:a|per) minute)\b",
         r"\b(?:isnt|not|hardly|barely|struggling|cant) (?:\w+ )?breath\w* (?:properly|right|normally|at all)\b",
         r"\b(?:cant|struggling to|struggle to|struggling with|struggling with my|trouble with|trouble|difficulty|"
         r"difficult to|hard to|problems?|"
@@ -392,12 +399,17 @@ RULES: dict[str, list[str]] = {
     "self_harm": [
         rf"\b{TOOL}(?: point| tip| edge)? (?:\w+ ){{0,2}}?(?:to|on|into|across|against|over) {POSS} (?:\w+ )?{BODY}\b",
         r"\btook a (?:razor|blade|knife) to\b",
-        r"\bself ?harm\w*", r"\bself ?har+\w*", r"\bsh\b", r"\bsh ?(?:ing|d|ed)\b", r"\bself injur\w*",
+        r"\bself ?harm\w*(?! (?:leaflets?|services?|team|nurse|group|training|course|awareness|charity|project|"
+        r"website|helpline|policy|form|questions?|section|research|assignment|module|talk))",
+        r"\bself ?har+\w*\b(?! (?:leaflets?|services?|team|nurse|group|training|course|awareness|charity|project|"
+        r"website|helpline|policy|form|questions?|section|research|assignment|module|talk))",
+        r"\bsh\b", r"\bsh ?(?:ing|d|ed)\b", r"\bself injur\w*",
         r"\b(?:cut|cutting|cuts|slashed|slashing|sliced|slicing|burnt|burned|burning|burn|hurt|hurting|harmed|"
         r"harming|harm|hit|hitting|punched|punching|scratched|scratching|stabbed|stabbing|bashed|banged|carved|"
         rf"carving) (?:at |into )?(?:{REFL}|{POSS} (?:arm|arms|wrist|wrists|leg|legs|thigh|thighs|skin|stomach|belly|"
         rf"body|"
-        r"face|head|chest|hips?))\b",
+        r"face|head|chest|hips?))\b"
+        r"(?! (?:a|some|another) (?:slice|piece|chunk|portion|sandwich|lump)\b)",
         rf"\b(?:cuts|slashes|burns|scratches|marks) (?:\w+ )?(?:on|to|in|across) {POSS} "
         r"(?:arm|arms|wrist|wrists|leg|legs|thigh|thighs|stomach|belly|body|hips?)\b",
         r"\b(?:been|started|start|keep|kept|want to|urge to|urges to|relapsed and|relapsed|relapse and|"
@@ -475,7 +487,8 @@ RULES: dict[str, list[str]] = {
         r"hoping|need|needs|would rather|"
         r"rather|just want|deserve) (?:to )?(?:die|be dead|not be here|not exist|disappear for good|go to sleep "
         r"forever|sleep forever|not wake up)\b",
-        r"\brather be dead\b", r"\bwish i (?:was|were|had) (?:dead|gone|never been born)\b",
+        r"\brather be dead\b", r"\b(?:might|may) (?:as well|aswell) be dead\b",
+        r"\bwish i (?:was|were|had) (?:dead|gone|never been born)\b",
         r"\bwish i (?:wasnt|werent|didnt exist|could disappear)\b",
         rf"\b(?:do|doing) {REFL} in\b", rf"\b(?:end|ending) {REFL}\b", rf"\b(?:top|topping|off|offing) {REFL}\b",
         rf"\bhang(?:ing|ed)? {REFL}\b",
@@ -692,7 +705,7 @@ RULES: dict[str, list[str]] = {
         r"(?:\w+ ){0,4}?(?:head|skull|forehead)\b",
         r"\b(?:hit|cracked|clattered|smashed|banged|bashed|whacked|smacked) (?:\w+ ){0,3}with (?:his|her|my|their) "
         r"head\b",
-        near(r"fell|fall|fallen|falling|floor|collapsed|found (?:him|her|them)",
+        near(r"fell|fall|fallen|falling|floor|collapsed|found (?:him|her|them)|(?:bottom|foot) of the stairs",
              r"(?:gash|cut|split|bleeding|blood|lump|wound|egg|bump)(?: \w+){0,3} (?:on|to|in|from|of) (?:his|her|my|"
              r"the|their) "
              r"(?:head|forehead|skull|scalp|temple)|head (?:is )?bleeding|bleeding from (?:his|her|my|the) head", 12),
@@ -743,7 +756,8 @@ EXCUSES: dict[str, str] = {
                    r"(?:hell|shell|youll|theyll|ill|hed|shed|youd|theyd|id) have a heart attack)\b|"
                    r"\bheart attack (?:stuff|material|territory|inducing|waiting to happen|city|levels?)\b"),
     "unresponsive": (r"\b(?:phone|door|texts|messages|emails|in the mornings?|alarm|sleep in|lie in|weekends?|lazy|"
-                     r"as usual|always|for (?:work|school))\b"),
+                     r"as usual|always|for (?:work|school)|early|for anything|before (?:noon|lunch|midday|\d+)|"
+                     r"until (?:noon|lunch|midday)|till (?:noon|lunch|midday))\b"),
     "vomiting": (r"\b(?:sick of|sick and tired|sick to death|pay)\b|"
                  r"\b(?:cut|cutting|bring|bringing|brought|come|coming|step\w*|taper\w*|go|going|went|get|getting|got) "
                  r"(?:my |the |his |her )?(?:\w+ )?(?:pills|tablets) down\b|"
@@ -758,7 +772,8 @@ EXCUSES: dict[str, str] = {
                 r"\b(?:die|died|dying) (?:laughing|of (?:embarrassment|shame|boredom|laughter))\b"),
     "overdose": (r"\b(?:as (?:planned|prescribed|normal|usual|told)|like normal|on time|to the (?:chemist|pharmacy)|"
                  r"with me|on holiday|in my bag|away with)\b"),
-    "extra_doses": r"\b(?:as (?:planned|prescribed|normal|usual|told)|like normal|on time)\b",
+    "extra_doses": (r"\b(?:as (?:planned|prescribed|normal|usual|told)|like normal|on time|"
+                    r"as (?:the |my )?(?:gp|doctor|nurse|pharmacist|consultant|team) (?:said|says|told me|advised))\b"),
 }
 
 # A question about taking medicines, before the match in its clause ("is it ok to take an extra").
@@ -819,7 +834,8 @@ _PHRASE_MAP = [
     (r"\bme (?=(?:life|own|tablets?|pills|meds|medication|medicines?|patch\w*|painkillers|arms?|wrists?|legs?|"
      r"thighs?|skin|chest|breath|breathing|lips|throat|tongue|face|husband|wife|son|daughter|kids?|partner|mum|dad|"
      r"fella|missus|lad|family)\b)", "my "),
-    (r"\bmy self\b", "myself"), (r"\bme self\b", "myself"), (r"\bmi self\b", "myself"),
+    (r"\bmy self\b", "myself"), (r"\bfist full\b", "fistful"), (r"\bhand full\b", "handful"),
+    (r"\bme self\b", "myself"), (r"\bmi self\b", "myself"),
     (r"\b2 (die|breathe?|wake|live|be|kill|end|take|do|hurt|cut|keep|stop|go|sleep|many|much|my|me|him|her|the)\b",
      r"to \1"),
     (r"\bi no (how|what|where|when|that|if|why)\b", r"i know \1"),

@@ -45,6 +45,8 @@ UNTUNED = "test16"
 #   (54/60, explicit 3/3, 6/40 false alarms, all six from older rules), then its classes were fixed.
 # - spotcheck_s21_fresh3.tsv (100 texts, half adversarial look-alikes; explicit wording not marked): written
 #   after that, scored once (43/50, 8/50 false alarms, seven of them from older rules), then its classes fixed.
+# - spotcheck_s21_fresh4.tsv (99 texts, explicit wording not marked): written after that, scored once (43/50,
+#   6/49 false alarms), then its classes fixed.
 # None of the s21 sets is unseen any more: the unseen estimate is the lead's held-out set.
 SPOT_CHECKS = {
     "spotcheck_lead.tsv": ((67, 70), (18, 18), (4, 36)),
@@ -54,6 +56,7 @@ SPOT_CHECKS = {
     "spotcheck_s21_fresh.tsv": ((53, 60), (4, 4), (0, 40)),
     "spotcheck_s21_fresh2.tsv": ((54, 60), (3, 3), (6, 40)),
     "spotcheck_s21_fresh3.tsv": ((43, 50), (0, 0), (8, 50)),
+    "spotcheck_s21_fresh4.tsv": ((43, 50), (0, 0), (6, 49)),
 }
 # The same sets as the rules stand after the s21 round (a change that loses any of these fails the tests).
 SPOT_CHECKS_NOW = {
@@ -64,6 +67,7 @@ SPOT_CHECKS_NOW = {
     "spotcheck_s21_fresh.tsv": ((60, 60), (4, 4), (0, 40)),
     "spotcheck_s21_fresh2.tsv": ((60, 60), (3, 3), (0, 40)),
     "spotcheck_s21_fresh3.tsv": ((50, 50), (0, 0), (0, 50)),
+    "spotcheck_s21_fresh4.tsv": ((50, 50), (0, 0), (0, 49)),
 }
 SPOT_CHECK_DIR = Path(__file__).with_name("corpus")
 

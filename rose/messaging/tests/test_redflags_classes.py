@@ -78,6 +78,16 @@ CLASSES = {
          "my eyes are rolling at the news", "took my tablets at 10 and went to bed",
          "had my tablets at 8am and again at 8pm", "planning how to do it with the gp, the next step"],
     ),
+    "fourth fresh set: doses in other words, slow breaths, a fall found, and older look-alikes": (
+        None,
+        ["she's had a fist full of her oxycodone", "been taking double what the doctor said",
+         "i take an extra 3 or 4 codeine most days", "his breaths are really slow, about 5 a minute",
+         "found dad at the bottom of the stairs with a cut on his head", "i might as well be dead",
+         "took my night tablets by mistake this morning as well as my morning ones"],
+        ["taking every day as it comes", "i cut myself a slice of cake", "a self harm leaflet for my school project",
+         "he won't wake up early for anything", "doubled up with laughter at the film",
+         "took half a tablet instead of a whole one", "i take an extra one at night as the gp said"],
+    ),
     "indirect farewells": (
         "suicide",
         ["I'm ready to go now", "i feel ready to go. love you all", "this is me saying goodnight for the last time"],
