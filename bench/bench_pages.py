@@ -76,7 +76,7 @@ def _pages(plan) -> dict[str, str]:
         "public calculator": "/medicines/calculator/",
         "public landing page": "/",
         "staff home": "/",
-        "patient search": "/patients/?q=smi",
+        "patient search": "/patients/",  # the search "smi" is POSTed into the session first (_cookie)
         "patient detail": f"/patients/{plan.patient_id}/",
         "plan page": f"/plans/{plan.pk}/",
         "inbox": "/messaging/",
@@ -95,6 +95,8 @@ def _cookie(user) -> str:
     from conftest import login_verified
 
     client = login_verified(Client(), user)
+    # Patient search is POSTed and kept in the session (names never in URLs); GET /patients/ shows it.
+    client.post("/patients/", {"q": "smi"})
     return "; ".join(f"{name}={morsel.value}" for name, morsel in client.cookies.items())
 
 

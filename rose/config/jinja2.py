@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.messages import get_messages
 from django.templatetags.static import static
-from django.urls import reverse
+from django.urls import NoReverseMatch, get_script_prefix, reverse
 from jinja2 import ChainableUndefined, ChoiceLoader, Environment, FileSystemBytecodeCache, PackageLoader
 
 from rose.core import formrender, presenters
@@ -14,6 +17,34 @@ from rose.core import formrender, presenters
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
     return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+_UUID_MARK, _INT_MARK = uuid.UUID(int=0x0123456789ABCDEF), 987654321012
+
+
+@functools.lru_cache(maxsize=256)
+def _url_halves(name: str, kwarg: str, prefix: str) -> tuple[str, str, type] | None:
+    for mark in (_UUID_MARK, _INT_MARK):
+        try:
+            head, _, tail = reverse(name, kwargs={kwarg: mark}).partition(str(mark))
+        except NoReverseMatch:
+            continue
+        return head, tail, type(mark)
+    return None
+
+
+def url_each(name: str, kwarg: str) -> Callable[[Any], str]:
+    """For a list's rows: `{% set href = url_each("patients:detail", "patient_id") %}` then
+    `href(patient.pk)`. The pattern is reversed once (per process) and each row's UUID or number is
+    put in its place, which is what reverse() gives for it; any other value goes through reverse()."""
+    halves = _url_halves(name, kwarg, get_script_prefix())
+
+    def href(value: Any) -> str:
+        if halves is not None and type(value) is halves[2]:
+            return f"{halves[0]}{value}{halves[1]}"
+        return reverse(name, kwargs={kwarg: value})
+
+    return href
 
 
 def _state_presenters() -> dict[str, Any]:
@@ -40,7 +71,7 @@ def environment(**options: Any) -> Environment:
         # their compiled code from a per-user cache in the temp directory instead of compiling them.
         options.setdefault("bytecode_cache", FileSystemBytecodeCache())
     env = Environment(**options)  # noqa: S701 - autoescape is set above
-    env.globals.update({"url": url, "static": static, "get_messages": get_messages})
+    env.globals.update({"url": url, "url_each": url_each, "static": static, "get_messages": get_messages})
     env.filters.update(presenters.JINJA_FILTERS)
     env.globals.update(_state_presenters())
     formrender.install(env)

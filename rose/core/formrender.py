@@ -61,6 +61,7 @@ _MACROS = {
     "warningCallout": ("nhsuk/components/warning-callout/macro.jinja", "warningCallout"),
     "backLink": ("nhsuk/components/back-link/macro.jinja", "backLink"),
     "summaryList": ("nhsuk/components/summary-list/macro.jinja", "summaryList"),
+    "pagination": ("nhsuk/components/pagination/macro.jinja", "pagination"),
 }
 
 
@@ -126,25 +127,26 @@ def _frozen(value: Any) -> Any:
 
 
 _SLOT_KEYS = frozenset({"text", "href"})
+_INPUT_SLOTS = frozenset({"text", "href", "value"})
 _MARK = "\x00"  # never escaped, never in a value (values holding it go to the macro)
 
 
-def _slotted(value: Any, slots: list[str]) -> Any:
+def _slotted(value: Any, slots: list[str], keys: frozenset[str] = _SLOT_KEYS) -> Any:
     """`value` with each fillable text and href replaced by a numbered marker (appended to `slots`);
     TypeError when a value must go through the macro itself."""
     if isinstance(value, dict):
         out = {}
         for k, v in value.items():
-            if k in _SLOT_KEYS and isinstance(v, str) and not isinstance(v, Markup):
+            if k in keys and isinstance(v, str) and not isinstance(v, Markup):
                 if not v or v != v.strip() or "\n" in v or "\r" in v or _MARK in v:
                     raise TypeError("text the macro may change")
                 slots.append(v)
                 out[k] = f"{_MARK}{len(slots) - 1}{_MARK}"
             else:
-                out[k] = _slotted(v, slots)
+                out[k] = _slotted(v, slots, keys)
         return out
     if isinstance(value, list | tuple):
-        return [_slotted(v, slots) for v in value]
+        return [_slotted(v, slots, keys) for v in value]
     if isinstance(value, Markup):
         raise TypeError("HTML goes through the macro")
     return value
@@ -260,6 +262,8 @@ def install(env: Environment) -> None:
     def field(bf: forms.BoundField, **overrides: Any) -> Markup:
         name, params = field_params(bf, **overrides)
         keep = not getattr(bf.field, "personal", False)
+        if name == "input" and not _blank(bf):  # what was typed and any error: spliced into a kept shape
+            return filled(name, params, _INPUT_SLOTS)
         make = (lambda: select(params, keep)) if name == "select" else (lambda: render(name, params))
         if keep and _blank(bf):
             try:
@@ -306,12 +310,12 @@ def install(env: Environment) -> None:
             return None
         return parts
 
-    def filled(name: str, params: dict[str, Any]) -> Markup:
+    def filled(name: str, params: dict[str, Any], keys: frozenset[str] = _SLOT_KEYS) -> Markup:
         """An NHS.UK component showing personal data, rendered from a kept shape with the values
         spliced in (see the module docstring); exactly what the macro renders."""
         slots: list[str] = []
         try:
-            slotted = _slotted(params, slots)
+            slotted = _slotted(params, slots, keys)
             key = (name, _frozen(slotted))
         except TypeError:
             return Markup(render(name, params))  # noqa: S704 - macro output is escaped by Jinja

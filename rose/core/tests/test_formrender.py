@@ -253,3 +253,33 @@ def test_filled_sends_html_to_the_macro_and_keeps_nothing_of_it():
     params = {"rows": [{"key": {"text": "Name"}, "value": {"html": Markup("<b>Zebedee</b>")}}]}
     assert str(env.globals["filled"]("summaryList", params)) == str(_macro(env, "summaryList")(params))
     assert not env.rose_kept_shapes.items
+
+
+def test_filled_pagination_and_typed_inputs_match_the_macros():
+    from rose.core.formrender import _macro
+
+    env = engines["jinja2"].env
+    filled = env.globals["filled"]
+    for previous, following in ((None, 2), (1, 3), (4, None)):
+        params = {"previous": {"href": f"?status=open&page={previous}", "text": "Previous"} if previous else None,
+                  "next": {"href": f"?page={following}", "text": "Next"} if following else None}
+        for _ in range(2):
+            assert str(filled("pagination", params)) == str(_macro(env, "pagination")(params))
+    for typed in ("Zebedee", "O'Neill & <Pike>", " spaced ", 'say "x"'):
+        form = EveryKindForm({"name": typed})
+        form.is_valid()
+        for _ in range(2):
+            assert field_html(form, "name") == macro_html(form, "name"), typed
+    assert "Zebedee" not in repr(list(env.rose_kept_shapes.items.items()))
+
+
+def test_url_each_gives_what_reverse_gives():
+    import uuid
+
+    from django.urls import reverse
+
+    env = engines["jinja2"].env
+    href = env.globals["url_each"]("patients:detail", "patient_id")
+    for value in (uuid.uuid4(), uuid.UUID(int=0)):
+        assert href(value) == reverse("patients:detail", kwargs={"patient_id": value})
+    assert href(str(uuid.UUID(int=5))) == reverse("patients:detail", kwargs={"patient_id": uuid.UUID(int=5)})
