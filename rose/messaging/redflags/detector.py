@@ -195,7 +195,14 @@ RULES: dict[str, list[str]] = {
         rf"\b{INTAKE} {W}{{0,3}}(?:\w+ )?(?:days?|weeks?|fortnights?|months?) ?worth",
         r"\b(?:days?|weeks?|fortnights?|months?) ?worth\b(?: \w+){0,4} (?:in one go|at once|all at once)",
         rf"\b{INTAKE} (?:a |\d+ |two |three |four |all |the )?(?:my )?(?:whole |entire |full )?"
-        rf"(?:days?|weeks?|fortnights?|months?)s? (?:of )?(?:my )?(?:{TAB}|supply)",
+        rf"(?:days?|weeks?|fortnights?|months?)s? (?:of )?(?:my |his |her |their )?(?:{TAB}|supply)",
+        r"\b(?:taking|took|take|takes|taken|had|having|swallowing|popping) (?:\w+ ){0,3}(?:over and over|"
+        r"again and again|"
+        r"repeatedly|time after time|one after another)\b",
+        r"\bevery (?:\w+ ){0,2}?(?:day|hour|hours|night|morning) instead of (?:every|once a) (?:\w+ )?(?:week|weeks|"
+        r"days|fortnight|month|72 hours)\b",
+        rf"\b(?:new|changing|change|changed|putting on|put on|sticking on|stuck on) (?:a |my |the |his |her )?(?:new )?"
+        rf"{PATCH} (?:\w+ )?every (?:day|night|morning|evening)\b",
         rf"\b{INTAKE} {W}{{0,4}}(?:(?:strips?|blisters?|blister ?packs?|packets?|box|boxes|bottles?|dosette|sheets?)"
         rf"(?!{OF_NOT_MEDICINE})|the lot|whole lot|everything in)\b",
         r"\b(?:emptied|finished|drank|drunk) (?:\w+ ){0,2}(?:whole |full |entire )?(?:box|packet|bottle|dosette|strip)"
@@ -346,7 +353,7 @@ RULES: dict[str, list[str]] = {
         r"\b(?:paus\w*|gaps?|stops?|stopping) (?:\w+ ){0,2}(?:between|in) (?:\w+ )?(?:breaths|breathing)\b",
         r"\bgurgl\w* (?:noise|sound|breath\w*|snor\w*)", r"\b(?:breath\w*|snor\w*) (?:\w+ )?gurgl\w*",
         r"\b(?:fighting|struggling|gasping|battling) for (?:breath|air)\b", r"\bsuffocat\w*",
-        r"\b(?:lips|face|mouth) (?:\w+ ){0,3}(?:funny|strange|weird|odd) colou?r\b",
+        r"\b(?:lips|face|mouth) (?:\w+ ){0,3}(?:funny|strange|weird|odd|dark|darker) colou?r\b",
         rf"(?#needs:blu|grey|gray|purpl|ashen|dusky)\b{PERSON} (?:is|has gone|gone|went|turned|turning|looks|looking|"
         r"is looking) "
         rf"(?:\w+ ){{0,2}}?{COLOUR}\b",
@@ -358,7 +365,8 @@ RULES: dict[str, list[str]] = {
     ],
     "unresponsive": [
         r"\b(?:cant|unable to|hard to|struggling to|trying to|wont|not|impossible to)\b(?:\W+\w+){0,3}?\W+"
-        r"(?:wake|rouse|waken|come round|coming round|come to)\b",
+        r"(?:wake|rouse|waken|come round|coming round|come to)\b(?! (?:for|to|on|at|tomorrow|today|tonight|later|this|"
+        r"next|anymore|any more|here|ours|mine|my|his|her|the|and see|to see))",
         r"\b(?:cant|cannot|unable to|not able to|wont|struggling to|trying to) (?:wake|rouse|waken|wake up) "
         r"(?!up\b)(?:him|her|them|\w+)",
         rf"\b(?:cant|trying to) wake {PERSON}", r"\bcant get (?:\w+ ){1,3}to (?:wake|come round|respond)",
@@ -368,12 +376,17 @@ RULES: dict[str, list[str]] = {
         r"(?:\W+\w+){0,3}?\W+(?:nothing|no response|no reaction|not a flicker|didnt|doesnt|wont|not)\b",
         r"\bun ?rous[e]?able\b|\bcant be (?:roused|woken)\b",
         r"\b(?:he|she|they|hes|shes|theyre|mum|dad|\w+ )?(?:wont|isnt|is not|not|arent|wasnt|doesnt|didnt) "
-        r"(?:wake|waking|respond|responding|react|reacting|answering|answer me|rousing|come round|coming round|moving|"
-        r"flinch|flinching|stir|stirring|budge|budging|"
+        r"(?:wake|waking|respond|responding|react|reacting|answering|answer me|rousing|come round(?! (?:for|to|on|at|"
+        r"tomorrow|today|tonight|later|this|next|anymore|any more|here|ours|mine|my|his|her|the|and see|to see))|"
+        r"coming round(?! (?:for|to|on|at|tomorrow|today|tonight|later|this|next|anymore|any more|here|ours|mine|my|"
+        r"his|her|the|and see|to see))|moving|flinch|flinching|stir|stirring|budge|budging|"
         r"open (?:his|her|their) eyes)",
+        r"\b(?:cant|cannot|struggling to|unable to|hard to) keep (?:him|her|them|\w+) awake\b",
         r"\bunrespons\w*", r"\b(?:barely|hardly|semi|half|only just) conscious\b",
         r"\bin and out of (?:consciousness|it)\b", r"\b(?:drifting|slipping) in and out\b",
-        r"\bunconcious\w*", r"\bunconscious\w*", r"\bpassed out\b", r"\bpassing out\b",
+        r"\bunconcious\w*", r"\bunconscious\w*\b(?! for (?:the|my|his|her) (?:operation|op|surgery|procedure))",
+        r"\bpassed out\b(?! (?:leaflets|flyers|sweets|papers|forms|cards|food|drinks|invitations))",
+        r"\bpassing out\b(?! (?:leaflets|flyers|sweets|papers|forms|the|cards|food|drinks|invitations))",
         r"\bpass out\b", r"\b(?:going to|about to|gonna|keep|keeps|kept) (?:faint|fainting|collaps\w*|black out)\b",
         r"\bblacked out\b", r"\bblacking out\b",
         r"\bcollaps\w*\b(?! (?:disc|discs|vertebra\w*|spine)| (?:into|onto|on) (?:\w+ )?(?:chair|bed|sofa|settee|"
@@ -434,6 +447,11 @@ RULES: dict[str, list[str]] = {
         r"\b(?:til|till|until) (?:it|they|its|theyre|(?:my|his|her) \w+) (?:was |were |is |are )?(?:bled|bleed|bleeds|"
         r"bleeding|split|black and blue|bruised|raw|blistered|broke)\b",
         r"\bto make (?:it|myself|me|him|her) (?:hurt|bleed|bruise)\b",
+        r"\b(?:cutting|hurting myself|self ?harming|burning myself|harming myself) (?:is|was|has been) (?:the only|my "
+        r"only|how i)\b",
+        rf"\b(?:cuts|burns|scratches|slashes|marks|bruises) all (?:up|over|down|along) {POSS} {BODY}\b",
+        near(r"cuts|burns|marks|scratches|bruises|wounds", r"(?:did|done) (?:it |them |this |that )?(?:to )?(?:herself|"
+             r"himself|myself|themselves)|self ?inflicted", 10),
         rf"\b(?:burn\w*|burnt|cut|cutting|scratch\w*|scald\w*|carv\w*|slash\w*|stab\w*|mark\w*) (?:{REFL}|"
         rf"(?:the (?:back|front|inside|top|side) of )?{POSS} (?:\w+ ){{0,3}}?{BODY}) (?:\w+ ){{0,3}}?(?:with|"
         rf"using) (?:a |an |the |my |his |her )?(?:\w+ )?"
@@ -540,6 +558,13 @@ RULES: dict[str, list[str]] = {
         r"\bnoose\b", r"\b(?:got|have|bought|found) a rope\b",
         r"\b(?:going to|want to|about to|will|ready to) jump\b(?! (?:in|on|into) (?:the|a|my))",
         r"\bbetter off (?:dead|without me|if i (?:was|were) gone|if i wasnt here|with me gone)\b",
+        r"\b(?:everyone|everybody|they|you all|my family|the kids|my kids|people) (?:will|would|d|ll) be better off\b"
+        r"(?=\W*$|[.!]|\W+(?:without|if i|when im|with me|once im|x+\b))",
+        r"\b(?:life|living|everything|it all|my life) (?:is|feels|seems) (?:so |just |completely |totally )?"
+        r"(?:pointless|meaningless|hopeless|not worth it)\b",
+        r"\b(?:given|giving|gave|give) (?:all )?(?:my|his|her) (?:things|stuff|belongings|possessions|treasures) away\b"
+        r"(?! to (?:charity|the charity|a charity|the tip|oxfam))|\bgiv(?:en|ing|e) away (?:all )?(?:my|his|her) "
+        r"(?:things|stuff|belongings|possessions)\b(?! to (?:charity|the charity|a charity|the tip|oxfam))",
         r"\bburden\b(?! on (?:the )?(?:nhs|system|taxpayer|health service|services|economy|gp|surgery))",
         r"\bgoodbye\b(?! for now|(?: \w+){0,4} (?:at|outside|on) the (?:airport|station|school|door|gate|bus|train|"
         r"hospital|party|pub|shop|shops|platform|coach))", r"\bgoodbyes\b", r"\bsay(?:ing)? bye to everyone\b",
@@ -655,7 +680,8 @@ RULES: dict[str, list[str]] = {
         r"along|away))", r"\brattling (?:bad|badly|like)\b",
         r"\bclucking\b",
         r"\bcant stop (?:shaking|sweating|diarrh\w*)\b",
-        r"\b(?:seizure|seizures|convulsing|convulsions)\b",
+        r"(?<!about )\b(?:seizure|seizures|convulsing|convulsions)\b(?! (?:leaflet|programme|program|documentary|"
+        r"article|awareness|charity|training|policy|plan))",
         r"\b(?:is|hes|shes|was|been|started|keeps) fitting\b(?! (?:a|an|the|new|some|my|his|her|their|our|in|into|it|"
         r"them|out|up|for|together)\b)",
         rf"(?#needs:fitting)\b{PERSON} (?:is |keeps |started )?fitting\b(?! (?:a|an|the|new|some|my|his|her|their|our|"
@@ -708,7 +734,7 @@ RULES: dict[str, list[str]] = {
         near(r"fell|fall|fallen|falling|floor|collapsed|found (?:him|her|them)|(?:bottom|foot) of the stairs",
              r"(?:gash|cut|split|bleeding|blood|lump|wound|egg|bump)(?: \w+){0,3} (?:on|to|in|from|of) (?:his|her|my|"
              r"the|their) "
-             r"(?:head|forehead|skull|scalp|temple)|head (?:is )?bleeding|bleeding from (?:his|her|my|the) head", 12),
+             r"(?:head|forehead|skull|scalp|temple)|heads? (?:is )?bleeding|bleeding from (?:his|her|my|the) head", 12),
         r"\bhead\b(?:\W+\w+){0,10}?\W+(?:blood thinners|warfarin|apixaban|rivaroxaban|edoxaban|dabigatran|"
         r"anticoagula\w*)",
         r"\b(?:head|skull|forehead) (?:\w+ ){0,3}(?:on|against) the (?:floor|ground|pavement|table|radiator|step|steps|"
@@ -757,7 +783,10 @@ EXCUSES: dict[str, str] = {
                    r"\bheart attack (?:stuff|material|territory|inducing|waiting to happen|city|levels?)\b"),
     "unresponsive": (r"\b(?:phone|door|texts|messages|emails|in the mornings?|alarm|sleep in|lie in|weekends?|lazy|"
                      r"as usual|always|for (?:work|school)|early|for anything|before (?:noon|lunch|midday|\d+)|"
-                     r"until (?:noon|lunch|midday)|till (?:noon|lunch|midday))\b"),
+                     r"until (?:noon|lunch|midday)|till (?:noon|lunch|midday)|watching|telly|tv|film|boring|bored|nap|"
+                     r"operation|surgery|anaesthetic|procedure|years ago|as a (?:child|kid|teenager))\b"),
+    "severe_withdrawal": (r"\b(?:but|though) (?:im |i am |its |it is |i was )?(?:managing|coping|ok|okay|fine|"
+                          r"getting through it|bearable)\b"),
     "vomiting": (r"\b(?:sick of|sick and tired|sick to death|pay)\b|"
                  r"\b(?:cut|cutting|bring|bringing|brought|come|coming|step\w*|taper\w*|go|going|went|get|getting|got) "
                  r"(?:my |the |his |her )?(?:\w+ )?(?:pills|tablets) down\b|"
@@ -1140,6 +1169,8 @@ _NEVER_EXCUSED = {
                             r"never been like this|at rest|sitting still|sat still|lying (?:down|in bed)|"
                             r"(?:to|from) the (?:loo|toilet|bathroom|kitchen|door)|cant (?:talk|speak|finish))\b"),
     "unresponsive": re.compile(r"\b(?:not moving|on the floor|not breathing|collapsed)\b"),
+    "severe_withdrawal": re.compile(r"\b(?:seizures?|fits?|fitting|fitted|convuls\w*|hallucinat\w*|seeing things|"
+                                    r"hearing (?:things|voices)|confused|cant stop)\b"),
     "self_harm": re.compile(r"\b(?:on purpose|deliberately|intentionally|purposely|to hurt myself|to punish (?:myself|"
                             r"himself|herself)|as (?:a )?punishment|to feel (?:something|the pain|pain)|"
                             r"to make (?:it|myself|me) hurt)\b"),
