@@ -12,7 +12,7 @@ from rose.referrals.models import (
     ReferralStatus,
     WaitlistStatus,
 )
-from rose.referrals.services import WAITLIST_TRANSITIONS
+from rose.referrals.services.waitlist import WAITLIST_TRANSITIONS
 
 # Every status has a tag colour (the test fails when a status is added without one).
 REFERRAL_TAG_CLASSES: dict[str, str] = {

@@ -4,7 +4,7 @@ from types import SimpleNamespace
 
 from rose.referrals.models import TRANSITIONS, ReferralStatus, WaitlistPathway, WaitlistStatus
 from rose.referrals.presenters import REFERRAL_TAG_CLASSES, referral_can_submit, referral_tag_class, waitlist_offers
-from rose.referrals.services import WAITLIST_TRANSITIONS
+from rose.referrals.services.waitlist import WAITLIST_TRANSITIONS
 
 TAG_EXPECTED = {"accepted": "nhsuk-tag--green", "declined": "nhsuk-tag--red", "more_info": "nhsuk-tag--yellow"}
 
