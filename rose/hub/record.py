@@ -62,12 +62,13 @@ def texts_panel(*, request: HttpRequest, patient: Patient) -> dict[str, Any] | N
 def actions_panel(*, request: HttpRequest, patient: Patient) -> dict[str, Any] | None:
     """What the team can do next from the record, each shown only to a role that may do it."""
     user = request.user
-    actions: list[tuple[str, str, dict[str, Any]]] = []
+    actions: list[tuple[str, str, dict[str, Any], str]] = []  # label, url name, url kwargs, query
     if user.has_perm("plans.book_slot"):
         # A patient waiting for a clinic is kept chosen while a free slot is picked (one query).
         from rose.plans.selectors import waiting_for_clinic
 
-        entry = waiting_for_clinic(user=user).filter(patient=patient).values_list("pk", flat=True).first()
+        entry = waiting_for_clinic(user=user).filter(  # type: ignore[arg-type]  # staff-only page
+            patient=patient).values_list("pk", flat=True).first()
         actions.append(("Book a clinic appointment", "plans:clinics", {}, f"?for={entry}" if entry else ""))
     if user.has_perm("groups.manage_cohort"):
         actions.append(("Offer a group place", "groups:cohort_list", {}, ""))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import uuid
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -276,7 +277,7 @@ def message_cancel_for(*, related: Model | None, purpose: str | None = None, rea
     return messages_cancel_for_all(related=[related], purposes=(purpose,) if purpose else purposes, reason=reason)
 
 
-def messages_cancel_for_all(*, related: list[Model | None], purposes: tuple[str, ...] = (),
+def messages_cancel_for_all(*, related: Sequence[Model | None], purposes: tuple[str, ...] = (),
                             reason: str = "Cancelled: plans changed") -> int:
     """`message_cancel_for` for many objects at once (a batch of plans): one locked query. Returns how many."""
     ids_by_type: dict[str, list[str]] = {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
@@ -30,8 +30,15 @@ from rose.plans.models import (
 from rose.plans.steps import parse_date
 from rose.referrals import selectors as referral_selectors
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
-def _programme(user: Any) -> Any:
+    from rose.accounts.models import User
+    from rose.patients.models import Patient
+    from rose.referrals.models import Referral
+
+
+def _programme(user: User) -> Any:
     return getattr(user, "programme_id", None)
 
 
@@ -42,7 +49,7 @@ def _get(queryset: QuerySet, pk: uuid.UUID | str, what: str) -> Any:
         raise Http404(f"No such {what}") from exc
 
 
-def upcoming_slots_for_user(*, user: Any, since: dt.datetime | None = None, limit: int = 100) -> list[ClinicSlot]:
+def upcoming_slots_for_user(*, user: User, since: dt.datetime | None = None, limit: int = 100) -> list[ClinicSlot]:
     """Slots from today on, each with its current booking (patient included) in `slot.current`."""
     since = since or timezone.now() - dt.timedelta(hours=12)
     return with_current(list(clinic_slots_for_user(user=user).filter(starts_at__gte=since)[:limit]))
@@ -54,8 +61,8 @@ def _london_midnight(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time.min, tzinfo=LONDON)
 
 
-def clinic_slots_for_user(*, user: Any, day: dt.date | None = None, from_day: dt.date | None = None,
-                          clinician_id: Any = None) -> QuerySet[ClinicSlot]:
+def clinic_slots_for_user(*, user: User, day: dt.date | None = None, from_day: dt.date | None = None,
+                          clinician_id: uuid.UUID | None = None) -> QuerySet[ClinicSlot]:
     """The programme's published slots, soonest first: those on `day` (London time), or from the start
     of `from_day`, of one clinician if given. Live bookings (with the patient) are prefetched: slice
     or paginate, then pass the page to `with_current`. Three queries whatever the page size."""
@@ -73,18 +80,18 @@ def clinic_slots_for_user(*, user: Any, day: dt.date | None = None, from_day: dt
             .order_by("starts_at", "id"))
 
 
-def with_current(slots: Any) -> list[ClinicSlot]:
+def with_current(slots: Iterable[ClinicSlot]) -> list[ClinicSlot]:
     """Each slot's booking that holds it (booked, attended or did not attend) as `slot.current`."""
     slots = list(slots)
     for slot in slots:
-        slot.current = slot.live_bookings[0] if slot.live_bookings else None
+        slot.current = slot.live_bookings[0] if slot.live_bookings else None  # type: ignore[attr-defined]
     return slots
 
 
 OUTCOME_WINDOW = dt.timedelta(days=14)
 
 
-def bookings_awaiting_outcome_for_user(*, user: Any) -> QuerySet[Booking]:
+def bookings_awaiting_outcome_for_user(*, user: User) -> QuerySet[Booking]:
     """Booked appointments that have started (in the last 14 days) with no outcome recorded yet,
     oldest first, so they stay findable after their slot leaves the upcoming list."""
     now = timezone.now()
@@ -93,7 +100,7 @@ def bookings_awaiting_outcome_for_user(*, user: Any) -> QuerySet[Booking]:
             .select_related("slot__clinician", "patient").order_by("slot__starts_at", "id"))
 
 
-def clinicians_for_user(*, user: Any) -> list[Any]:
+def clinicians_for_user(*, user: User) -> list[Any]:
     """The programme's active prescribing clinicians (who can hold clinic slots), by surname."""
     from django.contrib.auth import get_user_model
 
@@ -105,66 +112,67 @@ def clinicians_for_user(*, user: Any) -> list[Any]:
                 .order_by("last_name", "first_name", "id"))
 
 
-def open_slots_for_user(*, user: Any) -> QuerySet[ClinicSlot]:
+def open_slots_for_user(*, user: User) -> QuerySet[ClinicSlot]:
     return (ClinicSlot.objects.filter(programme_id=_programme(user), starts_at__gt=timezone.now(), withdrawn=False)
             .exclude(bookings__status__in=OCCUPYING).select_related("clinician").order_by("starts_at", "id"))
 
 
-def slot_get_for_user(*, user: Any, slot_id: uuid.UUID | str) -> ClinicSlot:
+def slot_get_for_user(*, user: User, slot_id: uuid.UUID | str) -> ClinicSlot:
     return _get(ClinicSlot.objects.filter(programme_id=_programme(user)).select_related("clinician"), slot_id,
                 "slot")
 
 
-def booking_get_for_user(*, user: Any, booking_id: uuid.UUID | str) -> Booking:
+def booking_get_for_user(*, user: User, booking_id: uuid.UUID | str) -> Booking:
     return _get(Booking.objects.filter(programme_id=_programme(user)).select_related(
         "slot__clinician", "patient"), booking_id, "booking")
 
 
-def waitlist_for_user(*, user: Any) -> list[Any]:
+def waitlist_for_user(*, user: User) -> list[Any]:
     """The programme's waiting patients who need a one-to-one clinic (alone or with a group course),
     oldest first. Patients waiting for a group course only are offered group places, not clinics."""
     return list(_waiting(user))
 
 
-def waiting_for_clinic(*, user: Any) -> QuerySet[Any]:
+def waiting_for_clinic(*, user: User) -> QuerySet[Any]:
     """As `waitlist_for_user`, as a query: slice it for a page, count it for the total."""
     return _waiting(user)
 
 
-def _waiting(user: Any) -> QuerySet[Any]:
+def _waiting(user: User) -> QuerySet[Any]:
     from rose.referrals.models import PATHWAY_NEEDS_CLINIC
 
     return (referral_selectors.waitlist_for_user(user=user)
             .filter(status="waiting", pathway__in=PATHWAY_NEEDS_CLINIC).select_related("patient"))
 
 
-def waitlist_entry_for_user(*, user: Any, entry_id: Any) -> Any:
+def waitlist_entry_for_user(*, user: User, entry_id: uuid.UUID | str) -> Any:
     """One waiting entry of the user's programme, looked up in the database (not by listing them all)."""
     return _get(_waiting(user), entry_id, "waitlist entry")
 
 
-def bookings_for_patient(*, patient: Any) -> QuerySet[Booking]:
+def bookings_for_patient(*, patient: Patient) -> QuerySet[Booking]:
     return patient.clinic_bookings.select_related("slot__clinician").order_by("-slot__starts_at")
 
 
-def consultation_get_for_user(*, user: Any, consultation_id: uuid.UUID | str) -> Consultation:
+def consultation_get_for_user(*, user: User, consultation_id: uuid.UUID | str) -> Consultation:
     return _get(Consultation.objects.filter(programme_id=_programme(user)).select_related(
         "patient__programme", "clinician", "booking__slot"), consultation_id, "consultation")
 
 
-def referral_for_patient(*, patient: Any) -> Any:
+def referral_for_patient(*, patient: Patient) -> Any:
     """The patient's latest sent referral (scoped to the patient's programme), or None. One query."""
     return referral_selectors.latest_referral_for_patient(patient=patient)
 
 
-def referral_regimen_for_patient(*, patient: Any, referral: Any = False) -> dict[str, Any] | None:
+def referral_regimen_for_patient(*, patient: Patient, referral: Referral | Literal[False] | None = False
+                                 ) -> dict[str, Any] | None:
     if referral is False:
         referral = referral_for_patient(patient=patient)
     regimen = getattr(referral, "regimen", None)
     return regimen if regimen and regimen.get("items") else None
 
 
-def plan_get_for_user(*, user: Any, plan_id: uuid.UUID | str) -> Plan:
+def plan_get_for_user(*, user: User, plan_id: uuid.UUID | str) -> Plan:
     return _get(Plan.objects.filter(programme_id=_programme(user)).select_related(
         "patient__programme", "patient__gp_practice", "approved_version__approval", "latest_version__approval",
         "consultation"), plan_id, "plan")
@@ -192,19 +200,19 @@ def plan_documents(*, version: PlanVersion) -> QuerySet[PlanDocument]:
     return version.documents.defer("pdf", "html").order_by("kind")
 
 
-def document_get_for_user(*, user: Any, document_id: uuid.UUID | str) -> PlanDocument:
+def document_get_for_user(*, user: User, document_id: uuid.UUID | str) -> PlanDocument:
     return _get(PlanDocument.objects.filter(version__plan__programme_id=_programme(user))
                 .select_related("version__plan__patient"), document_id, "document")
 
 
-def current_plan_for_patient(*, patient: Any) -> Plan | None:
+def current_plan_for_patient(*, patient: Patient) -> Plan | None:
     """Contract: the approved plan in progress (active or paused), or None. Drafts are never
     returned, so no other app can act on an unapproved plan."""
     return (Plan.objects.filter(patient=patient, status__in=IN_PROGRESS).exclude(approved_version=None)
             .select_related("approved_version").order_by("-created_at").first())
 
 
-def plan_for_panel(*, patient: Any) -> Plan | None:
+def plan_for_panel(*, patient: Patient) -> Plan | None:
     """The plan the patient page shows: in progress first, else the newest draft. One query."""
     plans = list(Plan.objects.filter(patient=patient, status__in=[*IN_PROGRESS, PlanStatus.DRAFT])
                  .select_related("approved_version__approval", "latest_version").order_by("-created_at")[:5])
@@ -249,7 +257,7 @@ def actual_doses(*, plan: Plan) -> list[tuple[dt.date, Decimal]]:
 DOCUMENT_KINDS = DocumentKind
 
 
-def first_appointment_stats(*, user: Any) -> dict[str, Any] | None:
+def first_appointment_stats(*, user: User) -> dict[str, Any] | None:
     """Days from referral to first attended one-to-one, for the referrals report.
 
     Registered in rose.referrals.hooks.first_appointment_stats. Two grouped queries,
@@ -271,7 +279,7 @@ def first_appointment_stats(*, user: Any) -> dict[str, Any] | None:
     return {"average_days": round(sum(days) / len(days), 1) if days else None, "count": len(days)}
 
 
-def upcoming_appointments_for_patient(*, patient: Any, limit: int = 5) -> list[Any]:
+def upcoming_appointments_for_patient(*, patient: Patient, limit: int = 5) -> list[Any]:
     """The patient's booked one-to-one appointments from now on, soonest first (for the portal)."""
     from rose.plans.models import Booking, BookingStatus
 

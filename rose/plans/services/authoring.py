@@ -8,7 +8,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -23,6 +23,11 @@ from rose.plans import steps as step_rules
 from rose.plans.models import Plan, PlanApproval, PlanStatus, PlanVersion
 from rose.plans.services.documents import documents_check
 from rose.plans.services.lifecycle import nudges_schedule, plan_transition
+
+if TYPE_CHECKING:
+    from rose.accounts.models import Programme, User
+    from rose.patients.models import Patient
+    from rose.plans.models import Consultation
 
 
 class PlanChangeError(ValidationError):
@@ -47,7 +52,7 @@ def taper_request(*, regimen: dict[str, Any], start_date: dt.date, strategy: dic
     return request
 
 
-def plan_preview(*, programme: Any, request: dict[str, Any]) -> dict[str, Any]:
+def plan_preview(*, programme: Programme, request: dict[str, Any]) -> dict[str, Any]:
     """The engine's dated steps for a request, saving nothing. Raises ValidationError with the
     engine's messages."""
     try:
@@ -64,7 +69,7 @@ def plan_preview(*, programme: Any, request: dict[str, Any]) -> dict[str, Any]:
     return answer
 
 
-def _new_version(*, plan: Plan, actor: Any, steps: list[dict[str, Any]], change: str, reason: str = "",
+def _new_version(*, plan: Plan, actor: User, steps: list[dict[str, Any]], change: str, reason: str = "",
                  base: PlanVersion | None = None, answer: dict[str, Any] | None = None,
                  request: dict[str, Any] | None = None) -> PlanVersion:
     number = plan.latest_version.number + 1 if plan.latest_version else 1
@@ -90,7 +95,8 @@ def _engine_steps(answer: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 @transaction.atomic
-def plan_create(*, patient: Any, actor: Any, request: dict[str, Any], consultation: Any = None) -> Plan:
+def plan_create(*, patient: Patient, actor: User, request: dict[str, Any],
+                consultation: Consultation | None = None) -> Plan:
     answer = plan_preview(programme=patient.programme, request=request)
     plan = Plan.objects.create(patient=patient, programme_id=patient.programme_id, consultation=consultation,
                                created_by=actor)
@@ -113,7 +119,7 @@ def _locked(plan: Plan, based_on: int | None) -> Plan:
 
 
 @transaction.atomic
-def plan_step_adjust(*, plan: Plan, actor: Any, step_number: int, start_date: dt.date, end_date: dt.date,
+def plan_step_adjust(*, plan: Plan, actor: User, step_number: int, start_date: dt.date, end_date: dt.date,
                      units: list[Decimal], reason: str, override: bool = False, override_reason: str = "",
                      based_on: int | None = None) -> PlanVersion:
     """Change one step by hand: dates and the number of units at each dosing time (0 drops it).
@@ -158,7 +164,7 @@ def _number(value: Decimal) -> int | float:
 
 
 @transaction.atomic
-def plan_hold_insert(*, plan: Plan, actor: Any, after_step: int, days: int, reason: str,
+def plan_hold_insert(*, plan: Plan, actor: User, after_step: int, days: int, reason: str,
                      based_on: int | None = None) -> PlanVersion:
     plan = _locked(plan, based_on)
     try:
@@ -170,7 +176,7 @@ def plan_hold_insert(*, plan: Plan, actor: Any, after_step: int, days: int, reas
 
 
 @transaction.atomic
-def plan_slow_down(*, plan: Plan, actor: Any, on: dt.date, percent: int, interval_days: int,
+def plan_slow_down(*, plan: Plan, actor: User, on: dt.date, percent: int, interval_days: int,
                    reason: str) -> PlanVersion:
     """Regenerate the steps after today's from today's dose, with a gentler strategy."""
     plan = _locked(plan, None)
@@ -207,7 +213,7 @@ def _days(start: str, end: str) -> int:
 
 
 @transaction.atomic
-def plan_approve(*, plan: Plan, actor: Any, version_number: int) -> PlanApproval:
+def plan_approve(*, plan: Plan, actor: User, version_number: int) -> PlanApproval:
     """Only a prescribing clinician with a professional register approves; the latest version only.
     Both documents are rendered inside the transaction first: if either cannot be made, nothing
     is approved and the clinician is told why."""

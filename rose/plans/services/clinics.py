@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -20,13 +20,18 @@ from rose.patients.services import timeline_add
 from rose.plans.models import BOOKING_TRANSITIONS, Booking, BookingStatus, BookingStatusChange, ClinicSlot, SlotMode
 from rose.referrals.services import waitlist_set_status
 
+if TYPE_CHECKING:
+    from rose.accounts.models import User
+    from rose.patients.models import Patient
+    from rose.referrals.models import WaitlistEntry
+
 REMINDER_BEFORE = dt.timedelta(hours=24)
 
 
 PUBLISHERS = (Role.PRESCRIBER, Role.COORDINATOR)
 
 
-def _check_publish(*, actor: Any, clinician: Any, mode: str, location: str) -> None:
+def _check_publish(*, actor: User, clinician: User, mode: str, location: str) -> None:
     """Prescribing clinicians publish their own slots or a colleague's; coordinators (who run the
     clinic rota) publish slots for any prescribing clinician of their programme."""
     if getattr(actor, "role", None) not in PUBLISHERS:
@@ -38,12 +43,12 @@ def _check_publish(*, actor: Any, clinician: Any, mode: str, location: str) -> N
         raise ValidationError({"location": "Enter where the appointment is, for an in-person slot"})
 
 
-def _lock_clinician(clinician: Any) -> None:
+def _lock_clinician(clinician: User) -> None:
     # Two people publishing for the same clinician at once take turns, so the overlap check holds.
     type(clinician).objects.select_for_update().filter(pk=clinician.pk).first()
 
 
-def _overlaps(*, clinician: Any, wanted: list[tuple[dt.datetime, int]]) -> list[ClinicSlot]:
+def _overlaps(*, clinician: User, wanted: list[tuple[dt.datetime, int]]) -> list[ClinicSlot]:
     """The clinician's live slots that overlap any wanted (start, minutes). One query."""
     if not wanted:
         return []
@@ -60,7 +65,7 @@ def _overlaps(*, clinician: Any, wanted: list[tuple[dt.datetime, int]]) -> list[
     return clashes
 
 
-def _clash_error(clashes: list[ClinicSlot], clinician: Any) -> ValidationError:
+def _clash_error(clashes: list[ClinicSlot], clinician: User) -> ValidationError:
     shown = ", ".join(format_datetime(slot.starts_at) for slot in clashes[:3])
     more = f" and {len(clashes) - 3} more" if len(clashes) > 3 else ""
     return ValidationError(f"{clinician.full_name} already has a clinic slot at that time ({shown}{more}): "
@@ -68,8 +73,8 @@ def _clash_error(clashes: list[ClinicSlot], clinician: Any) -> ValidationError:
 
 
 @transaction.atomic
-def slot_create(*, actor: Any, starts_at: dt.datetime, duration_minutes: int, mode: str,
-                location: str = "", clinician: Any = None) -> ClinicSlot:
+def slot_create(*, actor: User, starts_at: dt.datetime, duration_minutes: int, mode: str,
+                location: str = "", clinician: User | None = None) -> ClinicSlot:
     clinician = clinician or actor
     _check_publish(actor=actor, clinician=clinician, mode=mode, location=location)
     _lock_clinician(clinician)
@@ -89,7 +94,7 @@ class SeriesResult:
 
 
 @transaction.atomic
-def slot_series_create(*, actor: Any, clinician: Any, weekday: int, start: dt.time, end: dt.time,
+def slot_series_create(*, actor: User, clinician: User, weekday: int, start: dt.time, end: dt.time,
                        slot_minutes: int, first: dt.date, last: dt.date, mode: str,
                        location: str = "") -> SeriesResult:
     """A recurring clinic: every `weekday` from `first` to `last`, slots of `slot_minutes` from
@@ -141,7 +146,8 @@ def _confirmation_text(slot: ClinicSlot) -> str:
             "We will text a reminder the day before. If you cannot come, please call us.")
 
 
-def booking_create(*, slot: ClinicSlot, patient: Any, actor: Any, waitlist_entry: Any = None) -> Booking:
+def booking_create(*, slot: ClinicSlot, patient: Patient, actor: User,
+                   waitlist_entry: WaitlistEntry | None = None) -> Booking:
     if slot.withdrawn:
         raise ValidationError("This slot has been withdrawn: choose another")
     if slot.starts_at <= timezone.now():
@@ -184,13 +190,13 @@ def _booked_entry(booking: Booking) -> Any:
     return WaitlistEntry.objects.filter(pk=booking.waitlist_entry_id, status="booked").first()
 
 
-def _status_change(booking: Booking, from_status: str, to_status: str, actor: Any, reason: str) -> None:
+def _status_change(booking: Booking, from_status: str, to_status: str, actor: User, reason: str) -> None:
     BookingStatusChange.objects.create(booking=booking, from_status=from_status, to_status=to_status,
                                        actor=actor, reason=reason, at=timezone.now())
 
 
 @transaction.atomic
-def booking_set_outcome(*, booking: Booking, status: str, actor: Any, reason: str = "",
+def booking_set_outcome(*, booking: Booking, status: str, actor: User, reason: str = "",
                         new_slot: ClinicSlot | None = None) -> Booking:
     """Attended, did not attend, cancelled (by patient or service) or rebooked into `new_slot`."""
     booking = Booking.objects.select_for_update(of=("self",)).select_related("slot", "patient").get(pk=booking.pk)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,9 +14,14 @@ from rose.patients.services import task_create, timeline_add
 from rose.plans.models import Consultation, RedFlag
 from rose.plans.services.lifecycle import plan_pause_for_red_flag
 
+if TYPE_CHECKING:
+    from rose.accounts.models import User
+    from rose.patients.models import Patient
+    from rose.plans.models import Booking
 
-def consultation_record(*, patient: Any, actor: Any, regimen: dict[str, Any], regimen_corrected: bool,
-                        red_flags: dict[str, bool], booking: Any = None, **fields: Any) -> Consultation:
+
+def consultation_record(*, patient: Patient, actor: User, regimen: dict[str, Any], regimen_corrected: bool,
+                        red_flags: dict[str, bool], booking: Booking | None = None, **fields: object) -> Consultation:
     """Save a consultation. Any red flag answered yes pauses a plan in progress and raises an
     urgent task, whether or not there is a plan."""
     missing = [flag.label for flag in RedFlag if flag.value not in red_flags]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,9 +14,12 @@ from rose.audit.services import audit_log
 from rose.patients.services import timeline_add
 from rose.plans.models import DoseRecord, DoseSource, Plan
 
+if TYPE_CHECKING:
+    from rose.accounts.models import User
+
 
 @transaction.atomic
-def dose_record(*, plan: Plan, actor: Any, taken_on: dt.date, ome_mg_per_day: Decimal, note: str = "",
+def dose_record(*, plan: Plan, actor: User, taken_on: dt.date, ome_mg_per_day: Decimal, note: str = "",
                 source: str = DoseSource.STAFF) -> DoseRecord:
     if plan.approved_version_id is None:
         raise ValidationError("Doses are recorded against an approved plan only")

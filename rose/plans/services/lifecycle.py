@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
@@ -24,6 +24,13 @@ from rose.patients.services import task_create, timeline_add
 from rose.plans.models import IN_PROGRESS, PLAN_TRANSITIONS, Plan, PlanStatus, PlanStatusChange
 from rose.plans.steps import dose_sentence, product_words
 
+if TYPE_CHECKING:
+    from django.db.models import Model
+
+    from rose.accounts.models import User
+    from rose.messaging.models import InboundMessage, OutboundMessage
+    from rose.patients.models import Patient
+
 LONDON = ZoneInfo("Europe/London")
 CHECKIN_TEXT = ("ROSE check-in: did you take your medicines as your plan says this week? Reply YES or NO. "
                 "If you feel unwell, please call us.")
@@ -34,7 +41,7 @@ NUDGE_NAMED_TEXT = ("Tomorrow your ROSE reduction plan moves to its next step. F
                     "Your plan letter has the details. If you have questions or feel unwell, please call us.")
 
 
-def plan_transition(*, plan: Plan, to: str, actor: Any, reason: str = "", source: Any = None) -> Plan:
+def plan_transition(*, plan: Plan, to: str, actor: User | None, reason: str = "", source: Model | None = None) -> Plan:
     """The state machine: every change of status writes an immutable PlanStatusChange row."""
     if to not in PLAN_TRANSITIONS.get(plan.status, ()):
         raise ValidationError(f"A plan that is {plan.get_status_display().lower()} cannot be "
@@ -51,7 +58,7 @@ def plan_transition(*, plan: Plan, to: str, actor: Any, reason: str = "", source
 
 
 @transaction.atomic
-def plan_pause(*, plan: Plan, actor: Any, reason: str, source: Any = None) -> Plan:
+def plan_pause(*, plan: Plan, actor: User | None, reason: str, source: Model | None = None) -> Plan:
     if plan.status != PlanStatus.ACTIVE:
         raise ValidationError("Only a plan in progress can be paused")
     plan_transition(plan=plan, to=PlanStatus.PAUSED, actor=actor, reason=reason, source=source)
@@ -64,7 +71,7 @@ def plan_pause(*, plan: Plan, actor: Any, reason: str, source: Any = None) -> Pl
 
 
 @transaction.atomic
-def plan_resume(*, plan: Plan, actor: Any, reason: str = "") -> Plan:
+def plan_resume(*, plan: Plan, actor: User, reason: str = "") -> Plan:
     if plan.status != PlanStatus.PAUSED:
         raise ValidationError("Only a paused plan can be resumed")
     plan_transition(plan=plan, to=PlanStatus.ACTIVE, actor=actor, reason=reason)
@@ -77,7 +84,7 @@ def plan_resume(*, plan: Plan, actor: Any, reason: str = "") -> Plan:
 
 
 @transaction.atomic
-def plan_stop(*, plan: Plan, actor: Any, reason: str) -> Plan:
+def plan_stop(*, plan: Plan, actor: User, reason: str) -> Plan:
     plan_transition(plan=plan, to=PlanStatus.STOPPED, actor=actor, reason=reason)
     message_cancel_for(related=plan)
     audit_log(action=AuditAction.UPDATE, actor=actor, obj=plan, patient=plan.patient_id,
@@ -87,7 +94,7 @@ def plan_stop(*, plan: Plan, actor: Any, reason: str) -> Plan:
     return plan
 
 
-def plan_pause_for_red_flag(*, patient: Any, reason: str, source: Any = None) -> bool:
+def plan_pause_for_red_flag(*, patient: Patient, reason: str, source: Model | None = None) -> bool:
     """Contract (docs/app-interfaces.md): pause the patient's plan in progress, if any, and raise an
     urgent review task. Returns True when a plan was paused."""
     with transaction.atomic():
@@ -103,7 +110,7 @@ def plan_pause_for_red_flag(*, patient: Any, reason: str, source: Any = None) ->
     return paused
 
 
-def red_flag_from_text(patient: Any, inbound: Any) -> None:
+def red_flag_from_text(patient: Patient, inbound: InboundMessage) -> None:
     """messaging.hooks.red_flag: a red-flag text reply pauses the plan, saying which
     red flags; the patient's conversation says so and links to resuming it (a false alarm)."""
     what = getattr(inbound, "red_flag_description", "") or "red flag"
@@ -115,7 +122,7 @@ def red_flag_from_text(patient: Any, inbound: Any) -> None:
                               "resume the plan and give the reason.")
 
 
-def plan_text_check(message: Any) -> str:
+def plan_text_check(message: OutboundMessage) -> str:
     """messaging.hooks.send_check: a text about a plan goes only while the plan is in progress
     (asked again just before each provider call, so a pause or stop wins over a claimed text)."""
     if message.related_type != Plan._meta.label or not message.related_id:

@@ -10,12 +10,12 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from rose.accounts.permissions import require_perm
+from rose.accounts.permissions import SignedInRequest, require_perm
 from rose.audit.decorators import shows_patient_data
 from rose.audit.services import audit_list, audit_view
 from rose.core.forms import add_service_error, form_submit
@@ -30,7 +30,7 @@ OUTCOME_LIMIT = 50
 WAITLIST_LIMIT = 50
 
 
-def _clinic_filters(request: HttpRequest, clinicians: list[Any]) -> ClinicFilterForm:
+def _clinic_filters(request: SignedInRequest, clinicians: list[Any]) -> ClinicFilterForm:
     """?date=YYYY-MM-DD (the links) or the day, month and year boxes (the form); ?clinician=<id>."""
     data = request.GET.copy()
     if data.get("date") and not any(data.get(f"day_{part}") for part in ("day", "month", "year")):
@@ -49,7 +49,7 @@ def _query(**params: Any) -> str:
 
 @shows_patient_data
 @require_perm("plans.view_clinic")
-def clinic_list(request: HttpRequest) -> HttpResponse:
+def clinic_list(request: SignedInRequest) -> HttpResponse:
     """Upcoming clinics (from the start of today), one day's clinics (?date=) or one clinician's
     (?clinician=), paginated; appointments still needing an outcome; patients waiting for a clinic."""
     clinicians = selectors.clinicians_for_user(user=request.user)
@@ -93,7 +93,7 @@ def clinic_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_perm("plans.publish_slot")
-def slot_create(request: HttpRequest) -> HttpResponse:
+def slot_create(request: SignedInRequest) -> HttpResponse:
     form = SlotForm(request.POST or None, clinicians=selectors.clinicians_for_user(user=request.user),
                     user=request.user)
     def publish() -> object:
@@ -109,7 +109,7 @@ def slot_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_perm("plans.publish_slot")
-def slot_series_create(request: HttpRequest) -> HttpResponse:
+def slot_series_create(request: SignedInRequest) -> HttpResponse:
     """A recurring clinic: one weekday, a run of slots, for up to 26 weeks, bank holidays skipped."""
     form = SlotSeriesForm(request.POST or None, clinicians=selectors.clinicians_for_user(user=request.user),
                           user=request.user)
@@ -136,7 +136,7 @@ def slot_series_create(request: HttpRequest) -> HttpResponse:
 
 @shows_patient_data
 @require_perm("plans.book_slot")
-def booking_create(request: HttpRequest, slot_id: str) -> HttpResponse:
+def booking_create(request: SignedInRequest, slot_id: str) -> HttpResponse:
     slot = selectors.slot_get_for_user(user=request.user, slot_id=slot_id)
     entries, more = _bookable(request)
     audit_list(request, patient_ids=[entry.patient_id for entry in entries],
@@ -155,7 +155,7 @@ def booking_create(request: HttpRequest, slot_id: str) -> HttpResponse:
                                                         "limit": WAITLIST_LIMIT, "page_title": "Book a patient"})
 
 
-def _bookable(request: HttpRequest) -> tuple[list[Any], bool]:
+def _bookable(request: SignedInRequest) -> tuple[list[Any], bool]:
     """The first WAITLIST_LIMIT waiting patients (oldest first), and whether there are more; the patient
     chosen on the clinics page (?entry=) or posted is always among them, however far down the list."""
     entries = list(selectors.waiting_for_clinic(user=request.user)[:WAITLIST_LIMIT + 1])
@@ -171,7 +171,7 @@ def _bookable(request: HttpRequest) -> tuple[list[Any], bool]:
 
 @shows_patient_data
 @require_perm("plans.record_outcome")
-def booking_outcome(request: HttpRequest, booking_id: str) -> HttpResponse:
+def booking_outcome(request: SignedInRequest, booking_id: str) -> HttpResponse:
     booking = selectors.booking_get_for_user(user=request.user, booking_id=booking_id)
     audit_view(request, obj=booking, patient=booking.patient)
     slots = list(selectors.open_slots_for_user(user=request.user)[:50])

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
-from rose.accounts.permissions import require_perm
+from rose.accounts.permissions import SignedInRequest, require_perm
 from rose.audit.decorators import shows_patient_data
 from rose.audit.services import audit_view
 from rose.core.forms import add_service_error
@@ -33,7 +33,7 @@ def _ome(regimen: dict | None, programme: object) -> dict | None:
 
 @shows_patient_data
 @require_perm("plans.record_consultation")
-def consultation_create(request: HttpRequest, patient_id: str) -> HttpResponse:
+def consultation_create(request: SignedInRequest, patient_id: str) -> HttpResponse:
     patient = patient_get_for_user(user=request.user, patient_id=patient_id)
     audit_view(request, obj=patient, patient=patient, detail={"page": "consultation"})
     referral = selectors.referral_for_patient(patient=patient)
@@ -60,7 +60,7 @@ def consultation_create(request: HttpRequest, patient_id: str) -> HttpResponse:
 
 @shows_patient_data
 @require_perm("plans.view_plan")
-def consultation_detail(request: HttpRequest, consultation_id: str) -> HttpResponse:
+def consultation_detail(request: SignedInRequest, consultation_id: str) -> HttpResponse:
     consultation = selectors.consultation_get_for_user(user=request.user, consultation_id=consultation_id)
     audit_view(request, obj=consultation, patient=consultation.patient)
     flags = [{"label": flag.label, "answer": consultation.red_flags.get(flag.value)} for flag in RedFlag]

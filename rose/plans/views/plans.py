@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from rose.accounts.permissions import require_perm
+from rose.accounts.permissions import SignedInRequest, require_perm
 from rose.audit.decorators import shows_patient_data
 from rose.audit.models import AuditAction
 from rose.audit.services import audit_log, audit_view
@@ -21,7 +21,7 @@ from rose.plans.services import PlanChangeError
 
 @shows_patient_data
 @require_perm("plans.author_plan")
-def plan_create(request: HttpRequest, consultation_id: str) -> HttpResponse:
+def plan_create(request: SignedInRequest, consultation_id: str) -> HttpResponse:
     consultation = selectors.consultation_get_for_user(user=request.user, consultation_id=consultation_id)
     patient = consultation.patient
     audit_view(request, obj=consultation, patient=patient, detail={"page": "plan_create"})
@@ -44,7 +44,7 @@ def plan_create(request: HttpRequest, consultation_id: str) -> HttpResponse:
                                                      "preview": preview, "page_title": "Draft a reduction plan"})
 
 
-def _version_number(request: HttpRequest) -> int | None:
+def _version_number(request: SignedInRequest) -> int | None:
     raw = request.GET.get("version", "")
     if not raw:
         return None
@@ -55,7 +55,7 @@ def _version_number(request: HttpRequest) -> int | None:
 
 @shows_patient_data
 @require_perm("plans.view_plan")
-def plan_detail(request: HttpRequest, plan_id: str) -> HttpResponse:
+def plan_detail(request: SignedInRequest, plan_id: str) -> HttpResponse:
     plan = selectors.plan_get_for_user(user=request.user, plan_id=plan_id)
     version = selectors.plan_version(plan=plan, number=_version_number(request))
     audit_view(request, obj=plan, patient=plan.patient, detail={"version": version.number})
@@ -87,7 +87,7 @@ def _change_error(form: object, exc: ValidationError) -> None:
 
 @shows_patient_data
 @require_perm("plans.author_plan")
-def plan_step(request: HttpRequest, plan_id: str, number: int) -> HttpResponse:
+def plan_step(request: SignedInRequest, plan_id: str, number: int) -> HttpResponse:
     plan = selectors.plan_get_for_user(user=request.user, plan_id=plan_id)
     version = plan.latest_version
     if not 1 <= number <= len(version.steps):
@@ -118,7 +118,7 @@ def plan_step(request: HttpRequest, plan_id: str, number: int) -> HttpResponse:
 
 @shows_patient_data
 @require_perm("plans.author_plan")
-def plan_hold(request: HttpRequest, plan_id: str) -> HttpResponse:
+def plan_hold(request: SignedInRequest, plan_id: str) -> HttpResponse:
     plan = selectors.plan_get_for_user(user=request.user, plan_id=plan_id)
     version = plan.latest_version
     audit_view(request, obj=plan, patient=plan.patient, detail={"page": "hold"})
@@ -139,7 +139,7 @@ def plan_hold(request: HttpRequest, plan_id: str) -> HttpResponse:
 
 @shows_patient_data
 @require_perm("plans.author_plan")
-def plan_slow_down(request: HttpRequest, plan_id: str) -> HttpResponse:
+def plan_slow_down(request: SignedInRequest, plan_id: str) -> HttpResponse:
     plan = selectors.plan_get_for_user(user=request.user, plan_id=plan_id)
     audit_view(request, obj=plan, patient=plan.patient, detail={"page": "slow_down"})
     form = SlowDownForm(request.POST or None)
@@ -157,7 +157,7 @@ def plan_slow_down(request: HttpRequest, plan_id: str) -> HttpResponse:
                                                      "page_title": "Slow down the plan"})
 
 
-def _diff_numbers(request: HttpRequest, latest: int) -> tuple[int, int]:
+def _diff_numbers(request: SignedInRequest, latest: int) -> tuple[int, int]:
     def number(key: str, default: int) -> int:
         raw = request.GET.get(key, "")
         return int(raw) if raw.isdigit() and len(raw) <= 6 else default
@@ -167,7 +167,7 @@ def _diff_numbers(request: HttpRequest, latest: int) -> tuple[int, int]:
 
 @shows_patient_data
 @require_perm("plans.view_plan")
-def plan_diff(request: HttpRequest, plan_id: str) -> HttpResponse:
+def plan_diff(request: SignedInRequest, plan_id: str) -> HttpResponse:
     plan = selectors.plan_get_for_user(user=request.user, plan_id=plan_id)
     first, second = _diff_numbers(request, plan.latest_version.number)
     old, new = selectors.plan_version(plan=plan, number=first), selectors.plan_version(plan=plan, number=second)
@@ -182,7 +182,7 @@ def plan_diff(request: HttpRequest, plan_id: str) -> HttpResponse:
 
 @shows_patient_data
 @require_perm("plans.approve_plan")
-def plan_approve(request: HttpRequest, plan_id: str) -> HttpResponse:
+def plan_approve(request: SignedInRequest, plan_id: str) -> HttpResponse:
     plan = selectors.plan_get_for_user(user=request.user, plan_id=plan_id)
     version = plan.latest_version
     audit_view(request, obj=plan, patient=plan.patient, detail={"page": "approve", "version": version.number})
@@ -207,7 +207,7 @@ ACTIONS = {"pause": ("Pause the plan", services.plan_pause), "resume": ("Resume 
 
 @shows_patient_data
 @require_perm("plans.manage_plan")
-def plan_status(request: HttpRequest, plan_id: str, action: str) -> HttpResponse:
+def plan_status(request: SignedInRequest, plan_id: str, action: str) -> HttpResponse:
     if action not in ACTIONS:
         raise Http404("No such action")
     plan = selectors.plan_get_for_user(user=request.user, plan_id=plan_id)
@@ -228,7 +228,7 @@ def plan_status(request: HttpRequest, plan_id: str, action: str) -> HttpResponse
 
 @shows_patient_data
 @require_perm("plans.record_dose")
-def dose_add(request: HttpRequest, plan_id: str) -> HttpResponse:
+def dose_add(request: SignedInRequest, plan_id: str) -> HttpResponse:
     plan = selectors.plan_get_for_user(user=request.user, plan_id=plan_id)
     audit_view(request, obj=plan, patient=plan.patient, detail={"page": "dose"})
     form = DoseForm(request.POST or None)
@@ -246,7 +246,7 @@ def dose_add(request: HttpRequest, plan_id: str) -> HttpResponse:
 
 @shows_patient_data
 @require_perm("plans.view_plan")
-def document_download(request: HttpRequest, document_id: str) -> HttpResponse:
+def document_download(request: SignedInRequest, document_id: str) -> HttpResponse:
     document = selectors.document_get_for_user(user=request.user, document_id=document_id)
     patient = document.version.plan.patient
     audit_log(action=AuditAction.EXPORT, actor=request.user, obj=document, patient=patient, request=request,
