@@ -141,14 +141,15 @@ def near(a: str, b: str, within: int = 5, ordered: bool = False) -> str:
 
 
 CONTAINER = (r"(?:bottles?|box|boxes|strips?|packets?|blisters?|blister packs?|packs?|dosette|supply|tub|sheets?)"
-             rf"(?!{OF_NOT_MEDICINE})")
+             rf"(?!{OF_NOT_MEDICINE})(?! (?:to|back|into|out|down) (?:the|my|a)\b)")
 
 RULES: dict[str, list[str]] = {
     "overdose": [
         near(CONTAINER, r"took|taken|swallowed|drank|drunk|downed|necked|had|gone through|finished off|emptied|popped",
              8),
         rf"\b{INTAKE} {W}{{0,3}}(?:what was left|what i had left|every last|whole supply|entire supply|"
-        r"all that was left|the rest|everything|the entire|an entire)\b",
+        r"all that was left|the rest(?! of (?:the|my|his|her) (?:day|week|morning|afternoon|evening|night|time|"
+        r"holiday|weekend))|everything|the entire|an entire)\b",
         rf"\b{INTAKE} {WNT}{{0,2}}{BIG}(?: {NOT_COUNTED}\w+)? (?:and|then)\b",
         rf"\b(?:{PERSON}|he|she|they) {W}{{0,3}}?(?:raided|raiding|got into|been into|been in|"
         rf"help(?:ed|ing|s)? (?:him|her|them)(?:self|selves) to|stealing|nicking|pinching|nicked|stolen|stole|"
@@ -204,7 +205,7 @@ RULES: dict[str, list[str]] = {
         rf"\b(?:new|changing|change|changed|putting on|put on|sticking on|stuck on) (?:a |my |the |his |her )?(?:new )?"
         rf"{PATCH} (?:\w+ )?every (?:day|night|morning|evening)\b",
         rf"\b{INTAKE} {W}{{0,4}}(?:(?:strips?|blisters?|blister ?packs?|packets?|box|boxes|bottles?|dosette|sheets?)"
-        rf"(?!{OF_NOT_MEDICINE})|the lot|whole lot|everything in)\b",
+        rf"(?!{OF_NOT_MEDICINE})(?! (?:to|back|into|out|down) (?:the|my|a)\b)|the lot|whole lot|everything in)\b",
         r"\b(?:emptied|finished|drank|drunk) (?:\w+ ){0,2}(?:whole |full |entire )?(?:box|packet|bottle|dosette|strip)"
         rf"(?!{OF_NOT_MEDICINE})",
         rf"\b{INTAKE} {W}{{0,3}}(?:loads|lots|a load|a lot|shed ?loads?|tons|a ton|a tonne|masses|"
@@ -309,6 +310,7 @@ RULES: dict[str, list[str]] = {
         r"(?:brother|sister|mate|mates|friend|friends|wife|husband|partner|mum|mam|dad|neighbour|cousin|son|daughter|"
         r"nan|fella|missus|pal)|the (?:internet|street|dark web)|a dealer|online)\b",
         rf"\btopped up (?:my|his|her|the) (?:\w+ )?(?:{DRUGS}|{TAB}|{LIQUID}|{PATCH}|dose)",
+        rf"\b(?:topping|topped|top) (?:\w+ )?up (?:\w+ ){{0,2}}?with (?:\w+ ){{0,3}}?(?:{TAB}|{LIQUID}|{PATCH})",
         # running out early: a supply finished long before it should have been
         r"\bran out (?:\w+ ){0,4}(?:\d+|a|two|three|four|five|six|ten|few|couple of) (?:days?|weeks?) early\b",
         r"\b(?:(?:getting|got|gone|going|went|get|go) through|finished|emptied|used up|run out|ran out)\b"
@@ -389,8 +391,7 @@ RULES: dict[str, list[str]] = {
         r"\bpassing out\b(?! (?:leaflets|flyers|sweets|papers|forms|the|cards|food|drinks|invitations))",
         r"\bpass out\b", r"\b(?:going to|about to|gonna|keep|keeps|kept) (?:faint|fainting|collaps\w*|black out)\b",
         r"\bblacked out\b", r"\bblacking out\b",
-        r"\bcollaps\w*\b(?! (?:disc|discs|vertebra\w*|spine)| (?:into|onto|on) (?:\w+ )?(?:chair|bed|sofa|settee|"
-        r"armchair|couch)\b(?!.*\b(?:wont|cant|not) (?:wake|respond))| laughing| (?:with|in) (?:\w+ ){0,4}?laugh\w*)",
+        r"<COLLAPSED>",
         r"\bfainted\b", r"\bfainting\b",
         r"\bout cold\b", r"\b(?:cant|struggling to|struggle to|struggles to|can barely|can hardly|hard to|unable to|"
         r"finding it hard to|fighting to) (?:stay awake|keep (?:my|his|her|their) eyes open)\b",
@@ -422,7 +423,7 @@ RULES: dict[str, list[str]] = {
         rf"carving) (?:at |into )?(?:{REFL}|{POSS} (?:arm|arms|wrist|wrists|leg|legs|thigh|thighs|skin|stomach|belly|"
         rf"body|"
         r"face|head|chest|hips?))\b"
-        r"(?! (?:a|some|another) (?:slice|piece|chunk|portion|sandwich|lump)\b)",
+        r"(?! (?:a|some|another) (?:slice|piece|chunk|portion|sandwich|lump)\b|(?<=self) (?:off|short|some slack)\b)",
         rf"\b(?:cuts|slashes|burns|scratches|marks) (?:\w+ )?(?:on|to|in|across) {POSS} "
         r"(?:arm|arms|wrist|wrists|leg|legs|thigh|thighs|stomach|belly|body|hips?)\b",
         r"\b(?:been|started|start|keep|kept|want to|urge to|urges to|relapsed and|relapsed|relapse and|"
@@ -486,7 +487,8 @@ RULES: dict[str, list[str]] = {
         r"\bwant (?:it|it all|everything|all this|this) (?:all )?to (?:end|stop)\b",
         r"\bif i (?:was|were|am) (?:gone|dead|not here|not around)\b|\bif i (?:wasnt|werent|didnt exist|died)\b"
         r"(?! (?:for|at|in|on) )",
-        r"\b(?:my|the|this is my|this is the) (?:last|final) (?:text|message|msg|words|goodbye)\b",
+        r"\b(?:my|the|this is my|this is the) (?:last|final) (?:text|message|msg|words|goodbye)\b(?! (?:for|of) "
+        r"(?:today|tonight|the day|now|this week|the week)| today| tonight| til| till| until)",
         r"\bhow many (?:\w+ ){0,2}(?:it would take|would it take|does it take|it takes|it will take|would kill|to kill|"
         r"will kill|would be (?:fatal|lethal|enough)|is (?:fatal|lethal))\b(?! to (?!die|end|kill))",
         r"\bwant (?:it|it all|everything|all this|this) (?:all )?to be over\b", r"\btonights the night\b",
@@ -506,7 +508,9 @@ RULES: dict[str, list[str]] = {
         r"rather|just want|deserve) (?:to )?(?:die|be dead|not be here|not exist|disappear for good|go to sleep "
         r"forever|sleep forever|not wake up)\b",
         r"\brather be dead\b", r"\b(?:might|may) (?:as well|aswell) be dead\b",
-        r"\bwish i (?:was|were|had) (?:dead|gone|never been born)\b",
+        r"\bwish (?:i|id) (?:was|were|had|) ?(?:dead|gone|never been born)\b",
+        r"\b(?:do|doing|did|done) (?:something|summat|anything) (?:stupid |silly |bad )?to (?:myself|himself|herself|"
+        r"themselves)\b",
         r"\bwish i (?:wasnt|werent|didnt exist|could disappear)\b",
         rf"\b(?:do|doing) {REFL} in\b", rf"\b(?:end|ending) {REFL}\b", rf"\b(?:top|topping|off|offing) {REFL}\b",
         rf"\bhang(?:ing|ed)? {REFL}\b",
@@ -565,7 +569,8 @@ RULES: dict[str, list[str]] = {
         r"\b(?:given|giving|gave|give) (?:all )?(?:my|his|her) (?:things|stuff|belongings|possessions|treasures) away\b"
         r"(?! to (?:charity|the charity|a charity|the tip|oxfam))|\bgiv(?:en|ing|e) away (?:all )?(?:my|his|her) "
         r"(?:things|stuff|belongings|possessions)\b(?! to (?:charity|the charity|a charity|the tip|oxfam))",
-        r"\bburden\b(?! on (?:the )?(?:nhs|system|taxpayer|health service|services|economy|gp|surgery))",
+        r"\bburden\b(?! shared| halved| on (?:the )?(?:nhs|system|taxpayer|health service|services|economy|gp|"
+        r"surgery))",
         r"\bgoodbye\b(?! for now|(?: \w+){0,4} (?:at|outside|on) the (?:airport|station|school|door|gate|bus|train|"
         r"hospital|party|pub|shop|shops|platform|coach))", r"\bgoodbyes\b", r"\bsay(?:ing)? bye to everyone\b",
         r"\b(?:notes?|letters?) (?:to|for) (?:my |the )?(?:family|kids|children|everyone|wife|husband|son|daughter|"
@@ -1005,9 +1010,10 @@ _DOSE_UNIT = r"(?: ?(?:mg|ml|mls|mcg))?"
 # Counted patterns: a regex whose numbers are compared after matching (see _COUNTED_CHECKS).
 # "took 4 instead of 2", "on 8 a day supposed to be 4", "40ml at a time instead of 10".
 _INSTEAD = re.compile(
-    rf"\b(?:took|taken|had|having|take|taking|swallowed|used|using|on) (?:\w+ )?{_N}{_DOSE_UNIT}(?: or \d+)? "
+    rf"\b(?:took|taken|had|having|take|taking|swallowed|used|using|on) (?:(?!\d)\w+ )?{_N}{_DOSE_UNIT}(?: or \d+)? "
     rf"(?:\w+ ){{0,6}}?(?:instead of|rather than|not|supposed to be|meant to be|should be|when (?:im|i am|its) "
-    rf"(?:supposed|meant) to (?:be|have|take)) (?:on )?(?:my |the |only )?(?:usual |normal |prescribed )?"
+    rf"(?:only )?(?:supposed|meant) to (?:be|have|take)(?: only)?) (?:on )?(?:my |the |only )?(?:usual |normal |"
+    rf"prescribed )?"
     rf"{_N}\b")
 # Repeated doses counted over a short time: "4 doses of oramorph in 2 hours", "3 lots in the last hour".
 _REPEATS = (r"(?:doses?|lots|goes|shots|spoons|spoonfuls|syringes|squirts|sachets|measures|capfuls|"
@@ -1054,10 +1060,25 @@ def _again_soon(match: re.Match[str]) -> bool:
     return 0 < second_hour - first_hour <= 3
 
 
-_COUNTED = {"<INSTEAD>": _INSTEAD, "<DOSES_IN_TIME>": _DOSES_IN_TIME, "<DOSES_SINCE>": _DOSES_SINCE,
-            "<AGAIN_AT>": _AGAIN_AT}
-_COUNTED_CHECKS = {_INSTEAD: _instead_is_more, _DOSES_IN_TIME: _doses_too_close, _DOSES_SINCE: _many_since,
-                   _AGAIN_AT: _again_soon}
+# "mum collapsed", not "the shelf collapsed": the word before (and "has", "had", "just") is read.
+_THINGS = {"shelf", "shelves", "wall", "walls", "roof", "ceiling", "tent", "chair", "table", "fence", "gazebo",
+           "bookcase", "wardrobe", "cake", "souffle", "business", "company", "deal", "market", "bed", "sofa",
+           "building", "house", "bridge", "tower", "trampoline", "umbrella", "deckchair", "plan", "plans", "lung",
+           "vein", "veins", "disc", "garage", "shed", "floor", "stairs", "pile", "stack", "sandcastle", "marquee"}
+_COLLAPSED = re.compile(
+    r"\b(?:(\w+) (?:has |had |just |has just |had just )?)?collaps\w*\b(?! (?:disc|discs|vertebra\w*|spine)| (?:into|"
+    r"onto|on) (?:\w+ )?(?:chair|bed|sofa|settee|armchair|couch)\b(?!.*\b(?:wont|cant|not) (?:wake|respond))| "
+    r"laughing| (?:with|in) (?:\w+ ){0,4}?laugh\w*)")
+
+
+def _not_a_thing(match: re.Match[str]) -> bool:
+    return match.group(1) not in _THINGS
+
+
+_COUNTED = {"<COLLAPSED>": _COLLAPSED, "<INSTEAD>": _INSTEAD, "<DOSES_IN_TIME>": _DOSES_IN_TIME,
+            "<DOSES_SINCE>": _DOSES_SINCE, "<AGAIN_AT>": _AGAIN_AT}
+_COUNTED_CHECKS = {_COLLAPSED: _not_a_thing, _INSTEAD: _instead_is_more, _DOSES_IN_TIME: _doses_too_close,
+                   _DOSES_SINCE: _many_since, _AGAIN_AT: _again_soon}
 
 
 def _compile(pattern: str) -> re.Pattern[str]:
@@ -1196,7 +1217,8 @@ _DONE_ALREADY = re.compile(r"\b(?:thats|that is|which is|which|cos thats) what (
 # but I'm fine now", "had a seizure as a kid, none since"): history, not a red flag, unless it has come back.
 _HISTORY_RULES = {"self_harm", "severe_withdrawal"}
 _PAST = re.compile(r"\bused to\b|\b(?:years|months|ages|a long time|long time|decades) ago\b|"
-                   r"\bas a (?:teenager|teen|kid|child|youngster|student)\b|\bwhen i was (?:younger|little|small|a "
+                   r"\bas a (?:teenager|teen|kid|child|youngster|student|baby|toddler|young \w+)\b|"
+                   r"\bwhen i was (?:younger|little|small|a "
                    r"(?:teenager|teen|kid|child)|at (?:school|uni|college)|\d+)\b|\bin the past\b|\bback in (?:\d+|"
                    r"the)\b|"
                    r"\bin my (?:teens|twenties|youth)\b")
@@ -1204,7 +1226,7 @@ _NOW_OVER = re.compile(r"\b(?:im|i am|i feel|feeling|doing|been|all|im doing) (?
                        r"better|alright|safe|grand)\b|\bin a (?:good|better|much better) place\b|"
                        r"\bnot for (?:a long time|years|ages|\d+ years|a while|a long while)\b|"
                        r"\b(?:nothing|none|not once|never|no \w+) (?:for|since|in) (?:\d+|a|the|many|years|ages)\b|"
-                       r"\bnone since\b|\bhavent (?:since|for|in)\b|\bbehind me\b|\bno urges\b|"
+                       r"\b(?:none|nothing|not one) since\b|\bhavent (?:since|for|in)\b|\bbehind me\b|\bno urges\b|"
                        r"\b(?:clean|free) (?:for|since)\b")
 _BACK_AGAIN = re.compile(r"\b(?:again|started|starting|restart\w*|relaps\w*|recently|last night|tonight|yesterday|"
                          r"this (?:week|morning|evening|afternoon)|today|doing it|did it|(?<!no )urges?|tempted|"

@@ -49,7 +49,11 @@ UNTUNED = "test16"
 #   6/49 false alarms), then its classes fixed.
 # - spotcheck_s21_fresh5.tsv (100 texts in carers', elderly and teenage voices, explicit wording not marked):
 #   written after that, scored once (39/50, 7/50 false alarms), then its classes fixed.
-# None of the s21 sets is unseen any more: the unseen estimate is the lead's held-out set.
+# - spotcheck_s21_final.tsv (99 texts, 49 of them adversarial look-alikes): written after every other change of
+#   the round, scored once (46/50, explicit 3/3, 7/49 false alarms), then its classes fixed as well.
+# None of the s21 sets is unseen any more: the unseen estimate is the lead's held-out set. Across the six sets
+# written after rule changes (fresh to fresh5 and final), first scores were 78.0% to 92.0% sensitivity
+# (278/320 pooled, 86.9%) with 0% to 16% false alarms on deliberately adversarial look-alikes (34/278, 12.2%).
 SPOT_CHECKS = {
     "spotcheck_lead.tsv": ((67, 70), (18, 18), (4, 36)),
     "spotcheck_lead2.tsv": ((56, 60), (13, 13), (0, 36)),
@@ -60,6 +64,7 @@ SPOT_CHECKS = {
     "spotcheck_s21_fresh3.tsv": ((43, 50), (0, 0), (8, 50)),
     "spotcheck_s21_fresh4.tsv": ((43, 50), (0, 0), (6, 49)),
     "spotcheck_s21_fresh5.tsv": ((39, 50), (0, 0), (7, 50)),
+    "spotcheck_s21_final.tsv": ((46, 50), (3, 3), (7, 49)),
 }
 # The same sets as the rules stand after the s21 round (a change that loses any of these fails the tests).
 SPOT_CHECKS_NOW = {
@@ -72,6 +77,7 @@ SPOT_CHECKS_NOW = {
     "spotcheck_s21_fresh3.tsv": ((50, 50), (0, 0), (0, 50)),
     "spotcheck_s21_fresh4.tsv": ((50, 50), (0, 0), (0, 49)),
     "spotcheck_s21_fresh5.tsv": ((50, 50), (0, 0), (0, 50)),
+    "spotcheck_s21_final.tsv": ((50, 50), (3, 3), (0, 49)),
 }
 SPOT_CHECK_DIR = Path(__file__).with_name("corpus")
 

@@ -103,6 +103,14 @@ CLASSES = {
          "she was unconscious for the operation, recovering well", "my hair has gone a dark colour",
          "giving my stuff away to charity", "everyone will be better off when the new clinic opens"],
     ),
+    "last set: counts against what is meant, topping up, wishes, and things that collapse": (
+        None,
+        ["been taking 8 a day when I'm only meant to take 4", "topping up with my dad's oxycodone",
+         "wish I'd never been born", "scared I'll do something to myself"],
+        ["took the rest of the day off work", "took 2 boxes to the recycling", "cut myself off from social media",
+         "that's my last message for today, thanks", "had a seizure as a baby, nothing since",
+         "the shelf collapsed in the garage", "a burden shared is a burden halved"],
+    ),
     "indirect farewells": (
         "suicide",
         ["I'm ready to go now", "i feel ready to go. love you all", "this is me saying goodnight for the last time"],
