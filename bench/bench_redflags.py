@@ -40,7 +40,7 @@ def pct(tally) -> str:
 
 
 def ratio(pair: tuple[int, int]) -> str:
-    return f"{100 * pair[0] / pair[1]:.1f}% ({pair[0]}/{pair[1]})"
+    return f"{100 * pair[0] / pair[1]:.1f}% ({pair[0]}/{pair[1]})" if pair[1] else "-"
 
 
 def pooled(figures: dict[str, SplitFigures], names: tuple[str, ...]) -> SplitFigures:
