@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 
 # (url name, label, permission) in display order.
 NAVIGATION = [
@@ -22,16 +24,25 @@ NAVIGATION = [
 ]
 
 
+@functools.lru_cache(maxsize=64)
+def _href(name: str, prefix: str, urlconf: Any) -> str | None:
+    """A navigation link's address: the same on every page, so reversed once per process."""
+    try:
+        return reverse(name)
+    except NoReverseMatch:  # an app not installed in this deployment
+        return None
+
+
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
+    prefix, urlconf = get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF
     items = []
     for name, label, perm in NAVIGATION:
         if not user.has_perm(perm):
             continue
-        try:
-            items.append({"href": reverse(name), "text": label})
-        except NoReverseMatch:  # an app not installed in this deployment
-            continue
+        href = _href(name, prefix, urlconf)
+        if href is not None:
+            items.append({"href": href, "text": label})
     return {"nav_items": items}
