@@ -251,7 +251,8 @@ def install(env: Environment) -> None:
         if not keep:
             return render("select", params)
         items = params["items"]
-        head, _, tail = _split_select(render("select", {**params, "items": []}))
+        # The shell (label, hint, error) from a kept shape with its texts spliced in.
+        head, _, tail = _split_select(str(filled("select", {**params, "items": []})))
         html = options(items)
         for item in items:
             if item["selected"]:
