@@ -2,16 +2,17 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 
 from rose.accounts.models import User
 from rose.accounts.roles import Role
 from rose.core.formrender import personal
 from rose.core.forms import NHSDateField, RoseForm
-from rose.groups.models import AttendanceStatus
+from rose.groups.models import AttendanceStatus, Course
 
 
 class ChoiceOfModel(forms.ModelChoiceField):
@@ -59,12 +60,13 @@ class CohortForm(RoseForm):
     peer = ChoiceOfModel(label="Expert service user (optional)", queryset=User.objects.none(),
                                   required=False, empty_label="Not chosen yet")
 
-    def __init__(self, *args: Any, courses: Any, staff: Any, editing: bool = False, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, courses: QuerySet[Course], staff: QuerySet[User], editing: bool = False,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["course"].queryset = courses
+        cast(forms.ModelChoiceField, self.fields["course"]).queryset = courses
         # Only specialist nurses and expert service users are offered; the service still checks the role.
-        self.fields["nurse"].queryset = staff.filter(role=Role.NURSE)
-        self.fields["peer"].queryset = staff.filter(role=Role.PEER)
+        cast(forms.ModelChoiceField, self.fields["nurse"]).queryset = staff.filter(role=Role.NURSE)
+        cast(forms.ModelChoiceField, self.fields["peer"]).queryset = staff.filter(role=Role.PEER)
         for name in ("course", "nurse", "peer"):
             self.fields[name].error_messages["invalid_choice"] = "Choose someone from the list" \
                 if name != "course" else "Choose a course from the list"
@@ -73,7 +75,8 @@ class CohortForm(RoseForm):
                 del self.fields[name]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what Form.clean returns (its stub says it may be None)
         if not data.get("venue_address") and not data.get("online_link") and not self.errors:
             self.add_error("venue_address", "Enter a venue address or an online meeting link")
         return data
@@ -151,7 +154,8 @@ class RegisterForm(RoseForm):
         return {name[2:]: self.cleaned_data[name] for name in self.enrolment_fields}
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what Form.clean returns (its stub says it may be None)
         if data.get("took_place") is False and any(
                 data.get(name) not in (None, AttendanceStatus.NOT_RECORDED) for name in self.enrolment_fields):
             raise ValidationError("Attendance cannot be recorded for a session that did not take place")
@@ -200,7 +204,8 @@ class CourseForm(RoseForm):
                 help_text="A hub page such as /learn/patients/pacing/, or a web address starting https://")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what Form.clean returns (its stub says it may be None)
         sessions = []
         for i in self.session_rows:
             topic = (data.get(f"session_{i}_topic") or "").strip()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -30,10 +30,15 @@ from rose.groups.models import (
 )
 from rose.groups.scheduling import LONDON
 
+if TYPE_CHECKING:
+
+    from rose.accounts.models import User
+    from rose.patients.models import Patient
+
 # ---------------------------------------------------------------- contract
 
 
-def upcoming_sessions_for_patient(*, patient: Any, limit: int = 5) -> list[GroupSession]:
+def upcoming_sessions_for_patient(*, patient: Patient, limit: int = 5) -> list[GroupSession]:
     """Sessions of cohorts the patient is enrolled in, soonest first (docs/app-interfaces.md)."""
     return list(
         GroupSession.objects.filter(
@@ -46,11 +51,11 @@ def upcoming_sessions_for_patient(*, patient: Any, limit: int = 5) -> list[Group
 # ---------------------------------------------------------------- cohorts and sessions
 
 
-def cohorts_for_user(*, user: Any) -> QuerySet[Cohort]:
+def cohorts_for_user(*, user: User) -> QuerySet[Cohort]:
     """Clinical team: every cohort of the programme. Expert service users: the ones they facilitate."""
     if not getattr(user, "programme_id", None):
         return Cohort.objects.none()
-    cohorts = Cohort.objects.filter(programme_id=user.programme_id)
+    cohorts = Cohort.objects.filter(programme=user.programme_id)
     if user.role == Role.PEER:
         return cohorts.filter(peer=user)
     if user.role not in CLINICAL_TEAM:
@@ -58,28 +63,28 @@ def cohorts_for_user(*, user: Any) -> QuerySet[Cohort]:
     return cohorts
 
 
-def cohorts_for_reports(*, user: Any) -> QuerySet[Cohort]:
+def cohorts_for_reports(*, user: User) -> QuerySet[Cohort]:
     """Reports hold counts only, so evaluators see every cohort of their programme."""
     if not getattr(user, "programme_id", None) or user.role == Role.PEER:
         return cohorts_for_user(user=user)
-    return Cohort.objects.filter(programme_id=user.programme_id)
+    return Cohort.objects.filter(programme=user.programme_id)
 
 
-def cohort_list(*, user: Any) -> QuerySet[Cohort]:
+def cohort_list(*, user: User) -> QuerySet[Cohort]:
     return cohorts_for_user(user=user).select_related("course", "nurse", "peer").annotate(
         enrolled_count=Count("enrolments", filter=Q(enrolments__status=EnrolmentStatus.ENROLLED)),
         offered_count=Count("enrolments", filter=Q(enrolments__status=EnrolmentStatus.OFFERED)),
     ).order_by("-start_date", "name")
 
 
-def cohort_get_for_user(*, user: Any, cohort_id: Any) -> Cohort:
+def cohort_get_for_user(*, user: User, cohort_id: uuid.UUID | str) -> Cohort:
     try:
         return cohorts_for_user(user=user).select_related("course", "nurse", "peer", "programme").get(pk=cohort_id)
     except (Cohort.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("No such cohort") from exc
 
 
-def session_get_for_user(*, user: Any, session_id: Any) -> GroupSession:
+def session_get_for_user(*, user: User, session_id: uuid.UUID | str) -> GroupSession:
     try:
         return GroupSession.objects.select_related("cohort", "cohort__course", "cohort__nurse", "cohort__peer").get(
             pk=session_id, cohort__in=cohorts_for_user(user=user))
@@ -87,7 +92,7 @@ def session_get_for_user(*, user: Any, session_id: Any) -> GroupSession:
         raise Http404("No such session") from exc
 
 
-def enrolment_get_for_user(*, user: Any, enrolment_id: Any) -> Enrolment:
+def enrolment_get_for_user(*, user: User, enrolment_id: uuid.UUID | str) -> Enrolment:
     try:
         return Enrolment.objects.select_related("cohort", "patient").get(
             pk=enrolment_id, cohort__in=cohorts_for_user(user=user))
@@ -95,14 +100,14 @@ def enrolment_get_for_user(*, user: Any, enrolment_id: Any) -> Enrolment:
         raise Http404("No such place") from exc
 
 
-def courses_for_user(*, user: Any) -> QuerySet[Course]:
-    return Course.objects.filter(programme_id=getattr(user, "programme_id", None)).order_by("name")
+def courses_for_user(*, user: User) -> QuerySet[Course]:
+    return Course.objects.filter(programme=getattr(user, "programme_id", None)).order_by("name")
 
 
-def course_list_for_user(*, user: Any) -> list[Course]:
+def course_list_for_user(*, user: User) -> list[Course]:
     """The programme's course templates with their session and cohort counts, in one query (counted
     in subqueries, so sessions and cohorts are not joined to each other)."""
-    def count(model: Any) -> Subquery:
+    def count(model: type[CourseSession] | type[Cohort]) -> Subquery:
         rows = model.objects.filter(course=OuterRef("pk")).order_by().values("course")
         return Subquery(rows.annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField())
 
@@ -110,7 +115,7 @@ def course_list_for_user(*, user: Any) -> list[Course]:
                                                      cohort_count=Coalesce(count(Cohort), 0)))
 
 
-def course_get_for_user(*, user: Any, course_id: Any) -> Course:
+def course_get_for_user(*, user: User, course_id: uuid.UUID | str) -> Course:
     try:
         return courses_for_user(user=user).get(pk=course_id)
     except (Course.DoesNotExist, ValueError, TypeError) as exc:
@@ -154,7 +159,7 @@ def _active_cohorts() -> QuerySet[Cohort]:
     return Cohort.objects.filter(status=CohortStatus.PLANNED, last_session_date__gte=timezone.localdate())
 
 
-def active_enrolment_elsewhere(*, patient: Any, cohort: Cohort) -> Enrolment | None:
+def active_enrolment_elsewhere(*, patient: Patient, cohort: Cohort) -> Enrolment | None:
     return (Enrolment.objects.filter(patient=patient, status__in=OPEN_STATUSES, cohort__in=_active_cohorts())
             .exclude(cohort=cohort).select_related("cohort").first())
 
@@ -168,7 +173,7 @@ def offers_past_reply_by(*, today: dt.date, days: int, limit: int = 1000) -> lis
                 .order_by("offered_at").values_list("id", flat=True)[:limit])
 
 
-def open_offer_for_patient(*, patient: Any) -> Enrolment | None:
+def open_offer_for_patient(*, patient: Patient) -> Enrolment | None:
     return (Enrolment.objects.filter(patient=patient, status=EnrolmentStatus.OFFERED,
                                      cohort__start_date__gt=timezone.localdate())
             .select_related("cohort", "patient").order_by("-offered_at").first())
@@ -196,7 +201,7 @@ def _waitlist_model() -> Any:
     return WaitlistEntry
 
 
-def waitlist_entry(*, entry_id: Any, programme_id: Any) -> Any:
+def waitlist_entry(*, entry_id: uuid.UUID | str | None, programme_id: uuid.UUID) -> Any:
     if entry_id is None:
         return None
     return _waitlist_model().objects.filter(pk=entry_id, programme_id=programme_id).select_related("patient").first()
@@ -215,7 +220,7 @@ def eligible_waitlist(*, cohort: Cohort, limit: int) -> list[Any]:
         .select_related("patient").order_by("added_at", "id")[:limit])
 
 
-def waiting_for_user(*, user: Any, cohort: Cohort, limit: int = 50) -> list[Any]:
+def waiting_for_user(*, user: User, cohort: Cohort, limit: int = 50) -> list[Any]:
     """The eligible waitlist shown on a cohort page, oldest first; empty outside the clinical team."""
     from rose.referrals.selectors import waitlist_for_user
 
@@ -224,7 +229,7 @@ def waiting_for_user(*, user: Any, cohort: Cohort, limit: int = 50) -> list[Any]
     return eligible_waitlist(cohort=cohort, limit=limit)
 
 
-def waitlist_entry_for_user(*, user: Any, entry_id: Any) -> Any:
+def waitlist_entry_for_user(*, user: User, entry_id: uuid.UUID | str) -> Any:
     from rose.referrals.selectors import waitlist_entry_get_for_user
 
     return waitlist_entry_get_for_user(user=user, entry_id=entry_id)
@@ -269,25 +274,25 @@ def calendar_feed_by_token_hash(*, token_hash: str) -> CalendarFeed | None:
     return CalendarFeed.objects.filter(token_hash=token_hash, revoked_at__isnull=True).select_related("user").first()
 
 
-def calendar_feeds_for_user(*, user: Any) -> QuerySet[CalendarFeed]:
+def calendar_feeds_for_user(*, user: User) -> QuerySet[CalendarFeed]:
     return CalendarFeed.objects.filter(user=user).order_by("-created_at")
 
 
-def calendar_feed_get_for_user(*, user: Any, feed_id: Any) -> CalendarFeed:
+def calendar_feed_get_for_user(*, user: User, feed_id: uuid.UUID | str) -> CalendarFeed:
     try:
         return calendar_feeds_for_user(user=user).get(pk=feed_id)
     except (CalendarFeed.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("No such feed") from exc
 
 
-def sessions_for_facilitator(*, user: Any) -> list[GroupSession]:
+def sessions_for_facilitator(*, user: User) -> list[GroupSession]:
     since = timezone.now() - dt.timedelta(days=60)
     return list(GroupSession.objects.filter(
-        Q(cohort__nurse=user) | Q(cohort__peer=user), cohort__programme_id=user.programme_id,
+        Q(cohort__nurse=user) | Q(cohort__peer=user), cohort__programme=user.programme_id,
         cohort__status=CohortStatus.PLANNED, starts_at__gte=since).select_related("cohort", "cohort__course")
         .order_by("starts_at"))
 
 
-def session_public(*, session_id: uuid.UUID) -> GroupSession | None:
+def session_public(*, session_id: uuid.UUID | str) -> GroupSession | None:
     """For the patient's .ics download: holds no patient data, found by an unguessable id."""
     return GroupSession.objects.filter(pk=session_id).select_related("cohort").first()

@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from rose.accounts.permissions import require_perm
+from rose.accounts.permissions import SignedInRequest, require_perm
 from rose.accounts.roles import Role
 from rose.accounts.selectors import staff_for_programme
 from rose.audit.decorators import shows_patient_data
@@ -39,19 +39,19 @@ def _posted(request: HttpRequest) -> object:
 
 
 @require_perm("groups.view_cohort")
-def cohort_list(request: HttpRequest) -> HttpResponse:
+def cohort_list(request: SignedInRequest) -> HttpResponse:
     cohorts = selectors.cohort_list(user=request.user)
     return render(request, "groups/cohort_list.jinja", {"cohorts": cohorts, "page_title": "Group courses"})
 
 
 @require_perm("groups.manage_course")
-def course_list(request: HttpRequest) -> HttpResponse:
-    services.course_default_for_programme(programme=request.user.programme)  # type: ignore[union-attr]
+def course_list(request: SignedInRequest) -> HttpResponse:
+    services.course_default_for_programme(programme=request.user.programme)  # type: ignore[arg-type]
     courses = selectors.course_list_for_user(user=request.user)
     return render(request, "groups/course_list.jinja", {"courses": courses, "page_title": "Course templates"})
 
 
-def _course_form(request: HttpRequest, course: object | None) -> HttpResponse:
+def _course_form(request: SignedInRequest, course: object | None) -> HttpResponse:
     sessions = selectors.course_sessions(course=course) if course is not None else []  # type: ignore[arg-type]
     initial: dict[str, object] = {"completion_required": 4}
     if course is not None:
@@ -64,7 +64,7 @@ def _course_form(request: HttpRequest, course: object | None) -> HttpResponse:
 
     def save() -> object:
         data = form.cleaned_data
-        return services.course_save(programme=request.user.programme, actor=request.user,  # type: ignore[union-attr]
+        return services.course_save(programme=request.user.programme, actor=request.user,  # type: ignore[arg-type]
                                     course=course, name=data["name"],  # type: ignore[arg-type]
                                     description=data["description"],
                                     completion_required=data["completion_required"], sessions=data["sessions"])
@@ -78,22 +78,22 @@ def _course_form(request: HttpRequest, course: object | None) -> HttpResponse:
 
 
 @require_perm("groups.manage_course")
-def course_create(request: HttpRequest) -> HttpResponse:
+def course_create(request: SignedInRequest) -> HttpResponse:
     return _course_form(request, None)
 
 
 @require_perm("groups.manage_course")
-def course_edit(request: HttpRequest, course_id: str) -> HttpResponse:
+def course_edit(request: SignedInRequest, course_id: str) -> HttpResponse:
     return _course_form(request, selectors.course_get_for_user(user=request.user, course_id=course_id))
 
 
 @require_perm("groups.manage_cohort")
-def cohort_create(request: HttpRequest) -> HttpResponse:
-    services.course_default_for_programme(programme=request.user.programme)  # type: ignore[union-attr]
+def cohort_create(request: SignedInRequest) -> HttpResponse:
+    services.course_default_for_programme(programme=request.user.programme)  # type: ignore[arg-type]
     form = CohortForm(_posted(request), courses=selectors.courses_for_user(user=request.user),
                       staff=staff_for_programme(user=request.user), initial={"capacity": 12})
     done, cohort = form_submit(request, form, lambda: services.cohort_create(
-        actor=request.user, programme=request.user.programme, **form.cleaned_data))  # type: ignore[union-attr]
+        actor=request.user, programme=request.user.programme, **form.cleaned_data))  # type: ignore[arg-type]
     if done:
         messages.success(request, f"{cohort.name} created with {cohort.sessions.count()} sessions")
         return redirect("groups:cohort_detail", cohort_id=cohort.pk)
@@ -101,7 +101,7 @@ def cohort_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_perm("groups.manage_cohort")
-def cohort_edit(request: HttpRequest, cohort_id: str) -> HttpResponse:
+def cohort_edit(request: SignedInRequest, cohort_id: str) -> HttpResponse:
     cohort = selectors.cohort_get_for_user(user=request.user, cohort_id=cohort_id)
     initial = {name: getattr(cohort, name) for name in services.COHORT_FIELDS}
     form = CohortForm(_posted(request), courses=selectors.courses_for_user(user=request.user),
@@ -116,7 +116,7 @@ def cohort_edit(request: HttpRequest, cohort_id: str) -> HttpResponse:
 
 @shows_patient_data
 @require_perm("groups.view_cohort")
-def cohort_detail(request: HttpRequest, cohort_id: str) -> HttpResponse:
+def cohort_detail(request: SignedInRequest, cohort_id: str) -> HttpResponse:
     cohort = selectors.cohort_get_for_user(user=request.user, cohort_id=cohort_id)
     sessions = selectors.sessions_for_cohort(cohort=cohort)
     register = selectors.register_matrix(cohort=cohort, sessions=sessions)
@@ -137,7 +137,7 @@ def cohort_detail(request: HttpRequest, cohort_id: str) -> HttpResponse:
 
 @shows_patient_data
 @require_perm("groups.record_register")
-def cohort_print(request: HttpRequest, cohort_id: str) -> HttpResponse:
+def cohort_print(request: SignedInRequest, cohort_id: str) -> HttpResponse:
     """A register to print and fill in by hand at the session."""
     cohort = selectors.cohort_get_for_user(user=request.user, cohort_id=cohort_id)
     sessions = selectors.sessions_for_cohort(cohort=cohort)
@@ -151,7 +151,7 @@ def cohort_print(request: HttpRequest, cohort_id: str) -> HttpResponse:
 
 @require_POST
 @require_perm("groups.manage_cohort")
-def cohort_offer(request: HttpRequest, cohort_id: str) -> HttpResponse:
+def cohort_offer(request: SignedInRequest, cohort_id: str) -> HttpResponse:
     cohort = selectors.cohort_get_for_user(user=request.user, cohort_id=cohort_id)
     form = OfferForm(request.POST)
     try:
@@ -171,7 +171,7 @@ def cohort_offer(request: HttpRequest, cohort_id: str) -> HttpResponse:
 
 @shows_patient_data
 @require_perm("groups.manage_cohort")
-def enrolment_respond(request: HttpRequest, enrolment_id: str) -> HttpResponse:
+def enrolment_respond(request: SignedInRequest, enrolment_id: str) -> HttpResponse:
     enrolment = selectors.enrolment_get_for_user(user=request.user, enrolment_id=enrolment_id)
     audit_view(request, obj=enrolment, patient=enrolment.patient)
     form = RespondForm(_posted(request))
@@ -190,7 +190,7 @@ def enrolment_respond(request: HttpRequest, enrolment_id: str) -> HttpResponse:
 
 @shows_patient_data
 @require_perm("groups.manage_cohort")
-def enrolment_withdraw(request: HttpRequest, enrolment_id: str) -> HttpResponse:
+def enrolment_withdraw(request: SignedInRequest, enrolment_id: str) -> HttpResponse:
     enrolment = selectors.enrolment_get_for_user(user=request.user, enrolment_id=enrolment_id)
     audit_view(request, obj=enrolment, patient=enrolment.patient, detail={"page": "withdraw"})
     form = WithdrawForm(_posted(request))
@@ -204,7 +204,7 @@ def enrolment_withdraw(request: HttpRequest, enrolment_id: str) -> HttpResponse:
 
 
 @require_perm("groups.manage_cohort")
-def session_move(request: HttpRequest, session_id: str) -> HttpResponse:
+def session_move(request: SignedInRequest, session_id: str) -> HttpResponse:
     session = selectors.session_get_for_user(user=request.user, session_id=session_id)
     form = SessionMoveForm(_posted(request))
     if form_submit(request, form, lambda: services.session_move(
@@ -217,7 +217,7 @@ def session_move(request: HttpRequest, session_id: str) -> HttpResponse:
 
 
 @require_perm("groups.manage_cohort")
-def cohort_reschedule(request: HttpRequest, cohort_id: str) -> HttpResponse:
+def cohort_reschedule(request: SignedInRequest, cohort_id: str) -> HttpResponse:
     cohort = selectors.cohort_get_for_user(user=request.user, cohort_id=cohort_id)
     form = CohortRescheduleForm(_posted(request), initial={"start_time": cohort.start_time})
     if form_submit(request, form, lambda: services.cohort_reschedule(cohort=cohort, actor=request.user,
@@ -230,7 +230,7 @@ def cohort_reschedule(request: HttpRequest, cohort_id: str) -> HttpResponse:
 
 
 @require_perm("groups.manage_cohort")
-def cohort_cancel(request: HttpRequest, cohort_id: str) -> HttpResponse:
+def cohort_cancel(request: SignedInRequest, cohort_id: str) -> HttpResponse:
     cohort = selectors.cohort_get_for_user(user=request.user, cohort_id=cohort_id)
     form = CohortCancelForm(_posted(request))
     if form_submit(request, form, lambda: services.cohort_cancel(cohort=cohort, actor=request.user,
@@ -244,7 +244,7 @@ def cohort_cancel(request: HttpRequest, cohort_id: str) -> HttpResponse:
 
 
 @require_perm("groups.manage_cohort")
-def session_cancel(request: HttpRequest, session_id: str) -> HttpResponse:
+def session_cancel(request: SignedInRequest, session_id: str) -> HttpResponse:
     session = selectors.session_get_for_user(user=request.user, session_id=session_id)
     form = SessionCancelForm(_posted(request))
     if request.method == "POST" and form.is_valid():
@@ -258,12 +258,12 @@ def session_cancel(request: HttpRequest, session_id: str) -> HttpResponse:
 
 @shows_patient_data
 @require_perm("groups.record_register")
-def session_register(request: HttpRequest, session_id: str) -> HttpResponse:
+def session_register(request: SignedInRequest, session_id: str) -> HttpResponse:
     session = selectors.session_get_for_user(user=request.user, session_id=session_id)
     attendance = selectors.session_attendance(session=session)
     audit_list(request, obj=session, patient_ids=[enrolment.patient_id for enrolment, _ in attendance],
                detail={"page": "register"})
-    initial = {f"a_{enrolment.pk}": status for enrolment, status in attendance}
+    initial: dict[str, str | None] = {f"a_{enrolment.pk}": status for enrolment, status in attendance}
     initial.update({"notes": session.facilitator_notes,
                     "took_place": {"took_place": "yes", "cancelled": "no"}.get(session.status)})
     form = RegisterForm(_posted(request), initial=initial, enrolments=[e for e, _ in attendance])
@@ -298,7 +298,7 @@ def facilitator_feed(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_perm("groups.use_calendar_feed")
-def calendar_feeds(request: HttpRequest) -> HttpResponse:
+def calendar_feeds(request: SignedInRequest) -> HttpResponse:
     new_url = None
     if request.method == "POST":
         _, token = services.calendar_feed_create(user=request.user)
@@ -310,7 +310,7 @@ def calendar_feeds(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @require_perm("groups.use_calendar_feed")
-def calendar_feed_revoke(request: HttpRequest, feed_id: str) -> HttpResponse:
+def calendar_feed_revoke(request: SignedInRequest, feed_id: str) -> HttpResponse:
     feed = selectors.calendar_feed_get_for_user(user=request.user, feed_id=feed_id)
     services.calendar_feed_revoke(feed=feed, actor=request.user)
     messages.success(request, "Calendar link switched off")
@@ -318,7 +318,7 @@ def calendar_feed_revoke(request: HttpRequest, feed_id: str) -> HttpResponse:
 
 
 @require_perm("groups.view_reports")
-def group_reports(request: HttpRequest) -> HttpResponse:
+def group_reports(request: SignedInRequest) -> HttpResponse:
     return render(request, "groups/reports.jinja", {"report": reports.programme_report(user=request.user),
                                                     "page_title": "Group course reports"})
 

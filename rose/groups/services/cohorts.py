@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -19,12 +19,15 @@ from rose.groups.scheduling import LONDON, local_datetime, weekly_dates
 from rose.groups.services.enrolments import _back_to_waitlist, _transition
 from rose.patients.services import timeline_add
 
+if TYPE_CHECKING:
+    from rose.accounts.models import Programme, User
+
 COHORT_FIELDS = ("name", "start_date", "start_time", "venue_address", "accessibility_notes", "online_link",
                  "capacity", "nurse", "peer")
 
 
 
-def _check_facilitators(*, nurse: Any, peer: Any, programme: Any) -> None:
+def _check_facilitators(*, nurse: User | None, peer: User | None, programme: Programme) -> None:
     errors = {}
     if nurse is not None and (nurse.role != Role.NURSE or nurse.programme_id != programme.pk):
         errors["nurse"] = "The specialist nurse must be a member of staff with the specialist nurse role"
@@ -35,7 +38,7 @@ def _check_facilitators(*, nurse: Any, peer: Any, programme: Any) -> None:
 
 
 @transaction.atomic
-def cohort_create(*, actor: Any, programme: Any, course: Course, **fields: Any) -> Cohort:
+def cohort_create(*, actor: User | None, programme: Programme, course: Course, **fields: Any) -> Cohort:
     if course.programme_id != programme.pk:
         raise ValidationError({"course": "Choose a course from your programme"})
     values = {name: fields[name] for name in COHORT_FIELDS if name in fields}
@@ -55,7 +58,7 @@ def cohort_create(*, actor: Any, programme: Any, course: Course, **fields: Any) 
 
 
 @transaction.atomic
-def cohort_update(*, cohort: Cohort, actor: Any, **fields: Any) -> Cohort:
+def cohort_update(*, cohort: Cohort, actor: User, **fields: Any) -> Cohort:
     """Change venue, capacity or facilitators. Dates change session by session (session_move)."""
     cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
     changed = [name for name in COHORT_FIELDS if name in fields and name not in ("start_date", "start_time")
@@ -94,7 +97,7 @@ def _text_open_places(*, cohort: Cohort, purpose: str, body: str) -> int:
 
 
 @transaction.atomic
-def cohort_reschedule(*, cohort: Cohort, actor: Any, start_date: dt.date, start_time: dt.time,
+def cohort_reschedule(*, cohort: Cohort, actor: User, start_date: dt.date, start_time: dt.time,
                       reason: str = "") -> Cohort:
     """Move a whole cohort that has not started: its sessions keep their order a week apart from
     the new first date (bank holidays skipped), and everyone with a place is told once."""
@@ -123,7 +126,7 @@ def cohort_reschedule(*, cohort: Cohort, actor: Any, start_date: dt.date, start_
 
 
 @transaction.atomic
-def cohort_cancel(*, cohort: Cohort, actor: Any, reason: str) -> Cohort:
+def cohort_cancel(*, cohort: Cohort, actor: User, reason: str) -> Cohort:
     """Cancel a cohort that has not started: every session is cancelled, everyone with or offered
     a place goes back to the waitlist and is told once."""
     if not reason.strip():

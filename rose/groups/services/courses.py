@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,6 +10,9 @@ from django.db import transaction
 from rose.audit.models import AuditAction
 from rose.audit.services import audit_log
 from rose.groups.models import Course, CourseSession
+
+if TYPE_CHECKING:
+    from rose.accounts.models import Programme, User
 
 DEFAULT_COURSE_NAME = "ROSE six-week course"
 DEFAULT_TOPICS = (
@@ -23,7 +26,7 @@ DEFAULT_TOPICS = (
 
 
 @transaction.atomic
-def course_default_for_programme(*, programme: Any) -> Course:
+def course_default_for_programme(*, programme: Programme) -> Course:
     """The default course (six weekly two-hour sessions), created the first time it is needed."""
     course, created = Course.objects.get_or_create(
         programme=programme, name=DEFAULT_COURSE_NAME,
@@ -37,7 +40,7 @@ def course_default_for_programme(*, programme: Any) -> Course:
 
 
 @transaction.atomic
-def course_save(*, programme: Any, actor: Any, course: Course | None = None, name: str, description: str = "",
+def course_save(*, programme: Programme, actor: User, course: Course | None = None, name: str, description: str = "",
                 completion_required: int, sessions: list[dict[str, Any]]) -> Course:
     """Create or change a course template. Its sessions are replaced in the order given. Cohorts
     already planned keep the sessions they were made with; only new cohorts use the change."""

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import Any
+import uuid
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -27,10 +28,16 @@ from rose.groups.models import (
 from rose.groups.presenters import session_when
 from rose.patients.services import task_create, timeline_add
 
+if TYPE_CHECKING:
+    from rose.accounts.models import User
+    from rose.messaging.models import InboundMessage
+    from rose.patients.models import Patient
+    from rose.referrals.models import WaitlistEntry
+
 logger = logging.getLogger(__name__)
 
 
-def _transition(enrolment: Enrolment, to: str, *, actor: Any, via: str, reason: str = "") -> Enrolment:
+def _transition(enrolment: Enrolment, to: str, *, actor: User | None, via: str, reason: str = "") -> Enrolment:
     if to not in ENROLMENT_TRANSITIONS[enrolment.status or ""]:
         raise ValidationError(f"A place that is {enrolment.get_status_display().lower()} cannot change to "
                               f"{EnrolmentStatus(to).label.lower()}")
@@ -53,7 +60,7 @@ def _entry_for(enrolment: Enrolment) -> Any:
     return selectors.waitlist_entry(entry_id=enrolment.waitlist_entry_id, programme_id=enrolment.cohort.programme_id)
 
 
-def _check_can_offer(*, cohort: Cohort, patient: Any) -> None:
+def _check_can_offer(*, cohort: Cohort, patient: Patient) -> None:
     if cohort.status != CohortStatus.PLANNED or cohort.start_date <= timezone.localdate():
         raise ValidationError("Places can only be offered before the course starts")
     if selectors.free_places(cohort=cohort) <= 0:
@@ -66,7 +73,7 @@ def _check_can_offer(*, cohort: Cohort, patient: Any) -> None:
 
 
 @transaction.atomic
-def enrolment_offer(*, cohort: Cohort, entry: Any, actor: Any = None) -> Enrolment:
+def enrolment_offer(*, cohort: Cohort, entry: WaitlistEntry, actor: User | None = None) -> Enrolment:
     """Offer a waitlisted patient a place. The patient can reply YES or NO by text."""
     cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
     if entry.programme_id != cohort.programme_id or entry.status != "waiting":
@@ -111,7 +118,7 @@ def offers_expire() -> int:
 
 
 @transaction.atomic
-def _offer_expire(*, enrolment_id: Any, today: dt.date) -> int:
+def _offer_expire(*, enrolment_id: uuid.UUID, today: dt.date) -> int:
     enrolment = Enrolment.objects.select_for_update().select_related("cohort", "patient").get(pk=enrolment_id)
     if enrolment.status != EnrolmentStatus.OFFERED or offer_reply_by(enrolment) >= today:
         return 0  # answered (or changed) since the list was read
@@ -129,7 +136,7 @@ def _offer_expire(*, enrolment_id: Any, today: dt.date) -> int:
 
 
 @transaction.atomic
-def enrolment_accept(*, enrolment: Enrolment, actor: Any = None, via: str = "staff") -> Enrolment:
+def enrolment_accept(*, enrolment: Enrolment, actor: User | None = None, via: str = "staff") -> Enrolment:
     enrolment = Enrolment.objects.select_for_update().select_related("cohort", "patient").get(pk=enrolment.pk)
     _transition(enrolment, EnrolmentStatus.ENROLLED, actor=actor, via=via)
     integrations.message_cancel_for(related=enrolment, purpose="group_offer")  # the "Reply YES" text is stale
@@ -142,7 +149,8 @@ def enrolment_accept(*, enrolment: Enrolment, actor: Any = None, via: str = "sta
 
 
 @transaction.atomic
-def enrolment_decline(*, enrolment: Enrolment, actor: Any = None, via: str = "staff", reason: str = "") -> Enrolment:
+def enrolment_decline(*, enrolment: Enrolment, actor: User | None = None, via: str = "staff",
+                      reason: str = "") -> Enrolment:
     enrolment = Enrolment.objects.select_for_update().select_related("cohort", "patient").get(pk=enrolment.pk)
     _transition(enrolment, EnrolmentStatus.DECLINED, actor=actor, via=via, reason=reason)
     integrations.message_cancel_for(related=enrolment, purpose="group_offer")  # the "Reply YES" text is stale
@@ -154,7 +162,7 @@ def enrolment_decline(*, enrolment: Enrolment, actor: Any = None, via: str = "st
 
 
 @transaction.atomic
-def enrolment_withdraw(*, enrolment: Enrolment, actor: Any, reason: str) -> Enrolment:
+def enrolment_withdraw(*, enrolment: Enrolment, actor: User, reason: str) -> Enrolment:
     """Withdraw with a reason: back to the waitlist; a place freed before the start is offered on."""
     if not reason.strip():
         raise ValidationError({"reason": "Enter why the patient is withdrawing"})
@@ -168,7 +176,7 @@ def enrolment_withdraw(*, enrolment: Enrolment, actor: Any, reason: str) -> Enro
     return enrolment
 
 
-def _back_to_waitlist(enrolment: Enrolment, *, actor: Any, reason: str) -> None:
+def _back_to_waitlist(enrolment: Enrolment, *, actor: User | None, reason: str) -> None:
     entry = _entry_for(enrolment)
     if entry is not None and entry.status != "waiting":
         integrations.waitlist_set_status(entry=entry, status="waiting", actor=actor, reason=reason)
@@ -180,12 +188,13 @@ def _offer_freed_place(cohort: Cohort) -> None:
 
 
 @transaction.atomic
-def cohort_fill_from_waitlist(*, cohort: Cohort, actor: Any = None, limit: int | None = None) -> list[Enrolment]:
+def cohort_fill_from_waitlist(*, cohort: Cohort, actor: User | None = None,
+                              limit: int | None = None) -> list[Enrolment]:
     """Offer every free place to the longest-waiting eligible patients, oldest first."""
     free = selectors.free_places(cohort=cohort)
     if limit is not None:
         free = min(free, limit)
-    offers = []
+    offers: list[Enrolment] = []
     if free <= 0 or cohort.start_date <= timezone.localdate() or cohort.status != CohortStatus.PLANNED:
         return offers
     for entry in selectors.eligible_waitlist(cohort=cohort, limit=free):
@@ -211,7 +220,7 @@ YES_WORDS = {"YES", "Y", "YES PLEASE", "OK", "ACCEPT"}
 NO_WORDS = {"NO", "N", "NO THANKS", "DECLINE"}
 
 
-def handle_offer_reply(inbound: Any) -> bool:
+def handle_offer_reply(inbound: InboundMessage) -> bool:
     """messaging.hooks.reply_handler: YES/NO to the patient's open offer. Anything else falls through."""
     patient = getattr(inbound, "patient", None)
     if patient is None:

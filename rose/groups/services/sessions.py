@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,6 +18,9 @@ from rose.groups.scheduling import LONDON
 from rose.groups.services.cohorts import _refresh_last_session_date
 from rose.patients.services import timeline_add
 
+if TYPE_CHECKING:
+    from rose.accounts.models import User
+
 
 def _notify_enrolled(*, session: GroupSession, purpose: str, body: str) -> int:
     sent = 0
@@ -29,7 +32,7 @@ def _notify_enrolled(*, session: GroupSession, purpose: str, body: str) -> int:
 
 
 @transaction.atomic
-def session_move(*, session: GroupSession, actor: Any, starts_at: dt.datetime, reason: str = "") -> GroupSession:
+def session_move(*, session: GroupSession, actor: User, starts_at: dt.datetime, reason: str = "") -> GroupSession:
     cohort = session.cohort
     if starts_at.astimezone(LONDON).date() < cohort.start_date:
         raise ValidationError({"date": f"A session cannot be before the cohort starts on "
@@ -50,7 +53,7 @@ def session_move(*, session: GroupSession, actor: Any, starts_at: dt.datetime, r
 
 
 @transaction.atomic
-def session_cancel(*, session: GroupSession, actor: Any, reason: str = "") -> GroupSession:
+def session_cancel(*, session: GroupSession, actor: User, reason: str = "") -> GroupSession:
     if session.status == SessionStatus.CANCELLED:
         return session
     session.status = SessionStatus.CANCELLED
@@ -70,7 +73,7 @@ def session_cancel(*, session: GroupSession, actor: Any, reason: str = "") -> Gr
 
 
 @transaction.atomic
-def register_record(*, session: GroupSession, actor: Any, took_place: bool, statuses: dict[str, str],
+def register_record(*, session: GroupSession, actor: User, took_place: bool, statuses: dict[str, str],
                     notes: str = "") -> GroupSession:
     """Save a session's register: whether it ran, each patient's attendance, facilitator notes."""
     session = GroupSession.objects.select_for_update().select_related("cohort").get(pk=session.pk)
