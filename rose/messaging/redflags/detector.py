@@ -418,7 +418,8 @@ RULES: dict[str, list[str]] = {
         r"\bself ?har+\w*\b(?! (?:leaflets?|services?|team|nurse|group|training|course|awareness|charity|project|"
         r"website|helpline|policy|form|questions?|section|research|assignment|module|talk))",
         r"\bsh\b", r"\bsh ?(?:ing|d|ed)\b", r"\bself injur\w*",
-        r"\b(?:cut|cutting|cuts|slashed|slashing|sliced|slicing|burnt|burned|burning|burn|hurt|hurting|harmed|"
+        r"\b(?:cut|cutting|cuts|slashed|slashing|sliced|slicing|slit|slitting|burnt|burned|burning|burn|hurt|hurting|"
+        r"harmed|"
         r"harming|harm|hit|hitting|punched|punching|scratched|scratching|stabbed|stabbing|bashed|banged|carved|"
         rf"carving) (?:at |into )?(?:{REFL}|{POSS} (?:arm|arms|wrist|wrists|leg|legs|thigh|thighs|skin|stomach|belly|"
         rf"body|"
