@@ -352,6 +352,9 @@ RULES: dict[str, list[str]] = {
         r"\b(?:gone|going|turned|turning|looks|look|looking|went) (?:a |all |really |very |funny |bit |a bit )*"
         rf"{COLOUR}\b",
         r"\bbreath\w* (?:\w+ ){0,3}(?:paus\w*|gaps?|keeps stopping|stops and starts)\b",
+        r"\bbreath\w* (?:has |is |)(?:changed|changing|gone (?:funny|weird|strange|different))\b(?! for the better)",
+        r"\b(?:nothing|no breaths?|stops?|stopping|stopped) for (?:a few|\d+|several|ten|twenty|a couple of) "
+        r"(?:seconds|secs)\b",
         r"\b(?:paus\w*|gaps?|stops?|stopping) (?:\w+ ){0,2}(?:between|in) (?:\w+ )?(?:breaths|breathing)\b",
         r"\bgurgl\w* (?:noise|sound|breath\w*|snor\w*)", r"\b(?:breath\w*|snor\w*) (?:\w+ )?gurgl\w*",
         r"\b(?:fighting|struggling|gasping|battling) for (?:breath|air)\b", r"\bsuffocat\w*",
@@ -595,8 +598,10 @@ RULES: dict[str, list[str]] = {
         r"\b(?:dont|cant) see a way out\b", r"\bno way out\b", r"\bwont be (?:here|around) (?:tomorrow|much longer|"
         r"for long|by)\b", r"\btell (?:my )?(?:kids|children|family|daughter|son|wife|husband|mum|dad|partner) "
         r"(?:i love|im sorry|sorry)\b", r"\bno one (?:would|will) (?:miss|care)\b",
-        r"\bnobody (?:would|will) (?:miss|care|notice|mind)\b",
-        r"\bno one (?:would|will) (?:notice|mind)\b", r"\bsaving (?:up )?(?:my |all my )?(?:tablets|pills|meds)\b",
+        r"\bnobody (?:would|will) (?:miss|care|notice|mind)\b"
+        r"(?:(?<=miss)|(?<=care)|(?! (?:my|the|a|that|it|anything|his|her|their|our|your)\b))",
+        r"\bno one (?:would|will) (?:notice|mind)\b(?! (?:my|the|a|that|it|anything|his|her|their|our|your)\b)",
+        r"\bsaving (?:up )?(?:my |all my )?(?:tablets|pills|meds)\b",
         r"\bstockpil\w*",
         rf"\b(?:keeping|kept|holding|hoarding|stashing|stashed|saved|saving|hidden|hiding) (?:\w+ ){{0,2}}?(?:{TAB}) "
         r"(?:\w+ )?(?:back|aside|up)\b", rf"\bhoard\w* (?:\w+ ){{0,2}}?(?:{TAB})",
@@ -855,7 +860,9 @@ _WORD_MAP = {
     "tabets": "tablets", "tablests": "tablets", "pils": "pills", "brethe": "breathe", "breth": "breath",
     "breathin": "breathing", "takin": "taking", "tooken": "taken", "tuk": "took", "tk": "took",
     "ate": "ate", "sucidal": "suicidal", "suicidle": "suicidal", "wiv": "with", "wot": "what", "wat": "what",
-    "wen": "when", "ov": "of", "me self": "myself",
+    "wen": "when", "ov": "of", "me self": "myself", "tkn": "taken", "tabz": "tablets", "al": "all",
+    "wud": "would", "cud": "could", "shud": "should", "n": "and", "swelin": "swelling", "swellin": "swelling",
+    "nemore": "anymore", "tablits": "tablets", "morfine": "morphine", "agen": "again", "nite": "night",
     "overdoes": "overdose", "overdosed": "overdosed", "nuthin": "nothing", "avent": "havent", "aint": "isnt",
     "overdoze": "overdose", "overdozed": "overdosed",
     "hes": "hes", "tae": "to", "masel": "myself", "masell": "myself", "maself": "myself", "ma": "my", "av": "ive",
@@ -869,7 +876,8 @@ _PHRASE_MAP = [
     (r"\bme (?=(?:life|own|tablets?|pills|meds|medication|medicines?|patch\w*|painkillers|arms?|wrists?|legs?|"
      r"thighs?|skin|chest|breath|breathing|lips|throat|tongue|face|husband|wife|son|daughter|kids?|partner|mum|dad|"
      r"fella|missus|lad|family)\b)", "my "),
-    (r"\bmy self\b", "myself"), (r"\bfist full\b", "fistful"), (r"\bhand full\b", "handful"),
+    (r"\bmy self\b", "myself"), (r"\b(my|his|her|their) hed\b", r"\1 head"), (r"\bfist full\b", "fistful"),
+    (r"\bhand full\b", "handful"),
     (r"\bme self\b", "myself"), (r"\bmi self\b", "myself"),
     (r"\b2 (die|breathe?|wake|live|be|kill|end|take|do|hurt|cut|keep|stop|go|sleep|many|much|my|me|him|her|the)\b",
      r"to \1"),

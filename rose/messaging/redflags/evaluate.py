@@ -53,9 +53,10 @@ UNTUNED = "test16"
 #   the round, scored once (46/50, explicit 3/3, 7/49 false alarms), then its classes fixed as well.
 # - spotcheck_s21_explicit.tsv (60 texts): plain wording and negated look-alikes, scored once (44/45, 0/15),
 #   then "slit my wrists" was added.
-# None of the s21 sets is unseen any more: the unseen estimate is the lead's held-out set. Across the six sets
-# written after rule changes (fresh to fresh5 and final), first scores were 78.0% to 92.0% sensitivity
-# (278/320 pooled, 86.9%) with 0% to 16% false alarms on deliberately adversarial look-alikes (34/278, 12.2%).
+# - spotcheck_s21_fresh6.tsv (70 texts: text speak, misspellings, long messages): scored once (35/40, 1/30).
+# None of the s21 sets is unseen any more: the unseen estimate is the lead's held-out set. Across the seven sets
+# written after rule changes (fresh to fresh6 and final), first scores were 78.0% to 92.0% sensitivity
+# (313/360 pooled, 86.9%) with 0% to 16% false alarms on deliberately adversarial look-alikes (35/308, 11.4%).
 SPOT_CHECKS = {
     "spotcheck_lead.tsv": ((67, 70), (18, 18), (4, 36)),
     "spotcheck_lead2.tsv": ((56, 60), (13, 13), (0, 36)),
@@ -68,6 +69,7 @@ SPOT_CHECKS = {
     "spotcheck_s21_fresh5.tsv": ((39, 50), (0, 0), (7, 50)),
     "spotcheck_s21_final.tsv": ((46, 50), (3, 3), (7, 49)),
     "spotcheck_s21_explicit.tsv": ((44, 45), (44, 45), (0, 15)),
+    "spotcheck_s21_fresh6.tsv": ((35, 40), (0, 0), (1, 30)),
 }
 # The same sets as the rules stand after the s21 round (a change that loses any of these fails the tests).
 SPOT_CHECKS_NOW = {
@@ -82,6 +84,7 @@ SPOT_CHECKS_NOW = {
     "spotcheck_s21_fresh5.tsv": ((50, 50), (0, 0), (0, 50)),
     "spotcheck_s21_final.tsv": ((50, 50), (3, 3), (0, 49)),
     "spotcheck_s21_explicit.tsv": ((45, 45), (45, 45), (0, 15)),
+    "spotcheck_s21_fresh6.tsv": ((40, 40), (0, 0), (0, 30)),
 }
 SPOT_CHECK_DIR = Path(__file__).with_name("corpus")
 

@@ -111,6 +111,12 @@ CLASSES = {
          "that's my last message for today, thanks", "had a seizure as a baby, nothing since",
          "the shelf collapsed in the garage", "a burden shared is a burden halved"],
     ),
+    "text speak and changed breathing": (
+        None,
+        ["ive tkn al my tabz", "nobody wud miss me", "lips n tongue swelin up", "fell n banged my hed",
+         "her breathing has changed, big breaths then nothing for a few seconds"],
+        ["nobody would notice my new haircut lol", "my breathing has changed for the better", "hed be fine"],
+    ),
     "indirect farewells": (
         "suicide",
         ["I'm ready to go now", "i feel ready to go. love you all", "this is me saying goodnight for the last time"],
