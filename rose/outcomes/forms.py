@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -74,7 +74,8 @@ class SendLinkForm(RoseForm):
     def __init__(self, *args: Any, choices: list[dict[str, Any]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.options = {str(choice["event"].pk): choice for choice in choices}
-        self.fields["event"].choices = [(key, _choice_label(choice)) for key, choice in self.options.items()]
+        event = cast(forms.ChoiceField, self.fields["event"])
+        event.choices = [(key, _choice_label(choice)) for key, choice in self.options.items()]
         self.fields["event"].error_messages.update({
             "required": "Select which questionnaires to send a link to",
             "invalid_choice": "Select one of the questionnaires listed"})
@@ -96,4 +97,5 @@ class DashboardFilterForm(RoseForm):
 
     def __init__(self, *args: Any, periods: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["period"].choices = [("all", "All time")] + [(p, p) for p in periods if p != "all"]
+        period = cast(forms.ChoiceField, self.fields["period"])
+        period.choices = [("all", "All time")] + [(p, p) for p in periods if p != "all"]

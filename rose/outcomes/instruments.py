@@ -189,7 +189,7 @@ def score_scale(definition: dict[str, Any], scale: dict[str, Any], answers: dict
                 code: str = "total") -> ScaleResult:
     items = item_map(definition)
     codes = scale["items"]
-    given = {c: answers.get(c) for c in codes if isinstance(answers.get(c), int)}
+    given: dict[str, Any] = {c: answers.get(c) for c in codes if isinstance(answers.get(c), int)}  # ints
     expected = len(codes)
     result = ScaleResult(code=code, value=None, answered=len(given), expected=expected)
     method = scale["method"]

@@ -213,7 +213,7 @@ def refresh_programme(programme_id: Any) -> int:
 
     _service_numbers(programme_id, acc)
 
-    rows = []
+    cells: list[DashboardCell] = []
     for (dimension, key, label, period, section, metric), cell in acc.cells.items():
         if metric == "wait_days":  # median wait
             value, value2 = _d(_median(cell["values"])), None
@@ -226,13 +226,13 @@ def refresh_programme(programme_id: Any) -> int:
             value, value2 = _d(cell["sum_a"] / cell["n"]), _d(cell["sum_b"] / cell["n"])
         else:
             value, value2 = Decimal(cell["hits"]), None
-        rows.append(DashboardCell(programme_id=programme_id, dimension=dimension, dimension_key=key[:64],
-                                  dimension_label=label[:200], period=period, section=section, metric=metric,
-                                  n=cell["n"], value=value, value2=value2, refreshed_at=now))
+        cells.append(DashboardCell(programme_id=programme_id, dimension=dimension, dimension_key=key[:64],
+                                   dimension_label=label[:200], period=period, section=section, metric=metric,
+                                   n=cell["n"], value=value, value2=value2, refreshed_at=now))
     with transaction.atomic():
         DashboardCell.objects.filter(programme_id=programme_id).delete()
-        DashboardCell.objects.bulk_create(rows, batch_size=2000)
-    return len(rows)
+        DashboardCell.objects.bulk_create(cells, batch_size=2000)
+    return len(cells)
 
 
 def _patient_cells(acc: _Acc, events: dict[Any, OutcomeEvent], baseline_ids: set[Any], d: list[Any], p: list[str],

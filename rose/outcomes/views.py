@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
-from rose.accounts.permissions import require_perm
+from rose.accounts.permissions import SignedInRequest, require_perm
 from rose.audit.decorators import shows_patient_data
 from rose.audit.models import AuditAction
 from rose.audit.services import audit_log, audit_view
@@ -145,7 +145,7 @@ def portal_done(request: HttpRequest, invitation_id: str) -> HttpResponse:
 
 @shows_patient_data
 @require_perm("outcomes.view_responses")
-def patient_outcomes(request: HttpRequest, patient_id: str) -> HttpResponse:
+def patient_outcomes(request: SignedInRequest, patient_id: str) -> HttpResponse:
     patient = patient_get_for_user(user=request.user, patient_id=patient_id)
     audit_view(request, obj=patient, patient=patient, detail={"page": "outcomes"})
     invitations = list(selectors.invitations_for_patient(patient=patient))
@@ -161,7 +161,7 @@ def patient_outcomes(request: HttpRequest, patient_id: str) -> HttpResponse:
 
 @shows_patient_data
 @require_perm("outcomes.enter_responses")
-def phone_entry(request: HttpRequest, patient_id: str, response_id: str) -> HttpResponse:
+def phone_entry(request: SignedInRequest, patient_id: str, response_id: str) -> HttpResponse:
     patient = patient_get_for_user(user=request.user, patient_id=patient_id)
     response = selectors.response_get_for_user(user=request.user, response_id=response_id)
     if response.patient_id != patient.pk:
@@ -188,7 +188,7 @@ def phone_entry(request: HttpRequest, patient_id: str, response_id: str) -> Http
 
 @shows_patient_data
 @require_perm("outcomes.send_link")
-def send_link(request: HttpRequest, patient_id: str) -> HttpResponse:
+def send_link(request: SignedInRequest, patient_id: str) -> HttpResponse:
     """Text the patient a fresh link to questionnaires that are open now (send_by_hand)."""
     patient = patient_get_for_user(user=request.user, patient_id=patient_id)
     form = SendLinkForm(request.POST or None, choices=send_by_hand.link_choices(patient=patient))
@@ -206,7 +206,7 @@ def send_link(request: HttpRequest, patient_id: str) -> HttpResponse:
 
 @shows_patient_data
 @require_perm("outcomes.view_fhir")
-def response_fhir(request: HttpRequest, response_id: str) -> HttpResponse:
+def response_fhir(request: SignedInRequest, response_id: str) -> HttpResponse:
     """FHIR R4 QuestionnaireResponse. Evaluators get the de-identified form (study id, month dates)."""
     response = selectors.response_get_for_user(user=request.user, response_id=response_id)
     deidentified = not request.user.has_perm("outcomes.view_responses")
@@ -219,7 +219,7 @@ def response_fhir(request: HttpRequest, response_id: str) -> HttpResponse:
 # ---------------------------------------------------------------- dashboards
 
 @require_perm("outcomes.view_dashboard")
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: SignedInRequest) -> HttpResponse:
     periods = selectors.dashboard_periods(user=request.user)
     form = DashboardFilterForm(request.GET or None, periods=periods)
     dimension, period = "all", "all"
@@ -238,7 +238,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @require_perm("outcomes.view_dashboard")
-def quarterly_report(request: HttpRequest) -> HttpResponse:
+def quarterly_report(request: SignedInRequest) -> HttpResponse:
     """The quarterly report for commissioners: a page listing the quarters, and the PDF of one
     (?quarter=2026-Q1), small numbers always suppressed, audited as an export."""
     quarter = request.GET.get("quarter", "")
@@ -260,11 +260,11 @@ def quarterly_report(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------- exports for evaluators
 
 @require_perm("outcomes.export")
-def export_index(request: HttpRequest) -> HttpResponse:
+def export_index(request: SignedInRequest) -> HttpResponse:
     return _export_index(request)
 
 
-def _export_index(request: HttpRequest, too_large: str = "", status: int = 200) -> HttpResponse:
+def _export_index(request: SignedInRequest, too_large: str = "", status: int = 200) -> HttpResponse:
     return render(request, "outcomes/export_index.jinja", {
         "files": exports_files.FILES, "page_title": "Data for evaluators", "too_large": too_large,
         "max_rows": exports_stats.MAX_ROWS, "left_out": selectors.export_patients_left_out(user=request.user)},
@@ -272,7 +272,7 @@ def _export_index(request: HttpRequest, too_large: str = "", status: int = 200) 
 
 
 @require_perm("outcomes.export")
-def export_file(request: HttpRequest, filename: str) -> HttpResponseBase:
+def export_file(request: SignedInRequest, filename: str) -> HttpResponseBase:
     name = filename
     spec = exports_files.FILES.get(name)
     if spec is None:

@@ -4,6 +4,7 @@ patient or, set-based, for a batch of patients."""
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any
 
 from django.db.models import Q
@@ -88,7 +89,7 @@ def _id_range(patient_ids: list[Any]) -> Q:
     return Q(patient_id__gte=min(patient_ids), patient_id__lte=max(patient_ids))
 
 
-def _course_dates_many(programme_id: Any, patient_ids: list[Any]) -> dict[Any, tuple[dt.date, dt.date]]:
+def _course_dates_many(programme_id: uuid.UUID, patient_ids: list[Any]) -> dict[Any, tuple[dt.date, dt.date]]:
     """(first session, last session) local dates of each patient's course, as _cohort_sessions
     finds it for one patient (enrolled place, newest cohort, sessions not cancelled): 2 queries."""
     from django.db.models import Max, Min
@@ -107,7 +108,7 @@ def _course_dates_many(programme_id: Any, patient_ids: list[Any]) -> dict[Any, t
     return {patient_id: spans[cohort_id] for patient_id, cohort_id in cohort_of.items() if cohort_id in spans}
 
 
-def _plan_starts_many(programme_id: Any, patient_ids: list[Any]) -> dict[Any, dt.date]:
+def _plan_starts_many(programme_id: uuid.UUID, patient_ids: list[Any]) -> dict[Any, dt.date]:
     """Each patient's first approved plan's start date, as _plan_start finds it: 1 query reading only
     the date out of the approved version's JSON."""
     from django.db.models.fields.json import KeyTextTransform, KeyTransform
@@ -127,7 +128,7 @@ def _plan_starts_many(programme_id: Any, patient_ids: list[Any]) -> dict[Any, dt
     return {patient_id: start for patient_id, start in starts.items() if start is not None}
 
 
-def _plan_drafted_starts_many(programme_id: Any, patient_ids: list[Any]) -> dict[Any, dt.date]:
+def _plan_drafted_starts_many(programme_id: uuid.UUID, patient_ids: list[Any]) -> dict[Any, dt.date]:
     """_plan_drafted_start for a batch of patients: 1 query reading only the dates out of the JSON."""
     from django.db.models.fields.json import KeyTextTransform, KeyTransform
     from django.db.models.functions import Coalesce
@@ -149,7 +150,7 @@ def _plan_drafted_starts_many(programme_id: Any, patient_ids: list[Any]) -> dict
     return {patient_id: date for patient_id, date in starts.items() if date is not None}
 
 
-def _anchors_many(programme_id: Any, patient_ids: list[Any], anchors: set[str]) -> dict[str, dict[Any, dt.date]]:
+def _anchors_many(programme_id: uuid.UUID, patient_ids: list[Any], anchors: set[str]) -> dict[str, dict[Any, dt.date]]:
     """Anchor -> {patient id: date} for a batch of patients, in a handful of queries. An anchor whose
     per-patient provider has been replaced (a test, another deployment) asks that provider instead."""
     found: dict[str, dict[Any, dt.date]] = {}

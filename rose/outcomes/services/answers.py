@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,6 +16,12 @@ from rose.outcomes.models import Answer, Invitation, Response
 from rose.outcomes.services.transitions import S, _transition
 from rose.patients.models import Patient
 from rose.patients.services import task_create, timeline_add
+
+if TYPE_CHECKING:
+    from django.db.models import Model
+    from django.http import HttpRequest
+
+    from rose.accounts.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -54,8 +60,8 @@ def clean_answers(*, response: Response, answers: dict[str, Any]) -> dict[str, A
 
 
 @transaction.atomic
-def answers_save(*, response: Response, answers: dict[str, Any], mode: str, actor: Any = None,
-                 request: Any = None) -> list[dict[str, Any]]:
+def answers_save(*, response: Response, answers: dict[str, Any], mode: str, actor: User | None = None,
+                 request: HttpRequest | None = None) -> list[dict[str, Any]]:
     """Save one page of answers (each page saves). Returns the crisis alerts that fired now."""
     response = Response.objects.select_for_update().select_related("invitation", "instrument", "patient").get(
         pk=response.pk)
@@ -105,7 +111,7 @@ def _alert_raise(*, response: Response, alert: dict[str, Any]) -> bool:
     return True
 
 
-def _plan_pause(*, patient: Patient, reason: str, source: Any) -> bool:
+def _plan_pause(*, patient: Patient, reason: str, source: Model) -> bool:
     try:
         from rose.plans.services import plan_pause_for_red_flag
     except ImportError:
@@ -132,7 +138,7 @@ def response_score(*, response: Response) -> Response:
 
 
 @transaction.atomic
-def response_complete(*, response: Response, actor: Any = None, request: Any = None) -> Response:
+def response_complete(*, response: Response, actor: User | None = None, request: HttpRequest | None = None) -> Response:
     response = Response.objects.select_for_update().select_related("invitation", "instrument", "patient").get(
         pk=response.pk)
     if response.completed_at is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -15,10 +15,13 @@ from rose.outcomes.models import DoseSnapshot, OutcomeEvent
 from rose.outcomes.services.anchors import _current_plan, _first_approved_plan
 from rose.patients.models import Patient
 
+if TYPE_CHECKING:
+    from rose.accounts.models import User
+
 
 @transaction.atomic
 def dose_snapshot_record(*, patient: Patient, event: OutcomeEvent, ome_mg: Decimal | None, source: str,
-                         stopped: bool = False, note: str = "", actor: Any = None) -> DoseSnapshot:
+                         stopped: bool = False, note: str = "", actor: User | None = None) -> DoseSnapshot:
     snapshot, _ = DoseSnapshot.objects.update_or_create(
         patient=patient, event=event,
         defaults={"programme_id": patient.programme_id, "ome_mg": ome_mg, "stopped": stopped, "source": source[:200],
@@ -29,7 +32,7 @@ def dose_snapshot_record(*, patient: Patient, event: OutcomeEvent, ome_mg: Decim
 
 
 def dose_snapshot_from_plan(*, patient: Patient, event: OutcomeEvent, on: dt.date | None = None,
-                            actor: Any = None) -> DoseSnapshot:
+                            actor: User | None = None) -> DoseSnapshot:
     """OME at an event: the approved plan's starting OME at baseline; at a follow-up the latest recorded
     actual dose in the 28 days before (else the planned dose that day, said so in the source)."""
     from rose.plans.presenters import planned_ome_on
@@ -59,7 +62,7 @@ def dose_snapshot_from_plan(*, patient: Patient, event: OutcomeEvent, on: dt.dat
                                 source=f"Planned dose (no recorded dose in 28 days); OME table {table}")
 
 
-def _baseline_dose(*, patient: Patient, event: OutcomeEvent, actor: Any = None) -> DoseSnapshot:
+def _baseline_dose(*, patient: Patient, event: OutcomeEvent, actor: User | None = None) -> DoseSnapshot:
     """Baseline OME: the approved plan's starting dose; before approval (a one-to-one baseline is
     asked from the first draft) the draft's starting dose, worked out from the regimen confirmed at
     the consultation; before any plan (a group patient) the OME on the accepted referral."""

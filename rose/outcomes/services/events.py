@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
 from rose.outcomes.models import Anchor, OutcomeEvent
+
+if TYPE_CHECKING:
+    from rose.accounts.models import Programme
 
 # The default schedule (docs/outcomes.md); a programme changes its own rows in the admin.
 DEFAULT_EVENTS: list[dict[str, Any]] = [
@@ -32,7 +35,7 @@ DEFAULT_EVENTS: list[dict[str, Any]] = [
 
 
 @transaction.atomic
-def schedule_ensure_defaults(*, programme: Any) -> list[OutcomeEvent]:
+def schedule_ensure_defaults(*, programme: Programme) -> list[OutcomeEvent]:
     if not OutcomeEvent.objects.filter(programme=programme).exists():
         for order, event in enumerate(DEFAULT_EVENTS):
             OutcomeEvent.objects.create(programme=programme, order=order, **event)

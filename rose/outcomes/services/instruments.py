@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
@@ -11,9 +11,12 @@ from rose.audit.services import audit_log
 from rose.outcomes import instruments as defs
 from rose.outcomes.models import Instrument
 
+if TYPE_CHECKING:
+    from rose.accounts.models import User
+
 
 @transaction.atomic
-def instrument_load(*, definition: dict[str, Any], builtin: bool = False, actor: Any = None) -> Instrument:
+def instrument_load(*, definition: dict[str, Any], builtin: bool = False, actor: User | None = None) -> Instrument:
     """Validate and store a definition. The same code and version twice must be identical."""
     defs.validate_definition(definition)
     existing = Instrument.objects.filter(code=definition["code"], version=str(definition["version"])).first()

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import Any
+import uuid
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.urls import reverse
@@ -21,6 +22,9 @@ from rose.outcomes.services.transitions import S, _transition
 from rose.patients.access_links import access_link_create, access_link_url
 from rose.patients.models import Patient, PatientStatus
 from rose.patients.services import timeline_add
+
+if TYPE_CHECKING:
+    from rose.accounts.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +43,7 @@ def _message_schedule(**kwargs: Any) -> Any:
     return message_schedule(**kwargs)
 
 
-def invitation_link_text(invitation: Invitation, *, purpose: str, body: str, actor: Any = None) -> Any:
+def invitation_link_text(invitation: Invitation, *, purpose: str, body: str, actor: User | None = None) -> Any:
     valid_for = max(dt.timedelta(days=1), min(LINK_VALID_FOR, dt.timedelta(
         days=(invitation.closes_on - timezone.localdate()).days + 1)))
     token = access_link_create(patient=invitation.patient, purpose=LINK_PURPOSE, target=str(invitation.pk),
@@ -63,7 +67,7 @@ def _other_baseline(*, patient: Patient, event: OutcomeEvent) -> Invitation | No
 
 
 @transaction.atomic
-def invitation_create(*, patient: Patient, event: OutcomeEvent, anchor_date: dt.date, actor: Any = None,
+def invitation_create(*, patient: Patient, event: OutcomeEvent, anchor_date: dt.date, actor: User | None = None,
                       send: bool = True) -> Invitation:
     """Create the invitation and one empty response per instrument, then text the link."""
     _, due, closes = event_window(event=event, anchor_date=anchor_date)
@@ -138,14 +142,14 @@ def invitations_expire(*, today: dt.date | None = None) -> int:
 
 
 @transaction.atomic
-def invitation_cancel(*, invitation: Invitation, actor: Any = None, reason: str = "") -> Invitation:
+def invitation_cancel(*, invitation: Invitation, actor: User | None = None, reason: str = "") -> Invitation:
     _transition(invitation, S.CANCELLED, actor=actor, reason=reason)
     audit_log(action=AuditAction.UPDATE, actor=actor, obj=invitation, patient=invitation.patient_id,
               detail={"status": "cancelled"})
     return invitation
 
 
-def patient_status_changed(*, patient_id: Any, status: str) -> None:
+def patient_status_changed(*, patient_id: uuid.UUID, status: str) -> None:
     """patients.hooks.status_changed: a discharged or deceased patient gets no more questionnaires."""
     if status == PatientStatus.ACTIVE:
         return
@@ -154,5 +158,5 @@ def patient_status_changed(*, patient_id: Any, status: str) -> None:
 
 
 
-def portal_url_for(invitation_id: Any) -> str:
+def portal_url_for(invitation_id: uuid.UUID | str) -> str:
     return reverse("outcomes:portal_start", kwargs={"invitation_id": invitation_id})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any
 
 from django.db.models import Q
@@ -41,7 +42,7 @@ def invitations_schedule_due(*, today: dt.date | None = None, batch: int = 5000)
     return created
 
 
-def _schedule_batch(programme_id: Any, ids: list[Any], events: list[OutcomeEvent], today: dt.date) -> int:
+def _schedule_batch(programme_id: uuid.UUID, ids: list[Any], events: list[OutcomeEvent], today: dt.date) -> int:
     due = invitations_due_many(programme_id, ids, events, today)
     if not due:
         return 0
@@ -51,7 +52,7 @@ def _schedule_batch(programme_id: Any, ids: list[Any], events: list[OutcomeEvent
     return len(due)
 
 
-def invitations_due_many(programme_id: Any, ids: list[Any], events: list[OutcomeEvent],
+def invitations_due_many(programme_id: uuid.UUID, ids: list[Any], events: list[OutcomeEvent],
               today: dt.date) -> list[tuple[Any, OutcomeEvent, dt.date]]:
     """(patient id, event, anchor date) for each invitation now due in a batch: one query for the
     invitations the patients have (any baseline counts, even of an event since switched off) and
