@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
@@ -21,25 +21,29 @@ from rose.referrals.models import (
     WaitlistEntry,
 )
 
+if TYPE_CHECKING:
+    from rose.accounts.models import Organisation, User
+    from rose.patients.models import Patient
+
 # ---------------------------------------------------------------- waitlist (contract)
 
 
-def waitlist_for_user(*, user: Any) -> QuerySet[WaitlistEntry]:
+def waitlist_for_user(*, user: User) -> QuerySet[WaitlistEntry]:
     """The programme's waitlist, oldest first. Empty for anyone outside the clinical team."""
     if not getattr(user, "programme_id", None) or getattr(user, "role", None) not in CLINICAL_TEAM:
         return WaitlistEntry.objects.none()
-    return (WaitlistEntry.objects.filter(programme_id=user.programme_id)
+    return (WaitlistEntry.objects.filter(programme=user.programme_id)
             .select_related("patient", "referral").order_by("added_at", "id"))
 
 
-def waitlist_entry_get_for_user(*, user: Any, entry_id: Any) -> WaitlistEntry:
+def waitlist_entry_get_for_user(*, user: User, entry_id: uuid.UUID | str) -> WaitlistEntry:
     try:
         return waitlist_for_user(user=user).get(pk=entry_id)
     except (WaitlistEntry.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404("No such waitlist entry") from exc
 
 
-def latest_referral_for_patient(*, patient: Any) -> Referral | None:
+def latest_referral_for_patient(*, patient: Patient) -> Referral | None:
     return (Referral.objects.filter(patient=patient, programme_id=patient.programme_id)
             .exclude(status=ReferralStatus.DRAFT).order_by("-submitted_at", "-created_at").first())
 
@@ -47,11 +51,11 @@ def latest_referral_for_patient(*, patient: Any) -> Referral | None:
 # ---------------------------------------------------------------- referrals
 
 
-def referrals_for_user(*, user: Any) -> QuerySet[Referral]:
+def referrals_for_user(*, user: User) -> QuerySet[Referral]:
     """Team: every referral of the programme. Referrer: their organisation's only."""
     if not getattr(user, "programme_id", None) or not getattr(user, "is_authenticated", False):
         return Referral.objects.none()
-    qs = Referral.objects.filter(programme_id=user.programme_id)
+    qs = Referral.objects.filter(programme=user.programme_id)
     if user.role in CLINICAL_TEAM:
         return qs
     if user.role == Role.REFERRER and user.organisation_id:
@@ -59,7 +63,7 @@ def referrals_for_user(*, user: Any) -> QuerySet[Referral]:
     return Referral.objects.none()
 
 
-def referral_get_for_user(*, user: Any, referral_id: uuid.UUID | str) -> Referral:
+def referral_get_for_user(*, user: User, referral_id: uuid.UUID | str) -> Referral:
     try:
         return (referrals_for_user(user=user)
                 .select_related("referrer_organisation", "gp_practice", "referrer", "patient", "programme")
@@ -68,7 +72,7 @@ def referral_get_for_user(*, user: Any, referral_id: uuid.UUID | str) -> Referra
         raise Http404("No such referral") from exc
 
 
-def referral_draft_get_for_user(*, user: Any, referral_id: uuid.UUID | str) -> Referral:
+def referral_draft_get_for_user(*, user: User, referral_id: uuid.UUID | str) -> Referral:
     """A draft is editable only by the referrer's organisation, and only while it is a draft."""
     referral = referral_get_for_user(user=user, referral_id=referral_id)
     if referral.status != ReferralStatus.DRAFT or getattr(user, "role", None) != Role.REFERRER:
@@ -76,7 +80,7 @@ def referral_draft_get_for_user(*, user: Any, referral_id: uuid.UUID | str) -> R
     return referral
 
 
-def referrals_for_organisation(*, user: Any) -> QuerySet[Referral]:
+def referrals_for_organisation(*, user: User) -> QuerySet[Referral]:
     return (referrals_for_user(user=user).filter(referrer_organisation_id=user.organisation_id)
             .order_by("-created_at", "-id"))
 
@@ -93,8 +97,9 @@ QUEUE_SORTS = {
 }
 
 
-def triage_queue(*, user: Any, status: str = "", practice_id: Any = None, waiting_days: int | None = None,
-                 band: int | None = None, flag: str = "", sort: str = "oldest") -> QuerySet[Referral]:
+def triage_queue(*, user: User, status: str = "", practice_id: uuid.UUID | str | None = None,
+                 waiting_days: int | None = None, band: int | None = None, flag: str = "",
+                 sort: str = "oldest") -> QuerySet[Referral]:
     """Submitted referrals for the team, filtered on stored columns only (no OME recomputed)."""
     if getattr(user, "role", None) not in CLINICAL_TEAM:
         return Referral.objects.none()
@@ -104,7 +109,7 @@ def triage_queue(*, user: Any, status: str = "", practice_id: Any = None, waitin
     elif status:
         qs = qs.filter(status=status)
     if practice_id:
-        qs = qs.filter(gp_practice_id=practice_id)
+        qs = qs.filter(gp_practice=practice_id)
     if waiting_days:
         qs = qs.filter(submitted_at__lte=timezone.now() - dt.timedelta(days=waiting_days))
     if band is not None:
@@ -121,7 +126,7 @@ def triage_queue(*, user: Any, status: str = "", practice_id: Any = None, waitin
     return qs.select_related("gp_practice").only(*QUEUE_COLUMNS).order_by(*order)
 
 
-def triage_search(*, user: Any, query: str, limit: int = 50) -> list[Referral]:
+def triage_search(*, user: User, query: str, limit: int = 50) -> list[Referral]:
     """Submitted referrals (any status) whose NHS number is the one typed (any spacing) or whose
     names start with the words typed ("ada", "lovelace", "ada lovelace"). Oldest first."""
     if getattr(user, "role", None) not in CLINICAL_TEAM:
@@ -142,8 +147,8 @@ def triage_search(*, user: Any, query: str, limit: int = 50) -> list[Referral]:
     return list(qs.select_related("gp_practice").only(*QUEUE_COLUMNS).order_by("submitted_at", "id")[:limit])
 
 
-def active_referrals_for_nhs_number(*, programme_id: Any, nhs_number: str,
-                                    exclude_id: Any = None) -> QuerySet[Referral]:
+def active_referrals_for_nhs_number(*, programme_id: uuid.UUID, nhs_number: str,
+                                    exclude_id: uuid.UUID | None = None) -> QuerySet[Referral]:
     qs = Referral.objects.filter(programme_id=programme_id, nhs_number=nhs_number, status__in=ACTIVE_STATUSES)
     if exclude_id:
         qs = qs.exclude(pk=exclude_id)
@@ -158,7 +163,7 @@ def referral_notes(*, referral: Referral) -> QuerySet[Any]:
     return referral.notes.select_related("author").order_by("created_at")
 
 
-def referral_stats(*, user: Any, since: dt.datetime | None = None) -> dict[str, Any]:
+def referral_stats(*, user: User, since: dt.datetime | None = None) -> dict[str, Any]:
     """Aggregates for the reports page: a handful of grouped queries, whatever the volume."""
     from django.db.models import Avg, F
     from django.db.models.functions import TruncMonth
@@ -183,25 +188,25 @@ def api_token_by_hash(*, token_hash: str) -> ApiToken | None:
             .select_related("organisation", "organisation__programme").first())
 
 
-def api_tokens_for_user(*, user: Any) -> QuerySet[ApiToken]:
-    return (ApiToken.objects.filter(organisation__programme_id=user.programme_id)
+def api_tokens_for_user(*, user: User) -> QuerySet[ApiToken]:
+    return (ApiToken.objects.filter(organisation__programme=user.programme_id)
             .select_related("organisation").order_by("-created_at"))
 
 
-def api_token_get_for_user(*, user: Any, token_id: Any) -> ApiToken:
+def api_token_get_for_user(*, user: User, token_id: uuid.UUID | str) -> ApiToken:
     try:
         return api_tokens_for_user(user=user).get(pk=token_id)
     except (ApiToken.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
 
 
-def organisations_for_user(*, user: Any) -> QuerySet[Any]:
+def organisations_for_user(*, user: User) -> QuerySet[Any]:
     from rose.accounts.models import Organisation
 
-    return Organisation.objects.filter(programme_id=user.programme_id).order_by("name")
+    return Organisation.objects.filter(programme=user.programme_id).order_by("name")
 
 
-def referral_for_organisation(*, organisation: Any, referral_id: Any) -> Referral | None:
+def referral_for_organisation(*, organisation: Organisation, referral_id: uuid.UUID | str) -> Referral | None:
     """For the FHIR API: a referral made by this organisation, or None (never another's)."""
     try:
         uuid.UUID(str(referral_id))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -14,13 +14,16 @@ from rose.audit.models import AuditAction
 from rose.audit.services import audit_log
 from rose.referrals.models import ApiToken
 
+if TYPE_CHECKING:
+    from rose.accounts.models import Organisation, User
+
 
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
 @transaction.atomic
-def api_token_create(*, organisation: Any, name: str, actor: Any = None) -> tuple[ApiToken, str]:
+def api_token_create(*, organisation: Organisation, name: str, actor: User | None = None) -> tuple[ApiToken, str]:
     """Returns the token object and the secret, shown once and never stored."""
     secret = "rose_" + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(organisation=organisation, name=name[:100], prefix=secret[:12],
@@ -32,7 +35,7 @@ def api_token_create(*, organisation: Any, name: str, actor: Any = None) -> tupl
 
 
 @transaction.atomic
-def api_token_revoke(*, token: ApiToken, actor: Any = None) -> ApiToken:
+def api_token_revoke(*, token: ApiToken, actor: User | None = None) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at", "updated_at"])

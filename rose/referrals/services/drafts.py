@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import secrets
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -25,6 +25,11 @@ from rose.referrals.models import (
 from rose.referrals.services.eligibility import eligibility_criteria, eligibility_problems, referral_ome
 from rose.referrals.services.triage import _write_status
 
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from rose.accounts.models import Organisation, User
+
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"  # no 0/O, 1/I/L, U: easy to read aloud
 
 DRAFT_FIELDS = ("nhs_number", "given_name", "family_name", "date_of_birth", "mobile", "gp_practice",
@@ -41,7 +46,7 @@ def reference_generate() -> str:
 
 
 @transaction.atomic
-def referral_draft_create(*, actor: Any, request: Any = None) -> Referral:
+def referral_draft_create(*, actor: User, request: HttpRequest | None = None) -> Referral:
     if getattr(actor, "role", None) != Role.REFERRER or not actor.organisation_id:
         raise ValidationError("Only a referrer tied to an organisation can start a referral")
     organisation = actor.organisation
@@ -53,7 +58,8 @@ def referral_draft_create(*, actor: Any, request: Any = None) -> Referral:
 
 
 @transaction.atomic
-def referral_draft_update(*, referral: Referral, actor: Any, request: Any = None, **fields: Any) -> Referral:
+def referral_draft_update(*, referral: Referral, actor: User, request: HttpRequest | None = None,
+                          **fields: object) -> Referral:
     if referral.status != ReferralStatus.DRAFT:
         raise ValidationError("This referral has been submitted and can no longer be changed")
     changed = [name for name in DRAFT_FIELDS if name in fields and getattr(referral, name) != fields[name]]
@@ -118,7 +124,7 @@ def _has_other_active(referral: Referral) -> bool:
 
 
 @transaction.atomic
-def referral_submit(*, referral: Referral, actor: Any = None, actor_label: str = "",
+def referral_submit(*, referral: Referral, actor: User | None = None, actor_label: str = "",
                     require_complete: bool = True) -> Referral:
     """Give the reference, store the OME band and flags, and move draft -> submitted.
 
@@ -151,7 +157,7 @@ def referral_submit(*, referral: Referral, actor: Any = None, actor_label: str =
 
 
 @transaction.atomic
-def referral_intake(*, organisation: Any, fields: dict[str, Any], source_label: str) -> Referral:
+def referral_intake(*, organisation: Organisation, fields: dict[str, Any], source_label: str) -> Referral:
     """A referral from the FHIR API, created and submitted in one go."""
     referral = Referral.objects.create(
         programme_id=organisation.programme_id, referrer_organisation=organisation, source=ReferralSource.FHIR,

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rose.medicines.services import ContractError, ome_calculate
 from rose.referrals.models import DEFAULT_ELIGIBILITY, EligibilityCriterion, Referral
+
+if TYPE_CHECKING:
+    from rose.accounts.models import Programme
 
 # Co-prescribed codes the dose engine understands (antidepressants are recorded but not sent).
 ENGINE_CO_PRESCRIBED = frozenset({"benzodiazepine", "gabapentinoid", "z-drug"})
 
 
-def eligibility_criteria(*, programme: Any) -> list[dict[str, Any]]:
+def eligibility_criteria(*, programme: Programme) -> list[dict[str, Any]]:
     """The programme's checklist, or the default one when the service has not configured it."""
     rows = [{"code": c.code, "question": c.question, "expected": c.expected}
             for c in EligibilityCriterion.objects.filter(programme=programme, active=True).order_by("order", "code")]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+import uuid
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -12,6 +13,9 @@ from django.utils import timezone
 from rose.accounts.roles import Role
 from rose.core.presenters import date as format_date
 from rose.referrals.models import Referral, ReferralStatus
+
+if TYPE_CHECKING:
+    from rose.accounts.models import User
 
 
 def referral_recipients(referral: Referral) -> list[str]:
@@ -37,7 +41,7 @@ CHANGE_WORDS = {
 }
 
 
-def _worth_telling_the_referrer(from_status: str, to_status: str, actor: Any, referral: Referral) -> bool:
+def _worth_telling_the_referrer(from_status: str, to_status: str, actor: User | None, referral: Referral) -> bool:
     """One email per change the referrer needs to know about: not their own submission, answer
     or withdrawal, and not the move back to review that their own answer causes."""
     if from_status == ReferralStatus.DRAFT or to_status not in CHANGE_WORDS:
@@ -47,7 +51,7 @@ def _worth_telling_the_referrer(from_status: str, to_status: str, actor: Any, re
     return not (to_status == ReferralStatus.IN_REVIEW and from_status == ReferralStatus.MORE_INFO)
 
 
-def referral_notify(*, referral_id: Any, change_id: Any = None) -> int:
+def referral_notify(*, referral_id: uuid.UUID | str, change_id: uuid.UUID | str | None = None) -> int:
     """Email the referrer what changed: the reference, the new status in words and a link; no
     clinical details and no free text."""
     referral = Referral.objects.select_related("referrer").filter(pk=referral_id).first()

@@ -4,7 +4,7 @@ programme and its waitlist."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -26,8 +26,14 @@ from rose.referrals.models import (
 from rose.referrals.services.notifications import _worth_telling_the_referrer, referral_notify
 from rose.referrals.services.waitlist import waitlist_add
 
+if TYPE_CHECKING:
+    from django.http import HttpRequest
 
-def _write_status(referral: Referral, to_status: str, actor: Any, reason: str, actor_label: str = "") -> None:
+    from rose.accounts.models import User
+
+
+def _write_status(referral: Referral, to_status: str, actor: User | None, reason: str,
+                  actor_label: str = "") -> None:
     from_status = referral.status
     if to_status not in TRANSITIONS.get(from_status, ()):
         raise ValidationError(f"A referral that is {referral.get_status_display().lower()} cannot be "
@@ -36,7 +42,7 @@ def _write_status(referral: Referral, to_status: str, actor: Any, reason: str, a
     change = ReferralStatusChange.objects.create(
         referral=referral, from_status=from_status, to_status=to_status,
         actor=actor if getattr(actor, "is_authenticated", False) else None,
-        actor_label=actor_label or (actor.full_name if getattr(actor, "is_authenticated", False) else "system"),
+        actor_label=actor_label or (actor.full_name if actor is not None and actor.is_authenticated else "system"),
         reason=reason, at=now)
     referral.status = to_status
     referral.status_changed_at = now
@@ -54,7 +60,7 @@ def _write_status(referral: Referral, to_status: str, actor: Any, reason: str, a
 
 
 @transaction.atomic
-def referral_set_status(*, referral: Referral, status: str, actor: Any, reason: str = "") -> Referral:
+def referral_set_status(*, referral: Referral, status: str, actor: User, reason: str = "") -> Referral:
     """Review, withdraw or decline (decline needs a reason). Accept goes through referral_accept."""
     referral = Referral.objects.select_for_update().select_related("programme").get(pk=referral.pk)
     if status == ReferralStatus.ACCEPTED:
@@ -68,7 +74,7 @@ def referral_set_status(*, referral: Referral, status: str, actor: Any, reason: 
 
 
 @transaction.atomic
-def referral_answer(*, referral: Referral, actor: Any, answer: str) -> Referral:
+def referral_answer(*, referral: Referral, actor: User, answer: str) -> Referral:
     """The referrer answers the team's question; the referral goes back to review."""
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
     if referral.status != ReferralStatus.MORE_INFO:
@@ -79,7 +85,7 @@ def referral_answer(*, referral: Referral, actor: Any, answer: str) -> Referral:
 
 
 @transaction.atomic
-def referral_accept(*, referral: Referral, actor: Any, reason: str = "", request: Any = None,
+def referral_accept(*, referral: Referral, actor: User, reason: str = "", request: HttpRequest | None = None,
                     pathway: str = WaitlistPathway.BOTH) -> Referral:
     """Match or create the patient by NHS number in the programme, record consents, add to the waitlist
     for the `pathway` the patient needs (group course, one-to-one clinic or both)."""

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,9 +13,13 @@ from rose.audit.models import AuditAction
 from rose.audit.services import audit_log
 from rose.referrals.models import Referral, WaitlistEntry, WaitlistPathway, WaitlistStatus, WaitlistStatusChange
 
+if TYPE_CHECKING:
+    from rose.accounts.models import User
+    from rose.patients.models import Patient
+
 
 @transaction.atomic
-def waitlist_add(*, patient: Any, referral: Referral | None = None, actor: Any = None,
+def waitlist_add(*, patient: Patient, referral: Referral | None = None, actor: User | None = None,
                  pathway: str = WaitlistPathway.BOTH) -> WaitlistEntry:
     from rose.patients.services import timeline_add
 
@@ -43,7 +47,8 @@ WAITLIST_TRANSITIONS: dict[str, tuple[str, ...]] = {
 
 
 @transaction.atomic
-def waitlist_set_status(*, entry: WaitlistEntry, status: str, actor: Any = None, reason: str = "") -> WaitlistEntry:
+def waitlist_set_status(*, entry: WaitlistEntry, status: str, actor: User | None = None,
+                        reason: str = "") -> WaitlistEntry:
     """Move a waitlist entry (offered a course place, enrolled, removed). Writes an immutable row."""
     entry = WaitlistEntry.objects.select_for_update().get(pk=entry.pk)
     status = WaitlistStatus(status)
@@ -64,7 +69,7 @@ def waitlist_set_status(*, entry: WaitlistEntry, status: str, actor: Any = None,
 
 
 @transaction.atomic
-def waitlist_set_pathway(*, entry: WaitlistEntry, pathway: str, actor: Any, reason: str = "") -> WaitlistEntry:
+def waitlist_set_pathway(*, entry: WaitlistEntry, pathway: str, actor: User, reason: str = "") -> WaitlistEntry:
     """Change what a waiting patient needs (group course, one-to-one clinic or both): audited and on
     the patient's timeline with who changed it and why."""
     from rose.patients.services import timeline_add

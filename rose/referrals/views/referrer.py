@@ -11,7 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from rose.accounts.permissions import require_perm
+from rose.accounts.permissions import SignedInRequest, require_perm
 from rose.accounts.selectors import practices_for_programme
 from rose.audit.decorators import shows_patient_data
 from rose.audit.services import audit_list, audit_view
@@ -37,7 +37,7 @@ STEP_SLUGS = [slug for slug, _ in STEPS]
 
 @shows_patient_data
 @require_perm("referrals.create_referral")
-def referral_mine(request: HttpRequest) -> HttpResponse:
+def referral_mine(request: SignedInRequest) -> HttpResponse:
     referrals = selectors.referrals_for_organisation(user=request.user).select_related("gp_practice")
     page = Paginator(referrals, PAGE_SIZE).get_page(request.GET.get("page"))
     audit_list(request, patient_ids=[r.patient_id for r in page.object_list],
@@ -48,7 +48,7 @@ def referral_mine(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @require_perm("referrals.create_referral")
-def referral_start(request: HttpRequest) -> HttpResponse:
+def referral_start(request: SignedInRequest) -> HttpResponse:
     """GET: the start page (what the form asks for); POST: make a draft and go to its first question."""
     if request.method == "GET":
         return render(request, "referrals/start.jinja", {"page_title": "Refer a patient to ROSE"})
@@ -134,7 +134,7 @@ def _engine_errors_to_form(form: Any, errors: list[dict[str, str]]) -> None:
 
 @shows_patient_data
 @require_perm("referrals.create_referral")
-def referral_step(request: HttpRequest, referral_id: str, step: str) -> HttpResponse:
+def referral_step(request: SignedInRequest, referral_id: str, step: str) -> HttpResponse:
     referral = selectors.referral_draft_get_for_user(user=request.user, referral_id=referral_id)
     if step not in STEP_SLUGS:
         raise Http404("No such question page")
@@ -192,7 +192,7 @@ def summary_context(referral: Any) -> dict[str, Any]:
 
 @shows_patient_data
 @require_perm("referrals.create_referral")
-def referral_check(request: HttpRequest, referral_id: str) -> HttpResponse:
+def referral_check(request: SignedInRequest, referral_id: str) -> HttpResponse:
     referral = selectors.referral_draft_get_for_user(user=request.user, referral_id=referral_id)
     audit_view(request, obj=referral, detail={"page": "referral_check"})
     missing = services.referral_missing(referral=referral)
@@ -211,7 +211,7 @@ def referral_check(request: HttpRequest, referral_id: str) -> HttpResponse:
 
 @shows_patient_data
 @require_perm("referrals.create_referral")
-def referral_done(request: HttpRequest, referral_id: str) -> HttpResponse:
+def referral_done(request: SignedInRequest, referral_id: str) -> HttpResponse:
     referral = selectors.referral_get_for_user(user=request.user, referral_id=referral_id)
     if referral.status == ReferralStatus.DRAFT:
         return redirect("referrals:check", referral_id=referral.pk)
@@ -221,7 +221,7 @@ def referral_done(request: HttpRequest, referral_id: str) -> HttpResponse:
 
 @shows_patient_data
 @require_perm("referrals.create_referral")
-def referral_status(request: HttpRequest, referral_id: str) -> HttpResponse:
+def referral_status(request: SignedInRequest, referral_id: str) -> HttpResponse:
     referral = selectors.referral_get_for_user(user=request.user, referral_id=referral_id)
     if referral.status == ReferralStatus.DRAFT:
         return redirect("referrals:step", referral_id=referral.pk, step=STEP_SLUGS[0])

@@ -8,13 +8,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from rose.accounts.permissions import require_perm
+from rose.accounts.permissions import SignedInRequest, require_perm
 from rose.accounts.selectors import practices_for_programme
 from rose.audit.decorators import shows_patient_data
 from rose.audit.services import audit_list, audit_view
@@ -46,7 +46,7 @@ def detail_href() -> Any:
 
 @shows_patient_data
 @require_perm("referrals.triage")
-def referral_queue(request: HttpRequest) -> HttpResponse:
+def referral_queue(request: SignedInRequest) -> HttpResponse:
     practices = practices_for_programme(user=request.user)
     data = request.GET.copy()
     data.setdefault("status", "open")  # the default view is the open queue, whatever else is filtered
@@ -84,7 +84,7 @@ def _allowed_actions(referral: object) -> tuple[str, ...]:
 
 @shows_patient_data
 @require_perm("referrals.triage")
-def referral_detail(request: HttpRequest, referral_id: str) -> HttpResponse:
+def referral_detail(request: SignedInRequest, referral_id: str) -> HttpResponse:
     referral = selectors.referral_get_for_user(user=request.user, referral_id=referral_id)
     audit_view(request, obj=referral, patient=referral.patient_id, detail={"page": "referral_detail"})
     allowed = _allowed_actions(referral)
@@ -114,7 +114,7 @@ def referral_detail(request: HttpRequest, referral_id: str) -> HttpResponse:
 
 @shows_patient_data
 @require_perm("referrals.view_waitlist")
-def waitlist(request: HttpRequest) -> HttpResponse:
+def waitlist(request: SignedInRequest) -> HttpResponse:
     entries = selectors.waitlist_for_user(user=request.user).filter(status__in=["waiting", "offered", "booked"])
     page = BoundedPaginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     audit_list(request, patient_ids=[entry.patient_id for entry in page.object_list],
@@ -123,13 +123,13 @@ def waitlist(request: HttpRequest) -> HttpResponse:
 
 
 @require_perm("referrals.view_reports")
-def referral_reports(request: HttpRequest) -> HttpResponse:
+def referral_reports(request: SignedInRequest) -> HttpResponse:
     return render(request, "referrals/reports.jinja", {"report": reports.referral_report(user=request.user),
                                                        "page_title": "Referral reports"})
 
 
 @require_perm("referrals.manage_api_tokens")
-def api_tokens(request: HttpRequest) -> HttpResponse:
+def api_tokens(request: SignedInRequest) -> HttpResponse:
     organisations = selectors.organisations_for_user(user=request.user)
     form = f.ApiTokenForm(request.POST or None, organisations=organisations)
     secret = None
@@ -144,7 +144,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @require_perm("referrals.manage_api_tokens")
-def api_token_revoke(request: HttpRequest, token_id: str) -> HttpResponse:
+def api_token_revoke(request: SignedInRequest, token_id: str) -> HttpResponse:
     token = selectors.api_token_get_for_user(user=request.user, token_id=token_id)
     services.api_token_revoke(token=token, actor=request.user)
     messages.success(request, f"Token {token.name} revoked")

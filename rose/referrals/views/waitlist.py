@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
-from rose.accounts.permissions import require_perm
+from rose.accounts.permissions import SignedInRequest, require_perm
 from rose.audit.decorators import shows_patient_data
 from rose.audit.services import audit_view
 from rose.core.forms import form_submit
@@ -16,7 +16,7 @@ from rose.referrals.forms.triage import PathwayForm
 
 @shows_patient_data
 @require_perm("referrals.triage")
-def waitlist_pathway(request: HttpRequest, entry_id: str) -> HttpResponse:
+def waitlist_pathway(request: SignedInRequest, entry_id: str) -> HttpResponse:
     entry = selectors.waitlist_entry_get_for_user(user=request.user, entry_id=entry_id)
     audit_view(request, obj=entry, patient=entry.patient_id, detail={"page": "waitlist_pathway"})
     form = PathwayForm(request.POST or None, initial={"pathway": entry.pathway})
