@@ -17,7 +17,7 @@ from rose.audit.decorators import shows_patient_data
 from rose.audit.services import audit_list, audit_view
 from rose.core.forms import add_service_error
 from rose.core.pagination import BoundedPaginator
-from rose.messaging import selectors, services
+from rose.messaging import conversations, selectors, services
 from rose.messaging.forms import AssignForm, HandledForm, InboxFilterForm, PhoneReplyForm, ReplyForm
 from rose.messaging.inbound import inbound_receive
 from rose.messaging.providers import provider_name
@@ -80,7 +80,7 @@ def conversation_reply(request: SignedInRequest, patient_id: uuid.UUID) -> HttpR
         if request.POST.get("action") == "check":
             preview = text_size(form.cleaned_data["body"])
         else:
-            sent = services.staff_reply_send(patient=patient, body=form.cleaned_data["body"], actor=request.user,
+            sent = conversations.staff_reply_send(patient=patient, body=form.cleaned_data["body"], actor=request.user,
                                              template=form.cleaned_data["template_name"], request=request)
             if sent is None:
                 form.add_error(None, "This patient cannot be sent texts: they have no mobile number, "
@@ -102,7 +102,7 @@ def conversation_assign(request: SignedInRequest, patient_id: uuid.UUID) -> Http
     form = AssignForm(request.POST, staff=_clinical_staff(request))
     if form.is_valid():
         assignee = form.staff.get(form.cleaned_data["assignee"] or "")
-        services.conversation_assign(conversation=conversation, assignee=assignee, actor=request.user,
+        conversations.conversation_assign(conversation=conversation, assignee=assignee, actor=request.user,
                                      request=request)
         messages.success(request, "Conversation assigned" if assignee else "Conversation unassigned")
     else:
@@ -117,10 +117,10 @@ def conversation_handled(request: SignedInRequest, patient_id: uuid.UUID) -> Htt
     audit_view(request, obj=patient, patient=patient, detail={"page": "handled"})
     if conversation is None:
         raise Http404("No conversation")
-    form = HandledForm(request.POST, urgent=services.conversation_needs_outcome(conversation))
+    form = HandledForm(request.POST, urgent=conversations.conversation_needs_outcome(conversation))
     if form.is_valid():
         try:
-            services.conversation_handle(conversation=conversation, actor=request.user, request=request,
+            conversations.conversation_handle(conversation=conversation, actor=request.user, request=request,
                                          outcome=form.cleaned_data["outcome"])
         except ValidationError as exc:
             add_service_error(form, exc)
@@ -144,7 +144,7 @@ def unmatched(request: SignedInRequest) -> HttpResponse:
 @require_POST
 def unmatched_handled(request: SignedInRequest, inbound_id: uuid.UUID) -> HttpResponse:
     inbound = selectors.unmatched_get_for_user(user=request.user, inbound_id=inbound_id)
-    services.unmatched_handle(inbound=inbound, actor=request.user, request=request)
+    conversations.unmatched_handle(inbound=inbound, actor=request.user, request=request)
     messages.success(request, "Marked as handled")
     return redirect("messaging:unmatched")
 

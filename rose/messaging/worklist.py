@@ -7,7 +7,7 @@ by the same rule. Both lists are read already sorted by that order, so a page ne
 MAX_ROWS rows read (filters narrow the list beyond that).
 
 Closing a red-flag text's task closes the text's items in the conversation, with the same note, and
-closing the conversation closes the task (rose.messaging.services.conversation_handle): one event,
+closing the conversation closes the task (rose.messaging.conversations.conversation_handle): one event,
 closed once.
 """
 
@@ -157,7 +157,7 @@ def on_task_done(*, task: Any, actor: Any, outcome: str, request: Any = None) ->
         return
     note = outcome or f"Closed with the task: {task.title}"
     if not open_items.exclude(pk__in=linked_ids).exists():
-        from rose.messaging.services import conversation_handle
+        from rose.messaging.conversations import conversation_handle
 
         conversation_handle(conversation=conversation, actor=actor, request=request, outcome=note)
         return
@@ -185,6 +185,6 @@ def worklist_assign(*, kind: str, obj: Any, assignee: Any, actor: Any, request: 
         from rose.patients.services import task_assign
 
         return task_assign(task=obj, assignee=assignee, actor=actor, request=request)
-    from rose.messaging.services import conversation_assign
+    from rose.messaging.conversations import conversation_assign
 
     return conversation_assign(conversation=obj, assignee=assignee, actor=actor, request=request)

@@ -9,10 +9,10 @@ import pytest
 import time_machine
 
 from rose.accounts.roles import Role
+from rose.messaging.conversations import conversation_assign
 from rose.messaging.escalation import escalate_urgent, working_minutes_between
 from rose.messaging.inbound import inbound_receive
 from rose.messaging.models import Conversation
-from rose.messaging.services import conversation_assign
 from rose.messaging.tests.factories import texting_patient
 from rose.patients.models import Task
 

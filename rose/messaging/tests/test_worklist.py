@@ -17,10 +17,11 @@ from markupsafe import escape
 
 from rose.accounts.roles import Role
 from rose.audit.models import AuditEvent
+from rose.messaging.conversations import conversation_handle
 from rose.messaging.escalation import escalate_urgent
 from rose.messaging.inbound import inbound_receive
 from rose.messaging.models import Conversation, ConversationEvent, InboundMessage, InboxItem
-from rose.messaging.services import conversation_handle, inbox_item_create
+from rose.messaging.services import inbox_item_create
 from rose.messaging.tests.factories import texting_patient
 from rose.messaging.worklist import FILTERS, PAGE_SIZE, Worklist
 from rose.patients.models import Task, TimelineEntry
