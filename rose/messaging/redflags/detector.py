@@ -24,6 +24,9 @@ How a text is read:
    History: self-harm or a seizure in the past with a plain statement that it is over ("used to self harm
    years ago but I'm fine now", "a seizure as a kid, none since") is not a red flag unless the text says it
    has come back ("again", "started", "last night", "the urges are back").
+   An overdose or chest pain with the past named right after it and a plain "it is over" ("od'd years ago so
+   I'm careful", "chest pain last month, ECG normal") drops that match only; a question about something the
+   writer has not done ("is that true? haven't done it") and "took the right dose" are not extra doses.
    Counted: a few rules compare their numbers after matching ("4 doses in 2 hours": more often than every
    two hours; "40ml instead of 10"; "5 doses since this morning"), see _COUNTED.
 3. The answer lists every category matched (in the order they appear) and the words matched.
@@ -430,8 +433,13 @@ RULES: dict[str, list[str]] = {
         r"(?! (?:a|some|another) (?:slice|piece|chunk|portion|sandwich|lump)\b|(?<=self) (?:off|short|some slack)\b)",
         rf"\b(?:cuts|slashes|burns|scratches|marks) (?:\w+ )?(?:on|to|in|across) {POSS} "
         r"(?:arm|arms|wrist|wrists|leg|legs|thigh|thighs|stomach|belly|body|hips?)\b",
-        r"\b(?:been|started|start|keep|kept|want to|urge to|urges to|relapsed and|relapsed|relapse and|"
-        r"need to) cut(?:ting)?\b",
+        # "my dose has been cut", "my hours have been cut": something else was cut
+        r"\b(?:been|started|start|keep|kept|want to|urge to|urges to|relapsed and|relapsed|relapse and|need to) "
+        r"cutting\b",
+        # "my dose has been cut", "my hours have been cut": something else was cut
+        r"\b(?:(?<!dose )(?<!doses )(?<!meds )(?<!medication )(?<!tablets )(?<!prescription )(?<!hours )(?<!pay )"
+        r"(?<!funding )(?<!benefits )(?<!money )(?<!hair )(?<!grass )(?<!has )(?<!have )(?<!had )been|started|start|"
+        r"keep|kept|want to|urge to|urges to|relapsed and|relapsed|relapse and|need to) cut\b",
         r"\bcut(?:ting)? again\b", r"\bwent too deep\b", r"\bblade\b", r"\brazor blade\w*",
         r"\b(?:til|till|until) (?:it|they) (?:bled|bleed|bleeds)\b", r"\bhead against the wall\b",
         r"\bhurt myself on purpose\b",
@@ -510,7 +518,10 @@ RULES: dict[str, list[str]] = {
         r"\b(?:want|wants|wanted|wanting|wish|wishes|wishing|going|ready|like|plan|plans|planning|about|hope|hopes|"
         r"hoping|need|needs|would rather|"
         r"rather|just want|deserve) (?:to )?(?:die|be dead|not be here|not exist|disappear for good|go to sleep "
-        r"forever|sleep forever|not wake up)\b",
+        r"forever|sleep forever|not wake up)\b"
+        # hyperbole about an everyday ordeal: "I'd rather die than go back to that dentist"
+        r"(?! than (?:\w+ ){0,5}?(?:dentists?|gym|shopping|ikea|karaoke|queue|queues|meeting|meetings|exams?|"
+        r"hairdressers?|barbers?|football|rugby|musicals?|opera|party|parties|wedding|karaoke|dancing|nightclub)\b)",
         r"\brather be dead\b", r"\b(?:might|may) (?:as well|aswell) be dead\b",
         r"\bwish (?:i|id) (?:was|were|had|) ?(?:dead|gone|never been born)\b",
         r"\b(?:do|doing|did|done) (?:something|summat|anything) (?:stupid |silly |bad )?to (?:myself|himself|herself|"
@@ -774,6 +785,134 @@ RULES: dict[str, list[str]] = {
     ],
 }
 
+
+# Issue 14, the lead's held-out sets B and D (s21): classes they showed open, as general rules.
+_HELD_OUT_CLASSES: dict[str, list[str]] = {
+    "breathing": [
+        # breathing counted or effortful ("6 breaths a minute", "a breath every few seconds")
+        r"\b(?:[1-8]|one|two|three|four|five|six|seven|eight) breaths? (?:a|per|every|each) (?:minute|min)\b",
+        r"\b(?:a|one|only a|the odd) breath (?:every|each) (?:few|couple of|\d+|five|ten|fifteen|twenty) ?"
+        r"(?:seconds|secs)\b",
+        r"\bevery (?:single )?breath (?:is|feels like|feels|takes) (?:an? )?(?:effort|struggle|battle|fight|work)\b",
+        r"\b(?:think|thinking|concentrate|concentrating) (?:about|on) every (?:single )?breath\b",
+        r"\b(?:cant|can barely|can hardly|struggling to|struggles to|unable to|hard to) (?:talk|speak|get words out)\b"
+        r"(?:\W+\w+){0,3}?\W+(?:between|for) (?:breaths|breathing|gasps)\b",
+        r"\b(?:hard|difficult|struggling|struggle|cant|cannot|fighting|battling|trying) (?:to )?(?:get|take|draw) "
+        r"(?:a |any |my |his |her )?(?:proper )?breath in\b",
+        r"\bwak\w* (?:up )?(?:\w+ )?gasping\b",
+        r"\bbreathing (?:is |was )?(?:\w+ )?(?:heavy and slow|slow and heavy)\b",
+        r"\bsnor\w* (?:\w+ ){0,4}(?:weird|strange|funny|odd)\b(?:\W+\w+){0,4}?\W+(?:stop\w*|pauses?|pausing|"
+        rf"gaps?|{DRUGS}|{PATCH}|new patch)\b",
+        r"\bsnor\w* (?:\w+ ){0,4}and then (?:stop\w*|paus\w*|nothing)\b",
+    ],
+    "allergic_reaction": [
+        r"\b(?:face|lips?|tongue|throat|eyes?|eyelids?)s? (?:\w+ ){0,3}(?:balloon\w*|puff\w* (?:\w+ )?shut|"
+        r"swell\w* (?:\w+ )?shut|swollen shut|closing up)\b",
+    ],
+    "vomiting": [
+        r"\b(?:sick|vomit\w*|puk\w*|throw\w* up|threw up|chuck\w* up|spew\w*|heaving)\b(?:\W+\w+){0,8}?\W+"
+        r"(?:blood in (?:it|the sick|the vomit|them)|with blood|(?:streaks?|specks?|flecks?) of blood|"
+        r"coffee (?:grounds|granules))\b(?! (?:tests?|results?|pressure|sugars?|forms?|donation|work|count|bank))",
+        r"\b(?:looks?|looked|looking) like coffee (?:grounds|granules)\b",
+        r"\b(?:puked|spewed|chucked up|threw up|vomited|been sick|was sick|sick)\b(?:\W+\w+){0,2}?\W+"
+        r"(?:[5-9]|\d\d|ten|twelve|fifteen|twenty) times\b",
+        r"\b(?:chuck\w* up|puk\w*|spew\w*|heaving) (?:\w+ )?every time (?:i|he|she|they) (?:drink|eat|have)\b",
+        r"\b(?:the )?(?:sickness|vomiting|being sick|throwing up|puking|diarrh\w*) (?:\w+ )?(?:hasnt|has not|havent|"
+        r"wont|will not|not) (?:\w+ )?stop\w*\b(?:\W+\w+){0,2}?\W+(?:since|for|all)\b",
+    ],
+    "severe_withdrawal": [
+        # new confusion: not knowing where they are, who people are, what day it is
+        r"\b(?:doesnt|dont|didnt|does not|did not) know where (?:he|she|they|i) (?:is|am|are|was|were)\b"
+        r"(?! (?:going|heading|off|staying|from|with|at|on|in the|meant|supposed|up to)\b)",
+        r"\b(?:doesnt|dont|didnt|did not|does not) know (?:what day it is|who (?:i|he|she|we) (?:am|is|are))\b",
+        r"\b(?:didnt|doesnt|did not|does not|couldnt|cant) recogni[sz]e (?:me|us|her husband|his wife|anyone|"
+        r"her own|his own|any of us|family|her family|his family|(?:his|her) (?:son|daughter|wife|husband))\b",
+        r"\b(?:keep|keeps|kept) getting lost (?:in|around) (?:my|his|her|their|the) (?:own )?(?:flat|house|home)\b",
+        rf"\b(?:{PERSON}|he|she|hes|shes)\b (?:is |has been |been |seems |was |gets |getting |got |has got )?"
+        r"(?:very|really|so|terribly|totally|completely|badly|more) (?:muddled|confused)\b"
+        r"(?! (?:about|by|with|over|as to|what|which|why|how|when|if|where to)\b)",
+        r"\bdelirious\b",
+        r"\b(?:shook|shaking|jerk\w*|twitch\w*) all over\b(?:\W+\w+){0,4}?\W+(?:went|gone|go|going) (?:all )?"
+        r"(?:stiff|rigid)\b",
+        r"\bshak\w* (?:so bad|so badly|so much)\b(?:\W+\w+){0,2}?\W+(?:i|he|she|they) (?:cant|couldnt) "
+        r"(?:hold|stand|walk|grip)\b",
+    ],
+    "head_injury": [
+        near(r"fell|fall|fallen|falling|tripped|slipped|tumble|tumbled|went over|funny turn|collapsed|"
+             r"keeled over|face ?planted",
+             r"(?:gash|cut|split|bleeding|blood|lump|wound|egg|bump)(?: \w+){0,3} (?:on|to|in|from|of) (?:his|her|my|"
+             r"the|their) (?:head|forehead|skull|scalp|temple)|heads? (?:is )?bleeding|seeing double|double vision|"
+             r"black eye|knocked (?:myself|himself|herself|themselves|me|him|her) out", 14),
+        r"\bknock\w* (?:myself|himself|herself|themselves) (?:out|unconscious)\b",
+        r"\b(?:struck|knocked|caught) (?:\w+ ){0,2}?(?:his|her|my|their) (?:head|forehead)\b(?:\W+\w+){0,10}?\W+"
+        r"(?:sick|vomit\w*|drowsy|confused|seeing double|headache|dizzy|bleeding)\b",
+    ],
+    "unresponsive": [
+        near(r"shook|shake|shaking|wake|woke|waking|rouse|get a word|respond\w*|zonked|out of it|asleep",
+             r"(?:just|only) (?:groans?|groaned|groaning|grunts?|grunted|grunting|moans?|moaned|moaning)", 10),
+        r"\b(?:cant|can barely|can hardly|cannot|couldnt|struggling to|barely) (?:get|make) (?:him|her|them) "
+        r"(?:to )?open (?:his|her|their) eyes\b",
+        r"\b(?:he|she|hes|shes|they)\b(?:\W+\w+){0,4}?\W+(?:just )?lying there\W+(?:\w+\W+){0,2}?"
+        r"(?:wont|isnt|not|doesnt|didnt) (?:respond\w*|moving|move|answer\w*)\b",
+        r"\bisnt getting up\b(?:\W+\w+){0,8}?\W+snor\w* (?:\w+ ){0,3}(?:weird|strange|funny|odd)\b",
+    ],
+    "suicide": [
+        r"\bif (?:only )?i had the (?:guts|nerve|courage|bottle|balls)\W+(?:\w+\W+){0,2}?(?:id|i would|i d) "
+        r"(?:do it|end it|go through with it|finish it)\b",
+        r"\b(?:sick|tired) of being alive\b",
+        r"\bvoices? (?:\w+ ){0,3}(?:telling|tell|told|tells|saying|say|said|want|wants) (?:me|him|her|them) to "
+        r"(?:finish|end|kill|hurt|jump|do it|die)\b",
+        r"\b(?:wont|will not|dont|wouldnt) need (?:\w+ ){0,4}where (?:im|i am|hes|he is|shes|she is) going\b",
+        r"\b(?:dont|do not|no longer) wish to (?:carry on|go on|continue|live|be here)\b"
+        r"(?! (?:with|taking|on the|the|seeing|using|at))",
+        r"\b(?:made|making|sorted|put in place) (?:all )?my (?:final )?arrangements\b",
+        r"\b(?:not sure|dont know if|doubt|dont think) (?:that )?(?:ill|i will|id|i would) (?:still )?be "
+        r"(?:around|here|alive) (?:by then|much longer|for long|to see)\b",
+        r"\b(?:not sure|dont know if|doubt|dont think) (?:that )?(?:ill|i will|id|i would) (?:still )?be alive\b",
+        r"\btired of (?:fighting|the fight|battling)\b(?! (?:with|over|about|for)\b)\W+(?:\w+\W+){0,3}?ready to go\b"
+        r"(?! (?:to|elsewhere|somewhere|home|out|back|in|on|shopping|private)\b)",
+    ],
+    "self_harm": [
+        rf"\bcarv\w* (?:\w+ ){{0,4}}(?:into|in|on) {POSS} {BODY}\b",
+        r"\b(?:relaps\w*|back) on (?:the )?(?:blades?|razors?|cutting)\b",
+        r"\b(?:going to|want to|need to|about to|will|gonna) cut (?:tonight|later|again)\b(?! (?:down|back))",
+        r"\b(?:arms?|wrists?|thighs?|legs?) (?:are|is) (?:a )?(?:mess|cut to (?:bits|pieces|shreds)|shredded)\b"
+        r"(?:\W+\w+){0,4}?\W+(?:long sleeves|sleeves|covered|hide|hiding)\b",
+        r"\b(?:old )?habit\b(?:\W+\w+){0,2}?\W+(?:is |are )?back\W+(?:\w+\W+){0,2}?(?:arms?|wrists?|thighs?|legs?) "
+        r"(?:are|is)\b",
+        r"\bcuts\b(?:\W+\w+){0,4}?\W+(?:making|made|doing|did) (?:new|fresh|more) ones\b",
+    ],
+    "chest_pain": [
+        r"\b(?:indigestion|heartburn|pain|ache|pressure|tightness|feeling)\b(?:\W+\w+){0,6}?\W+(?:going|spreading|"
+        r"radiating|moving|shooting) (?:\w+ ){0,2}(?:into|down|up|to) (?:my|his|her) (?:left )?(?:neck|arm|jaw|"
+        r"shoulder)\b(?:\W+\w+){0,6}?\W+sweat\w*",
+    ],
+    "extra_doses": [
+        r"<THREE_AT>",
+        rf"\b{INTAKE} (?:\w+ ){{0,2}}extra (?:\w+ ){{0,3}}(?:liquid morphine|oral morphine|syrup|linctus|{DRUGS})\b"
+        r"(?! (?:prescri\w*|delivered|from the|at the|in the|to take|for the weekend|for holiday))",
+        r"\b(?:\d+ ?(?:ml|mg|mls)|a dose|one|two|a spoonful|a syringe) extra\b(?:\W+\w+){0,6}?\W+"
+        r"(?:[2-9]|two|three|four|five) times\b",
+        # the same dose twice: "took my night tablets at teatime and then again at bed"
+        rf"\b{INTAKE} (?:my|his|her|the) (?:morning|night|nighttime|evening|bedtime|lunchtime|teatime) (?:\w+ )?"
+        rf"(?:{TAB}|dose|doses) (?:\w+ ){{0,3}}?(?:and )?then (?:\w+ )?again\b",
+        rf"\b(?:{TAB}|{LIQUID}|{PATCH}|dose)\b(?:\W+\w+){{0,8}}?\W+gave (?:it|them|the \w+|her \w+|his \w+) "
+        r"(?:to )?(?:her|him|them)? ?again\b",
+        rf"\bdoubling up (?:on )?(?:the |my |his |her )?(?:\w+ )?(?:{DRUGS}|{TAB}|{PATCH}|{LIQUID}|doses?)\b",
+        rf"\b{PATCH}\w*\b(?:\W+\w+){{0,6}}?\W+(?:[2-9]|two|three) on at (?:a|one|the same) time\b",
+        r"(?#needs:paracetamol)\b(?:co ?codamol|cocodamol|co ?cods?|solpadol|zapain|tylex|co ?dydramol)\b"
+        r"(?:\W+\w+){0,4}?\W+paracetamol\b(?:\W+\w+){0,4}?\W+(?:separately|of each|on top|as well)\b",
+        rf"\b(?:swig\w*|glugg?\w*) (?:\w+ ){{0,2}}?(?:oramorph|oxynorm|morphine|syrup|linctus|{DRUGS})\b",
+        rf"\b(?:oramorph|oxynorm|morphine|syrup|linctus|{DRUGS})\b(?:\W+\w+){{0,3}}?\W+whenever (?:i|he|she|they) "
+        r"(?:feel like|want|fancy)\b",
+        r"\b(?:went|gone|going) back (?:up )?to (?:my |his |her )?(?:old|previous|higher|original|full) (?:\w+ ){0,3}?"
+        r"(?:dose|doses)\b(?:\W+\w+){0,4}?\W+without (?:telling|asking)\b",
+        rf"\b(?:went|gone|going) back (?:up )?to (?:\d+|ten|twelve|eight|six) (?:\w+ )?{TAB} (?:a|per) day again\b",
+    ],
+}
+for _name, _extra in _HELD_OUT_CLASSES.items():
+    RULES[_name] = RULES[_name] + _extra
+
 # Context in the same clause that makes a match benign (searched in the whole clause).
 EXCUSES: dict[str, str] = {
     "self_harm": (r"\b(?:shav\w*|chopp\w*|cooking|cook|oven|iron|kettle|veg|onions?|garden\w*|fence|tin|parcel|"
@@ -903,6 +1042,7 @@ KEYWORDS = [
 ]
 SHORT_TARGETS = ["worth", "taken", "extra", "strip", "breath", "going"]  # 4-letter slips: "woth", "takn", "xtra"
 PROTECTED = {
+    "chucking", "chucked", "tests",  # "chucking up": not "choking"; "tests were normal": not "texts"
     "tonight", "space", "steve", "different", "favour", "favours",
     "coping", "dosed", "dying", "easter", "haven", "noise", "phoned", "saying", "shaving", "shopping", "shout",
     "standing", "thank", "there", "thing", "colour", "color", "having", "doing", "crying", "lying", "drying", "trying",
@@ -1057,7 +1197,7 @@ def _many_since(match: re.Match[str]) -> bool:
 
 # The same medicine again by the clock: "took my tramadol at 8 then again at 9".
 _AGAIN_AT = re.compile(
-    r"\b(?:took|had|taken|taking|have|having) (?:\w+ ){0,3}?at (\d{1,2})(?:[.:]\d\d)? ?(am|pm)? (?:\w+ ){0,2}?"
+    r"\b(?:took|had|taken|taking|have|having) (?:\w+ ){0,6}?at (\d{1,2})(?:[.:]\d\d)? ?(am|pm)? (?:\w+ ){0,2}?"
     r"(?:and |then )?again at (\d{1,2})(?:[.:]\d\d)? ?(am|pm)?\b")
 
 
@@ -1067,6 +1207,19 @@ def _again_soon(match: re.Match[str]) -> bool:
     first_hour = int(first) % 12 + (12 if first_half == "pm" else 0)
     second_hour = int(second) % 12 + (12 if (second_half or first_half) == "pm" else 0)
     return 0 < second_hour - first_hour <= 3
+
+
+# Three doses by the clock: "gave dad his oramorph at 10, 11 and 12".
+_THREE_AT = re.compile(
+    r"\b(?:gave|given|giving|took|taken|had|having|taking) (?:\w+ ){0,5}?at (\d{1,2})(?:[.:]\d\d)? ?(?:am|pm)?,? "
+    r"(\d{1,2})(?:[.:]\d\d)? ?(?:am|pm)?,? (?:and |then |& )(\d{1,2})\b")
+
+
+def _three_close(match: re.Match[str]) -> bool:
+    """Three times, each within two hours of the one before (on a 12-hour clock)."""
+    hours = [int(group) % 12 for group in match.groups()]
+    steps = [(hours[1] - hours[0]) % 12, (hours[2] - hours[1]) % 12]
+    return all(0 < step <= 2 for step in steps)
 
 
 # "mum collapsed", not "the shelf collapsed": the word before (and "has", "had", "just") is read.
@@ -1085,9 +1238,9 @@ def _not_a_thing(match: re.Match[str]) -> bool:
 
 
 _COUNTED = {"<COLLAPSED>": _COLLAPSED, "<INSTEAD>": _INSTEAD, "<DOSES_IN_TIME>": _DOSES_IN_TIME,
-            "<DOSES_SINCE>": _DOSES_SINCE, "<AGAIN_AT>": _AGAIN_AT}
+            "<DOSES_SINCE>": _DOSES_SINCE, "<AGAIN_AT>": _AGAIN_AT, "<THREE_AT>": _THREE_AT}
 _COUNTED_CHECKS = {_COLLAPSED: _not_a_thing, _INSTEAD: _instead_is_more, _DOSES_IN_TIME: _doses_too_close,
-                   _DOSES_SINCE: _many_since, _AGAIN_AT: _again_soon}
+                   _DOSES_SINCE: _many_since, _AGAIN_AT: _again_soon, _THREE_AT: _three_close}
 
 
 def _compile(pattern: str) -> re.Pattern[str]:
@@ -1198,7 +1351,7 @@ _NEVER_EXCUSED = {
     "breathing": re.compile(rf"\b(?:lips|blue|grey|gray|wont wake|cant wake|unconscious|collaps\w*|{COLOUR}|"
                             r"never been like this|at rest|sitting still|sat still|lying (?:down|in bed)|"
                             r"(?:to|from) the (?:loo|toilet|bathroom|kitchen|door)|cant (?:talk|speak|finish))\b"),
-    "unresponsive": re.compile(r"\b(?:not moving|on the floor|not breathing|collapsed)\b"),
+    "unresponsive": re.compile(r"\b(?:not moving|on the floor|not breathing|collapsed|lying there)\b"),
     "severe_withdrawal": re.compile(r"\b(?:seizures?|fits?|fitting|fitted|convuls\w*|hallucinat\w*|seeing things|"
                                     r"hearing (?:things|voices)|confused|cant stop)\b"),
     "self_harm": re.compile(r"\b(?:on purpose|deliberately|intentionally|purposely|to hurt myself|to punish (?:myself|"
@@ -1232,7 +1385,9 @@ _PAST = re.compile(r"\bused to\b|\b(?:years|months|ages|a long time|long time|de
                    r"the)\b|"
                    r"\bin my (?:teens|twenties|youth)\b")
 _NOW_OVER = re.compile(r"\b(?:im|i am|i feel|feeling|doing|been|all|im doing) (?:\w+ )?(?:fine|ok|okay|good|well|great|"
-                       r"better|alright|safe|grand)\b|\bin a (?:good|better|much better) place\b|"
+                       r"better|alright|safe|grand)\b|\b(?:should|will|would) be (?:fine|ok|okay|alright)\b|"
+                       r"\bjust (?:mentioning|letting you know|so you know|for your records)\b|"
+                       r"\bin a (?:good|better|much better) place\b|"
                        r"\bnot for (?:a long time|years|ages|\d+ years|a while|a long while)\b|"
                        r"\b(?:nothing|none|not once|never|no \w+) (?:for|since|in) (?:\d+|a|the|many|years|ages)\b|"
                        r"\b(?:none|nothing|not one) since\b|\bhavent (?:since|for|in)\b|\bbehind me\b|\bno urges\b|"
@@ -1240,6 +1395,45 @@ _NOW_OVER = re.compile(r"\b(?:im|i am|i feel|feeling|doing|been|all|im doing) (?
 _BACK_AGAIN = re.compile(r"\b(?:again|started|starting|restart\w*|relaps\w*|recently|last night|tonight|yesterday|"
                          r"this (?:week|morning|evening|afternoon)|today|doing it|did it|(?<!no )urges?|tempted|"
                          r"want to|need to|thinking about|came back|coming back|(?:is|are|its|theyre|im) back)\b")
+
+
+# An overdose or chest pain plainly in the past and over ("my mate od'd years ago so I'm careful", "had chest pain
+# last month, saw the GP, ECG normal"): the past is named right at the match, the text says it is over, and
+# nothing says it is back. Only that match is dropped, so a new overdose in the same text is still caught.
+_PAST_EVENT_RULES = {"overdose", "chest_pain"}
+_PAST_AT_MATCH = re.compile(r"(?:\W+\w+){0,3}?\W+(?:(?:years|months|ages|a long time|long time|decades) ago|"
+                            r"last (?:month|year|summer|winter|spring|autumn|christmas)|"
+                            r"(?:\d+|two|three|four|five|six|a few|a couple of|several) (?:months|years) ago)\b")
+_OVER_NOW = re.compile(r"\b(?:ecg|ecgs|tests?|bloods|scans?|results?|heart|everything) (?:\w+ ){0,2}?(?:normal|clear|"
+                       r"fine|ok|okay)\b|\bso (?:im|i am|were|we are|i keep|i am extra|im extra) (?:\w+ )?careful\b|"
+                       r"\blocked (?:away|up)\b")
+
+
+def _past_event(rule: str, text: str, end: int) -> bool:
+    return (rule in _PAST_EVENT_RULES and bool(_PAST_AT_MATCH.match(text[end:]))
+            and bool(_OVER_NOW.search(text) or _NOW_OVER.search(text)) and not _BACK_AGAIN.search(text))
+
+
+# A question about something the writer says they have not done ("you can put 2 patches on, is that true?
+# havent done it"), and a dose said to be the right one ("only had my normal dose", "took the right dose").
+_NOT_DONE = re.compile(r"[^.!?]*\?\W*(?:but |and )?(?:i )?(?:havent|have not|didnt|did not|not|never|wont|will not) "
+                       r"(?:done|tried|do|did|try|taken|take) (?:it|that|this|them|any)\b")
+_RIGHT_DOSE = re.compile(r"\b(?:only|just) (?:had|took|taken|take|taking) (?:my|the|his|her) (?:normal|usual|right|"
+                         r"correct|prescribed) (?:dose|amount)\b|"
+                         r"\b(?:took|had|taken|take|taking) (?:my |the |his |her )?(?:right|correct) (?:dose|amount)\b")
+_MORE_THAN_RIGHT = re.compile(r"\b(?:then|again|another|extra|more than|as well|on top|by mistake|accident\w*|"
+                              r"double\w*|whole|too many|all of)\b")
+
+
+def _reassured(rule: str, text: str, start: int, end: int) -> bool:
+    if rule not in ("overdose", "extra_doses"):
+        return False
+    if _NOT_DONE.match(text, end):
+        return True
+    left = max(text.rfind(mark, 0, start) for mark in ".;!?\n")
+    right_marks = [i for i in (text.find(mark, end) for mark in ".;!?\n") if i != -1]
+    sentence = text[left + 1:min(right_marks) if right_marks else len(text)]
+    return bool(_RIGHT_DOSE.search(sentence) and not _MORE_THAN_RIGHT.search(sentence))
 
 
 def _history_only(text: str) -> bool:
@@ -1253,6 +1447,8 @@ def _excused(rule: str, text: str, start: int, end: int) -> bool:
             and not _DONE_ALREADY.search(text, end)):
         return True
     if rule in _HISTORY_RULES and _history_only(text):
+        return True
+    if _past_event(rule, text, end) or _reassured(rule, text, start, end):
         return True
     if (rule == "extra_doses" and text.startswith(_CHANGE_WORDS, start)
             and _PRESCRIBER_BEFORE.search(text[max(sentence_from, start - 40):start])):

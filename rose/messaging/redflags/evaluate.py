@@ -54,7 +54,16 @@ UNTUNED = "test16"
 # - spotcheck_s21_explicit.tsv (60 texts): plain wording and negated look-alikes, scored once (44/45, 0/15),
 #   then "slit my wrists" was added.
 # - spotcheck_s21_fresh6.tsv (70 texts: text speak, misspellings, long messages): scored once (35/40, 1/30).
-# None of the s21 sets is unseen any more: the unseen estimate is the lead's held-out set. Across the seven sets
+# - heldout_s21_B.tsv (320 texts) and heldout_s21_D.tsv (300 texts): the lead's held-out sets, by two writers who
+#   never saw the detector, written before the round's rule changes and scored once on its final detector
+#   (commit 03b2749): B 181/201 (90.0%), explicit 95/95, 4/119 false alarms; D 152/187 (81.3%), explicit
+#   119/138, 4/113; pooled 333/388 (85.8%), explicit 214/233 (91.8%), false alarms 8/232 (3.4%). That is the
+#   round's unseen estimate. Their open classes (breathing counted or effortful, vomiting blood or without end,
+#   new confusion, falls with a head-injury sign, not rousable, indirect suicide, self-harm relapse, a dose
+#   given again, allergic swelling) and false-alarm classes (a past event plainly over, a question about a thing
+#   not done, everyday hyperbole, "my dose has been cut", "took the right dose") were then fixed as rules.
+# None of the s21 sets is unseen any more, and no set written after the last rule change exists yet.
+# Across the seven sets
 # written after rule changes (fresh to fresh6 and final), first scores were 78.0% to 92.0% sensitivity
 # (313/360 pooled, 86.9%) with 0% to 16% false alarms on deliberately adversarial look-alikes (35/308, 11.4%).
 SPOT_CHECKS = {
@@ -70,6 +79,8 @@ SPOT_CHECKS = {
     "spotcheck_s21_final.tsv": ((46, 50), (3, 3), (7, 49)),
     "spotcheck_s21_explicit.tsv": ((44, 45), (44, 45), (0, 15)),
     "spotcheck_s21_fresh6.tsv": ((35, 40), (0, 0), (1, 30)),
+    "heldout_s21_B.tsv": ((181, 201), (95, 95), (4, 119)),
+    "heldout_s21_D.tsv": ((152, 187), (119, 138), (4, 113)),
 }
 # The same sets as the rules stand after the s21 round (a change that loses any of these fails the tests).
 SPOT_CHECKS_NOW = {
@@ -85,6 +96,8 @@ SPOT_CHECKS_NOW = {
     "spotcheck_s21_final.tsv": ((50, 50), (3, 3), (0, 49)),
     "spotcheck_s21_explicit.tsv": ((45, 45), (45, 45), (0, 15)),
     "spotcheck_s21_fresh6.tsv": ((40, 40), (0, 0), (0, 30)),
+    "heldout_s21_B.tsv": ((201, 201), (95, 95), (0, 119)),
+    "heldout_s21_D.tsv": ((187, 187), (138, 138), (0, 113)),
 }
 SPOT_CHECK_DIR = Path(__file__).with_name("corpus")
 

@@ -192,3 +192,47 @@ def test_spot_checks_keep_their_figures_after_the_s21_round(name):
     assert caught >= now_caught and caught_explicit >= now_explicit and alarms <= now_alarms
     first = SPOT_CHECKS[name]
     assert (first[0][1], first[1][1], first[2][1]) == (total, explicit_total, benign_total)
+
+
+# The lead's held-out sets B and D (s21): the classes their misses and false alarms showed, in new wordings.
+@pytest.mark.parametrize("text", [
+    "he's taking about 5 breaths a minute", "she only takes a breath every 10 seconds",
+    "every breath feels like a struggle", "she can hardly speak between breaths", "struggling to get a breath in",
+    "being sick and there's blood in it", "vomited with streaks of blood", "threw up 8 times since lunch",
+    "puking every time she drinks", "the vomiting hasn't stopped for 3 days",
+    "mum doesn't know where she is", "dad didn't recognise his wife today",
+    "my husband is very confused since the new patch", "keep getting lost in my own house",
+    "slipped on the stairs, bump on her head and she's been sick", "tripped, black eye and seeing double",
+    "knocked himself out on the door frame", "shook him and he only groaned", "can't get her to open her eyes",
+    "she's just lying there, won't respond", "the voices keep telling me to end it", "I don't wish to go on",
+    "I've made my arrangements", "if i had the nerve i would do it", "relapsed on the razors", "want to cut tonight",
+    "my arms are a mess again, hiding them in sleeves", "had 5ml extra oramorph 4 times today",
+    "took my morning tablets and then again an hour later by mistake", "gave him his morphine at 2, 3 and 4",
+    "been doubling up on my tramadol", "swigging the morphine from the bottle",
+    "went back to my old higher dose without telling the gp", "her lips have ballooned", "eyes swelling shut",
+    "pain going down my arm and sweating",
+])
+def test_held_out_b_and_d_classes_are_caught_in_other_words(text):
+    assert red_flag_scan(text).urgent
+
+
+@pytest.mark.parametrize("text", [
+    "I'd rather die than sit in that queue again lol", "my mum overdosed years ago so I'm careful with my tablets",
+    "had chest pain 2 years ago, tests were all normal", "can I take 2 patches at once? haven't done it",
+    "I only had my normal dose", "my hours have been cut at work", "my dose has been cut to 2 a day",
+    "I take my morning tablets and then again at night", "I didn't recognise the number that rang",
+    "I'm really confused about the new times", "mum is confused by the letter",
+    "dad doesn't know where he is going on holiday", "the swelling went down and the bump on her head is smaller",
+    "he just groaned when I asked him to tidy his room", "gave the dog his dinner again",
+    "not sure I'll still be around at 5, might pop to the shops", "going to cut back on the coffee",
+    "swigging water from the bottle", "snoring really loud as usual", "ready to go to the appointment",
+    "I'm tired of fighting with the pharmacy, ready to go elsewhere", "went back to my old dose as the GP said",
+    "the voices downstairs are telling me to turn it down",
+])
+def test_held_out_b_and_d_look_alikes_are_not_flagged(text):
+    assert not red_flag_scan(text).urgent
+
+
+def test_an_old_overdose_does_not_hide_a_new_one():
+    assert red_flag_scan("I overdosed years ago, I'm fine now. Took 30 tramadol just now").urgent
+    assert red_flag_scan("had chest pain last month, ECG normal, but it's back now and going into my arm").urgent
