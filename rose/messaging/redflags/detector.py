@@ -840,9 +840,12 @@ _HELD_OUT_CLASSES: dict[str, list[str]] = {
     "head_injury": [
         near(r"fell|fall|fallen|falling|tripped|slipped|tumble|tumbled|went over|funny turn|collapsed|"
              r"keeled over|face ?planted",
-             r"(?:gash|cut|split|bleeding|blood|lump|wound|egg|bump)(?: \w+){0,3} (?:on|to|in|from|of) (?:his|her|my|"
-             r"the|their) (?:head|forehead|skull|scalp|temple)|heads? (?:is )?bleeding|seeing double|double vision|"
-             r"black eye|knocked (?:myself|himself|herself|themselves|me|him|her) out", 14),
+             r"(?<!no )(?<!not )(?<!without )(?<!without a )(?<!not a )"
+             r"(?:(?:gash|cut|split|bleeding|blood|lump|wound|egg|bump)(?: \w+){0,3} (?:on|to|in|from|of) "
+             r"(?:his|her|my|the|their) (?:head|forehead|skull|scalp|temple)|heads? (?:is )?bleeding|seeing double|"
+             r"double vision|black eye\b(?:\W+\w+){0,3}?\W+(?:and |with )?(?:a )?(?:headache|head (?:is )?"
+             r"(?:hurting|hurts|pounding))|"
+             r"knocked (?:myself|himself|herself|themselves|me|him|her) out)", 14),
         r"\bknock\w* (?:myself|himself|herself|themselves) (?:out|unconscious)\b",
         r"\b(?:struck|knocked|caught) (?:\w+ ){0,2}?(?:his|her|my|their) (?:head|forehead)\b(?:\W+\w+){0,10}?\W+"
         r"(?:sick|vomit\w*|drowsy|confused|seeing double|headache|dizzy|bleeding)\b",
@@ -865,9 +868,11 @@ _HELD_OUT_CLASSES: dict[str, list[str]] = {
         r"\b(?:wont|will not|dont|wouldnt) need (?:\w+ ){0,4}where (?:im|i am|hes|he is|shes|she is) going\b",
         r"\b(?:dont|do not|no longer) wish to (?:carry on|go on|continue|live|be here)\b"
         r"(?! (?:with|taking|on the|the|seeing|using|at))",
-        r"\b(?:made|making|sorted|put in place) (?:all )?my (?:final )?arrangements\b",
+        r"\b(?:made|making|sorted|put in place) (?:all )?my (?:final )?arrangements\b"
+        r"(?! (?:for|to|with|at)\b(?! (?:after|when|my funeral|the funeral|the end)\b))",
         r"\b(?:not sure|dont know if|doubt|dont think) (?:that )?(?:ill|i will|id|i would) (?:still )?be "
-        r"(?:around|here|alive) (?:by then|much longer|for long|to see)\b",
+        r"(?:around|here|alive) (?:by then|much longer|for long|to see|next week|next month|tomorrow|"
+        r"by (?:next|the))\b",
         r"\b(?:not sure|dont know if|doubt|dont think) (?:that )?(?:ill|i will|id|i would) (?:still )?be alive\b",
         r"\btired of (?:fighting|the fight|battling)\b(?! (?:with|over|about|for)\b)\W+(?:\w+\W+){0,3}?ready to go\b"
         r"(?! (?:to|elsewhere|somewhere|home|out|back|in|on|shopping|private)\b)",
@@ -902,8 +907,8 @@ _HELD_OUT_CLASSES: dict[str, list[str]] = {
         rf"\b{PATCH}\w*\b(?:\W+\w+){{0,6}}?\W+(?:[2-9]|two|three) on at (?:a|one|the same) time\b",
         r"(?#needs:paracetamol)\b(?:co ?codamol|cocodamol|co ?cods?|solpadol|zapain|tylex|co ?dydramol)\b"
         r"(?:\W+\w+){0,4}?\W+paracetamol\b(?:\W+\w+){0,4}?\W+(?:separately|of each|on top|as well)\b",
-        rf"\b(?:swig\w*|glugg?\w*) (?:\w+ ){{0,2}}?(?:oramorph|oxynorm|morphine|syrup|linctus|{DRUGS})\b",
-        rf"\b(?:oramorph|oxynorm|morphine|syrup|linctus|{DRUGS})\b(?:\W+\w+){{0,3}}?\W+whenever (?:i|he|she|they) "
+        rf"\b(?:swig\w*|glugg?\w*) (?:\w+ ){{0,2}}?(?:oramorph|oxynorm|morphine|{DRUGS})\b",
+        rf"\b(?:oramorph|oxynorm|morphine|{DRUGS})\b(?:\W+\w+){{0,3}}?\W+whenever (?:i|he|she|they) "
         r"(?:feel like|want|fancy)\b",
         r"\b(?:went|gone|going) back (?:up )?to (?:my |his |her )?(?:old|previous|higher|original|full) (?:\w+ ){0,3}?"
         r"(?:dose|doses)\b(?:\W+\w+){0,4}?\W+without (?:telling|asking)\b",
@@ -922,7 +927,8 @@ EXCUSES: dict[str, str] = {
     "breathing": (r"\b(?:stairs|running|run|walking|walk|bus|gym|exercise|hills?|laugh\w*|as usual|usual|swimming|"
                   r"hoovering|vacuuming|cleaning|housework|gardening|shopping|dancing|cycling|climbing|carrying|"
                   r"lifting|playing|football|the dog|physio|workout|class|"
-                  r"cold|hay ?fever|nose|asthma is fine|breath smells|bad breath)\b"),
+                  r"cold|hay ?fever|nose|asthma is fine|breath smells|bad breath|yoga|pilates|meditat\w*|"
+                  r"breathing exercises?)\b"),
     "chest_pain": (r"\b(?:from|with|because of|due to|cos of|after|since) (?:my |the |a |this |all the |that )?"
                    r"(?:cold|cough|coughing|chest infection|flu|virus|covid|lifting|gym|asthma)\b(?! sweat)|"
                    r"\b(?:its|it is|probably|must be|think its|just) (?:just )?(?:my |the )?asthma\b|\binhaler\b|"
@@ -1404,7 +1410,8 @@ _PAST_EVENT_RULES = {"overdose", "chest_pain"}
 _PAST_AT_MATCH = re.compile(r"(?:\W+\w+){0,3}?\W+(?:(?:years|months|ages|a long time|long time|decades) ago|"
                             r"last (?:month|year|summer|winter|spring|autumn|christmas)|"
                             r"(?:\d+|two|three|four|five|six|a few|a couple of|several) (?:months|years) ago)\b")
-_OVER_NOW = re.compile(r"\b(?:ecg|ecgs|tests?|bloods|scans?|results?|heart|everything) (?:\w+ ){0,2}?(?:normal|clear|"
+_OVER_NOW = re.compile(r"\b(?:is|was|are|were|hes|shes|theyre|both) (?:\w+ )?(?:fine|ok|okay|well|alright) now\b|"
+                       r"\b(?:ecg|ecgs|tests?|bloods|scans?|results?|heart|everything) (?:\w+ ){0,2}?(?:normal|clear|"
                        r"fine|ok|okay)\b|\bso (?:im|i am|were|we are|i keep|i am extra|im extra) (?:\w+ )?careful\b|"
                        r"\blocked (?:away|up)\b")
 

@@ -210,7 +210,10 @@ def test_spot_checks_keep_their_figures_after_the_s21_round(name):
     "took my morning tablets and then again an hour later by mistake", "gave him his morphine at 2, 3 and 4",
     "been doubling up on my tramadol", "swigging the morphine from the bottle",
     "went back to my old higher dose without telling the gp", "her lips have ballooned", "eyes swelling shut",
-    "pain going down my arm and sweating",
+    "pain going down my arm and sweating", "not sure ill still be around next week", "only 3 breaths a minute",
+    "vomit looks like coffee grounds", "grandad fell, big lump on his head", "dad only grunts when I shake him",
+    "gave her the oramorph at 1, 2 and 3", "eyes have puffed up shut",
+    "took the right dose but then took another by mistake",
 ])
 def test_held_out_b_and_d_classes_are_caught_in_other_words(text):
     assert red_flag_scan(text).urgent
@@ -227,7 +230,13 @@ def test_held_out_b_and_d_classes_are_caught_in_other_words(text):
     "not sure I'll still be around at 5, might pop to the shops", "going to cut back on the coffee",
     "swigging water from the bottle", "snoring really loud as usual", "ready to go to the appointment",
     "I'm tired of fighting with the pharmacy, ready to go elsewhere", "went back to my old dose as the GP said",
-    "the voices downstairs are telling me to turn it down",
+    "the voices downstairs are telling me to turn it down", "my dad had an overdose years ago and is fine now",
+    "took a tumble but no bump on my head, all fine",
+    "fell off my bike, black eye from the handlebars, no headache, feeling ok", "made my arrangements for the holiday",
+    "swigging the cough syrup is gross", "took a breath every few seconds during yoga",
+    "dad only seems to take a breath every few seconds during his breathing exercises",
+    "gave him his meds at 8, 2 and 8", "she doesn't know where she is going to live",
+    "dad's a bit muddled with the new app",
 ])
 def test_held_out_b_and_d_look_alikes_are_not_flagged(text):
     assert not red_flag_scan(text).urgent
