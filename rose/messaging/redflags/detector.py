@@ -793,6 +793,8 @@ _HELD_OUT_CLASSES: dict[str, list[str]] = {
         r"\b(?:[1-8]|one|two|three|four|five|six|seven|eight) breaths? (?:a|per|every|each) (?:minute|min)\b",
         r"\b(?:a|one|only a|the odd) breath (?:every|each) (?:few|couple of|\d+|five|ten|fifteen|twenty) ?"
         r"(?:seconds|secs)\b",
+        r"\b(?:breathing|breathes|breathe) (?:only )?(?:once )?every (?:few|couple of|\d+|five|ten|fifteen|twenty) ?"
+        r"(?:seconds|secs)\b",
         r"\bevery (?:single )?breath (?:is|feels like|feels|takes) (?:an? )?(?:effort|struggle|battle|fight|work)\b",
         r"\b(?:think|thinking|concentrate|concentrating) (?:about|on) every (?:single )?breath\b",
         r"\b(?:cant|can barely|can hardly|struggling to|struggles to|unable to|hard to) (?:talk|speak|get words out)\b"
@@ -824,7 +826,8 @@ _HELD_OUT_CLASSES: dict[str, list[str]] = {
         # new confusion: not knowing where they are, who people are, what day it is
         r"\b(?:doesnt|dont|didnt|does not|did not) know where (?:he|she|they|i) (?:is|am|are|was|were)\b"
         r"(?! (?:going|heading|off|staying|from|with|at|on|in the|meant|supposed|up to)\b)",
-        r"\b(?:doesnt|dont|didnt|did not|does not) know (?:what day it is|who (?:i|he|she|we) (?:am|is|are))\b",
+        r"\b(?:doesnt|dont|didnt|did not|does not) know (?:what (?:day|year|month) it (?:is|was)|"
+        r"who (?:i|he|she|we|they) (?:am|is|are|was|were))\b",
         r"\b(?:didnt|doesnt|did not|does not|couldnt|cant) recogni[sz]e (?:me|us|her husband|his wife|anyone|"
         r"her own|his own|any of us|family|her family|his family|(?:his|her) (?:son|daughter|wife|husband))\b",
         r"\b(?:keep|keeps|kept) getting lost (?:in|around) (?:my|his|her|their|the) (?:own )?(?:flat|house|home)\b",
@@ -847,8 +850,10 @@ _HELD_OUT_CLASSES: dict[str, list[str]] = {
              r"(?:hurting|hurts|pounding))|"
              r"knocked (?:myself|himself|herself|themselves|me|him|her) out)", 14),
         r"\bknock\w* (?:myself|himself|herself|themselves) (?:out|unconscious)\b",
-        r"\b(?:struck|knocked|caught) (?:\w+ ){0,2}?(?:his|her|my|their) (?:head|forehead)\b(?:\W+\w+){0,10}?\W+"
-        r"(?:sick|vomit\w*|drowsy|confused|seeing double|headache|dizzy|bleeding)\b",
+        r"\b(?:struck|knocked|caught|hit|banged|bumped|bashed|smacked|whacked|cracked) (?:\w+ ){0,2}?"
+        r"(?:his|her|my|their) (?:head|forehead)\b"
+        r"(?:\W+(?!(?:no|not|never|havent|hasnt|without|didnt|isnt|wasnt|nor|neither)\b)\w+){0,10}?\W+"
+        r"(?:sick\b(?! of| and tired| to death)|vomit\w*|drowsy|confused|seeing double|headache|dizzy|bleeding)",
     ],
     "unresponsive": [
         near(r"shook|shake|shaking|wake|woke|waking|rouse|get a word|respond\w*|zonked|out of it|asleep",
@@ -880,6 +885,7 @@ _HELD_OUT_CLASSES: dict[str, list[str]] = {
     "self_harm": [
         rf"\bcarv\w* (?:\w+ ){{0,4}}(?:into|in|on) {POSS} {BODY}\b",
         r"\b(?:relaps\w*|back) on (?:the )?(?:blades?|razors?|cutting)\b",
+        r"\bback to (?:cutting|self ?harm\w*|burning (?:myself|himself|herself)|the blades?|the razors?)\b",
         r"\b(?:going to|want to|need to|about to|will|gonna) cut (?:tonight|later|again)\b(?! (?:down|back))",
         r"\b(?:arms?|wrists?|thighs?|legs?) (?:are|is) (?:a )?(?:mess|cut to (?:bits|pieces|shreds)|shredded)\b"
         r"(?:\W+\w+){0,4}?\W+(?:long sleeves|sleeves|covered|hide|hiding)\b",
@@ -903,6 +909,8 @@ _HELD_OUT_CLASSES: dict[str, list[str]] = {
         rf"(?:{TAB}|dose|doses) (?:\w+ ){{0,3}}?(?:and )?then (?:\w+ )?again\b",
         rf"\b(?:{TAB}|{LIQUID}|{PATCH}|dose)\b(?:\W+\w+){{0,8}}?\W+gave (?:it|them|the \w+|her \w+|his \w+) "
         r"(?:to )?(?:her|him|them)? ?again\b",
+        rf"\b(?:both|each|we both|both of us) (?:gave|given|give) (?:him|her|them) (?:his|her|their) (?:\w+ )?"
+        rf"(?:{TAB}|{LIQUID}|{PATCH}|dose)\b",
         rf"\bdoubling up (?:on )?(?:the |my |his |her )?(?:\w+ )?(?:{DRUGS}|{TAB}|{PATCH}|{LIQUID}|doses?)\b",
         rf"\b{PATCH}\w*\b(?:\W+\w+){{0,6}}?\W+(?:[2-9]|two|three) on at (?:a|one|the same) time\b",
         r"(?#needs:paracetamol)\b(?:co ?codamol|cocodamol|co ?cods?|solpadol|zapain|tylex|co ?dydramol)\b"

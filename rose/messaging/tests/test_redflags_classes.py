@@ -213,7 +213,9 @@ def test_spot_checks_keep_their_figures_after_the_s21_round(name):
     "pain going down my arm and sweating", "not sure ill still be around next week", "only 3 breaths a minute",
     "vomit looks like coffee grounds", "grandad fell, big lump on his head", "dad only grunts when I shake him",
     "gave her the oramorph at 1, 2 and 3", "eyes have puffed up shut",
-    "took the right dose but then took another by mistake",
+    "took the right dose but then took another by mistake", "he's only breathing every 10 seconds or so",
+    "she was talking nonsense and didn't know what year it was", "he banged his head when he fell and keeps being sick",
+    "back to cutting, did it last night", "the carer and I both gave him his morphine",
 ])
 def test_held_out_b_and_d_classes_are_caught_in_other_words(text):
     assert red_flag_scan(text).urgent
@@ -236,7 +238,8 @@ def test_held_out_b_and_d_classes_are_caught_in_other_words(text):
     "swigging the cough syrup is gross", "took a breath every few seconds during yoga",
     "dad only seems to take a breath every few seconds during his breathing exercises",
     "gave him his meds at 8, 2 and 8", "she doesn't know where she is going to live",
-    "dad's a bit muddled with the new app",
+    "dad's a bit muddled with the new app", "banged my head on the cupboard, not dizzy or sick",
+    "bumped her head, no vomiting, fine",
 ])
 def test_held_out_b_and_d_look_alikes_are_not_flagged(text):
     assert not red_flag_scan(text).urgent
