@@ -16,6 +16,7 @@ from rose.medicines.engine import (
     plan_taper,
     taper_response,
 )
+from rose.medicines.engine.contract_items import ITEM_KEYS
 
 MORPHINE_MR = {
     "product": "Morphine 30mg modified-release tablets",
@@ -193,22 +194,8 @@ JSON = st.recursive(
     ),
     max_leaves=20,
 )
-KEYS = st.sampled_from(
-    [
-        "drug",
-        "route",
-        "dose_mg",
-        "times_per_day",
-        "mg_per_day",
-        "mcg_per_hour",
-        "product",
-        "units_per_dose",
-        "as_needed",
-        "times",
-        "release",
-        "table",
-    ]
-)
+# Every key an item may carry (the parser's own list, so a new one is fuzzed too) and a request-level key.
+KEYS = st.sampled_from(sorted(ITEM_KEYS | {"table"}))
 VALUES = st.one_of(
     JSON,
     st.sampled_from(
