@@ -17,8 +17,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rose.config.settings.test")
 
+from scripts.doc_blocks import write_block
+
 DOC = Path(__file__).resolve().parents[1] / "docs" / "app-interfaces.md"
-START, END = "<!-- hooks:start -->", "<!-- hooks:end -->"
 
 
 def _cell(text: str) -> str:
@@ -48,14 +49,8 @@ def hooks_table() -> str:
 
 
 def main() -> None:
-    text = DOC.read_text(encoding="utf-8")
-    if START not in text:
-        text += f"\n## Hooks\n\n{START}\n{END}\n"
-    head, rest = text.split(START, 1)
-    tail = rest.split(END, 1)[1]
-    DOC.write_text(f"{head}{START}\n{hooks_table()}{END}{tail}", encoding="utf-8")
+    write_block(DOC, "hooks", hooks_table(), "Hooks")
     print(f"updated {DOC}")
-
 
 if __name__ == "__main__":
     main()

@@ -33,10 +33,10 @@ from rose.accounts.roles import Role
 from rose.accounts.tests.factories import ProgrammeFactory, UserFactory
 from rose.patients.access_links import PATIENT_SESSION_SECONDS, SESSION_KEY
 from rose.patients.tests.factories import PatientFactory
+from scripts.doc_blocks import assert_block_current, read_block
 from scripts.permission_matrix import page_access, pages, url_patterns
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "permissions.md"
-PAGES_START, PAGES_END = "<!-- pages:start -->", "<!-- pages:end -->"
 ROLES = [role.value for role in Role]
 LOGIN = reverse("accounts:login")
 TWO_FACTOR = reverse("accounts:two_factor")
@@ -49,18 +49,14 @@ WAGTAIL_OWN_ROUTES = {"wagtailadmin_error_test", "wagtailadmin_sprite", "wagtail
 
 
 def test_every_page_is_in_the_permissions_document():
-    text = DOC.read_text(encoding="utf-8")
-    assert PAGES_START in text, "docs/permissions.md has no page table: run scripts/update_permissions_doc.py"
-    documented = text.split(PAGES_START, 1)[1].split(PAGES_END, 1)[0].strip()
-    assert documented == pages().strip(), (
-        "docs/permissions.md does not list every page as the code has it: run "
-        "`.venv/bin/python scripts/update_permissions_doc.py` and review the change")
+    assert_block_current(DOC, "pages", pages(), "scripts/update_permissions_doc.py")
 
 
 def _rules_matrix() -> dict[str, set[str]]:
     """permission -> roles holding it, read from the document (which the permission test ties to rules)."""
-    text = DOC.read_text(encoding="utf-8").split("<!-- matrix:start -->", 1)[1].split("<!-- matrix:end -->", 1)[0]
-    rows = [line for line in text.splitlines() if line.startswith("| `")]
+    table = read_block(DOC, "matrix")
+    assert table, "docs/permissions.md has no permission matrix: run scripts/update_permissions_doc.py"
+    rows = [line for line in table.splitlines() if line.startswith("| `")]
     holders = {}
     for row in rows:
         cells = [cell.strip() for cell in row.strip("|").split("|")]
