@@ -205,6 +205,13 @@ def _long(day: dt.date) -> str:
     return f"{day:%A} {day.day} {day:%B %Y}"
 
 
+def dose_key(step: Step) -> list[tuple[str, str, str, str]]:
+    """What the patient takes in a step, in a form that compares equal for the same doses (product,
+    amount, unit and time of each administration, in any order)."""
+    return sorted((str(adm.get("product", "")), format(Decimal(str(adm.get("units", 0))).normalize(), "f"),
+                   str(adm.get("unit", "")), str(adm.get("time", ""))) for adm in step.get("administrations", []))
+
+
 def renumber(steps: list[Step]) -> list[Step]:
     for number, step in enumerate(steps, start=1):
         step["step"] = number

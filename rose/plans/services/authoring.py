@@ -194,18 +194,12 @@ def plan_slow_down(*, plan: Plan, actor: User, on: dt.date, percent: int, interv
     new = [{**s, "kind": "engine", "reason": reason} for s in answer["steps"]]
     # To keep the chosen rate the engine may begin by holding today's dose for another interval: that
     # is today's step carrying on, so today's step is extended rather than the same dose printed twice.
-    if new and _same_dose(current, new[0]):
+    if new and step_rules.dose_key(current) == step_rules.dose_key(new[0]):
         current["end_date"], current["days"] = new[0]["end_date"], _days(current["start_date"], new[0]["end_date"])
         new = new[1:]
     steps = step_rules.renumber(kept + new)
     return _new_version(plan=plan, actor=actor, steps=steps, reason=reason,
                         change=f"Slowed down from step {len(kept)}: {percent}% every {interval_days} days")
-
-
-def _same_dose(step: dict[str, Any], other: dict[str, Any]) -> bool:
-    """The same medicines at the same times and amounts (so the same daily OME)."""
-    return (Decimal(str(step["ome_mg_per_day"])) == Decimal(str(other["ome_mg_per_day"]))
-            and step.get("administrations") == other.get("administrations"))
 
 
 def _days(start: str, end: str) -> int:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
@@ -22,7 +21,7 @@ from rose.messaging.services import (
 )
 from rose.patients.services import task_create, timeline_add
 from rose.plans.models import IN_PROGRESS, PLAN_TRANSITIONS, Plan, PlanStatus, PlanStatusChange
-from rose.plans.steps import dose_sentence, product_words
+from rose.plans.steps import dose_key, dose_sentence, product_words
 
 if TYPE_CHECKING:
     from django.db.models import Model
@@ -186,18 +185,12 @@ def nudge_text(*, previous: dict[str, Any], step: dict[str, Any], named: bool) -
     return NUDGE_NAMED_TEXT.format(what=what)
 
 
-def _dose_key(step: dict[str, Any]) -> list[tuple[str, str, str, str]]:
-    """What the patient takes in a step, in a form that compares equal for the same doses."""
-    return sorted((str(adm.get("product", "")), format(Decimal(str(adm.get("units", 0))).normalize(), "f"),
-                   str(adm.get("unit", "")), str(adm.get("time", ""))) for adm in step.get("administrations", []))
-
-
 def _step_nudges(plan: Plan, today: dt.date) -> list[dict[str, Any]]:
     named = plan.patient.programme.sms_drug_names
     texts = []
     steps = plan.approved_version.steps
     for previous, step in itertools.pairwise(steps):
-        if _dose_key(step) == _dose_key(previous):
+        if dose_key(step) == dose_key(previous):
             continue  # a hold (the same dose for longer): nothing changes tomorrow, so no "next step" text
         day_before = dt.date.fromisoformat(step["start_date"]) - dt.timedelta(days=1)
         if day_before > today:

@@ -360,7 +360,7 @@ def test_a_hold_gets_no_next_step_text_only_real_dose_changes_do(patient):
     no "your plan moves to its next step" text for it, but every real change still gets one."""
     from rose.messaging.models import OutboundMessage
     from rose.patients.services import consent_record
-    from rose.plans.services.lifecycle import _dose_key
+    from rose.plans.steps import dose_key as _dose_key
 
     consent_record(patient=patient, kind="texts", given=True, source="staff")
     plan = draft_plan(patient, start=timezone.localdate() + dt.timedelta(days=3))
