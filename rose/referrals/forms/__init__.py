@@ -6,7 +6,6 @@ uses) and `triage` (decisions, filters, tokens, search). The views use the names
 """
 
 from rose.referrals.forms.medicines import (
-    DOSE_ROWS,
     OPIOID_ROWS,
     OpioidsStepForm,
     add_dose_time_fields,
@@ -26,7 +25,6 @@ from rose.referrals.forms.steps import (
     age_on,
 )
 from rose.referrals.forms.triage import (
-    WAITING_CHOICES,
     AnswerForm,
     ApiTokenForm,
     DecisionForm,
@@ -38,9 +36,7 @@ from rose.referrals.forms.triage import (
 
 __all__ = [
     "ADULT_AGE",
-    "DOSE_ROWS",
     "OPIOID_ROWS",
-    "WAITING_CHOICES",
     "YES_NO",
     "AnswerForm",
     "ApiTokenForm",

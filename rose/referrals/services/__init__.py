@@ -14,9 +14,6 @@ demo and other apps use (docs/app-interfaces.md):
 
 from rose.referrals.services.api_tokens import api_token_create, api_token_revoke, api_token_touch, token_hash
 from rose.referrals.services.drafts import (
-    DRAFT_FIELDS,
-    REFERENCE_ALPHABET,
-    reference_generate,
     referral_draft_create,
     referral_draft_update,
     referral_intake,
@@ -24,26 +21,19 @@ from rose.referrals.services.drafts import (
     referral_submit,
 )
 from rose.referrals.services.eligibility import (
-    ENGINE_CO_PRESCRIBED,
     eligibility_criteria,
     eligibility_problems,
     engine_regimen,
     referral_ome,
 )
-from rose.referrals.services.notifications import CHANGE_WORDS, referral_notify, referral_recipients
 from rose.referrals.services.triage import referral_accept, referral_answer, referral_set_status
 from rose.referrals.services.waitlist import (
     WAITLIST_TRANSITIONS,
-    waitlist_add,
     waitlist_set_pathway,
     waitlist_set_status,
 )
 
 __all__ = [
-    "CHANGE_WORDS",
-    "DRAFT_FIELDS",
-    "ENGINE_CO_PRESCRIBED",
-    "REFERENCE_ALPHABET",
     "WAITLIST_TRANSITIONS",
     "api_token_create",
     "api_token_revoke",
@@ -51,20 +41,16 @@ __all__ = [
     "eligibility_criteria",
     "eligibility_problems",
     "engine_regimen",
-    "reference_generate",
     "referral_accept",
     "referral_answer",
     "referral_draft_create",
     "referral_draft_update",
     "referral_intake",
     "referral_missing",
-    "referral_notify",
     "referral_ome",
-    "referral_recipients",
     "referral_set_status",
     "referral_submit",
     "token_hash",
-    "waitlist_add",
     "waitlist_set_pathway",
     "waitlist_set_status",
 ]
