@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from rose.outcomes.models import DashboardCell, DoseSnapshot, Invitation, OutcomeEvent, Response
 from rose.outcomes.services import dose_change
+from rose.outcomes.services.doses import ome_table
 
 PAIRED_MEASURES = ("peg", "phq9", "gad7", "sci")
 # Monthly measures: how each cell's value is made. "count": n is the number (value = n); "mean": value is
@@ -285,13 +286,6 @@ def _patient_cells(acc: _Acc, events: dict[Any, OutcomeEvent], baseline_ids: set
         if code == REDUCED_EVENT and due_on.get(code) is not None:
             acc.add(MONTHLY_DIM, ["all"], "monthly", f"reduced_m3:{month_of(due_on[code])}",
                     hit=reduced or stopped or ome == 0)
-
-
-def ome_table(source: str) -> str:
-    """The conversion table and version a dose snapshot's OME came from ("opioids-aware-2020 2026.1"), as
-    written in its source ("...; OME table <id> <version>"); "" when the source names none."""
-    _, found, table = source.rpartition("OME table ")
-    return table.strip() if found else ""
 
 
 def summaries_refresh() -> int:

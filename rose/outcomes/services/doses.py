@@ -19,6 +19,20 @@ if TYPE_CHECKING:
     from rose.accounts.models import User
 
 
+TABLE_MARK = "; OME table "  # a dose record's source names its conversion table after this
+
+
+def _with_table(table: str | None) -> str:
+    return f"{TABLE_MARK}{table}" if table else ""
+
+
+def ome_table(source: str) -> str:
+    """The conversion table and version a dose record's OME came from ("opioids-aware-2020 2026.1"), as
+    its source names it; "" when it names none."""
+    _, found, table = source.rpartition(TABLE_MARK)
+    return table.strip() if found else ""
+
+
 @transaction.atomic
 def dose_snapshot_record(*, patient: Patient, event: OutcomeEvent, ome_mg: Decimal | None, source: str,
                          stopped: bool = False, note: str = "", actor: User | None = None) -> DoseSnapshot:
@@ -52,14 +66,14 @@ def dose_snapshot_from_plan(*, patient: Patient, event: OutcomeEvent, on: dt.dat
         day, ome = recent[-1]
         ome = Decimal(str(ome))
         return dose_snapshot_record(patient=patient, event=event, ome_mg=ome, stopped=ome == 0, actor=actor,
-                                    source=f"Recorded dose on {day.isoformat()}; OME table {table}")
+                                    source=f"Recorded dose on {day.isoformat()}{_with_table(table)}")
     planned = planned_ome_on(version.steps, on)
     if planned is None:
         return dose_snapshot_record(patient=patient, event=event, ome_mg=None, source="", actor=actor,
                                     note="No recorded dose in the last 28 days and no planned step on this date")
     ome = Decimal(str(planned))
     return dose_snapshot_record(patient=patient, event=event, ome_mg=ome, stopped=ome == 0, actor=actor,
-                                source=f"Planned dose (no recorded dose in 28 days); OME table {table}")
+                                source=f"Planned dose (no recorded dose in 28 days){_with_table(table)}")
 
 
 def _baseline_dose(*, patient: Patient, event: OutcomeEvent, actor: User | None = None) -> DoseSnapshot:
@@ -74,10 +88,10 @@ def _baseline_dose(*, patient: Patient, event: OutcomeEvent, actor: User | None 
         table = f"{version.table} {version.table_version}".strip()
         kind = "Plan" if plan is not None else "Draft plan"
         return dose_snapshot_record(patient=patient, event=event, ome_mg=version.starting_ome_mg_per_day,
-                                    source=f"{kind} starting dose; OME table {table}", actor=actor)
+                                    source=f"{kind} starting dose{_with_table(table)}", actor=actor)
     referral = latest_referral_for_patient(patient=patient)
     if referral is not None and referral.total_ome_mg is not None:
-        table = f"; OME table {referral.ome_table}" if referral.ome_table else ""
+        table = _with_table(referral.ome_table)
         return dose_snapshot_record(patient=patient, event=event, ome_mg=referral.total_ome_mg,
                                     source=f"Referral total OME{table}", actor=actor)
     return dose_snapshot_record(patient=patient, event=event, ome_mg=None, source="", actor=actor,

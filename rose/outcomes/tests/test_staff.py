@@ -196,7 +196,7 @@ def test_dashboard_names_the_conversion_tables_its_ome_figures_came_from(client_
     summaries.refresh_programme(programme.pk)
     page = client_for(Role.NURSE).get(reverse("outcomes:dashboard")).content.decode()
     assert "conversion tables fpm-2021 2026.2, opioids-aware-2020 2026.1 (table and version" in page
-    assert summaries.ome_table("Referral total OME") == ""
+    assert services.doses.ome_table("Referral total OME") == ""
     nurse = make_user(role=Role.NURSE)
     quarter = selectors.report_quarters(user=nurse)[0]
     printed = render_to_string("outcomes/report_quarterly.jinja",
