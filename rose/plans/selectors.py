@@ -127,14 +127,10 @@ def booking_get_for_user(*, user: User, booking_id: uuid.UUID | str) -> Booking:
         "slot__clinician", "patient"), booking_id, "booking")
 
 
-def waitlist_for_user(*, user: User) -> list[Any]:
-    """The programme's waiting patients who need a one-to-one clinic (alone or with a group course),
-    oldest first. Patients waiting for a group course only are offered group places, not clinics."""
-    return list(_waiting(user))
-
-
 def waiting_for_clinic(*, user: User) -> QuerySet[Any]:
-    """As `waitlist_for_user`, as a query: slice it for a page, count it for the total."""
+    """The programme's waiting patients who need a one-to-one clinic (alone or with a group course),
+    oldest first, as a query: slice it for a page or a form, count it for the total. Patients waiting
+    for a group course only are offered group places, not clinics."""
     return _waiting(user)
 
 
