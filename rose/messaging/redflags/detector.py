@@ -1440,14 +1440,26 @@ _MORE_THAN_RIGHT = re.compile(r"\b(?:then|again|another|extra|more than|as well|
                               r"double\w*|whole|too many|all of)\b")
 
 
+_SENTENCE_ENDS = ".;!?\n"
+
+
+def _sentence_start(text: str, start: int) -> int:
+    """Where the sentence holding position `start` begins: just after the last ".;!?" or line break before it."""
+    return max(text.rfind(mark, 0, start) for mark in _SENTENCE_ENDS) + 1
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    """The sentence holding text[start:end]: from the last sentence end before it to the first one after it."""
+    right_marks = [i for i in (text.find(mark, end) for mark in _SENTENCE_ENDS) if i != -1]
+    return text[_sentence_start(text, start):min(right_marks) if right_marks else len(text)]
+
+
 def _reassured(rule: str, text: str, start: int, end: int) -> bool:
     if rule not in ("overdose", "extra_doses"):
         return False
     if _NOT_DONE.match(text, end):
         return True
-    left = max(text.rfind(mark, 0, start) for mark in ".;!?\n")
-    right_marks = [i for i in (text.find(mark, end) for mark in ".;!?\n") if i != -1]
-    sentence = text[left + 1:min(right_marks) if right_marks else len(text)]
+    sentence = _sentence(text, start, end)
     return bool(_RIGHT_DOSE.search(sentence) and not _MORE_THAN_RIGHT.search(sentence))
 
 
@@ -1457,7 +1469,7 @@ def _history_only(text: str) -> bool:
 
 def _excused(rule: str, text: str, start: int, end: int) -> bool:
     asking = _ASKING.get(rule)
-    sentence_from = max(text.rfind(mark, 0, start) for mark in ".;!?\n") + 1
+    sentence_from = _sentence_start(text, start)
     if (asking is not None and asking.search(text[max(sentence_from, start - 60):start])
             and not _DONE_ALREADY.search(text, end)):
         return True
@@ -1471,9 +1483,7 @@ def _excused(rule: str, text: str, start: int, end: int) -> bool:
     excuse = _EXCUSES.get(rule)
     if excuse is None:
         return False
-    left = max(text.rfind(mark, 0, start) for mark in ".;!?\n")
-    right_marks = [i for i in (text.find(mark, end) for mark in ".;!?\n") if i != -1]
-    clause = text[left + 1:min(right_marks) if right_marks else len(text)]
+    clause = _sentence(text, start, end)
     warning = _NEVER_EXCUSED.get(rule)
     if warning is not None and warning.search(clause):
         return False
