@@ -31,7 +31,8 @@ class ClinicianChoiceMixin:
     """A `clinician` field listing the programme's prescribing clinicians. A prescriber publishing
     for themself need not choose (it defaults to them); a coordinator must choose."""
 
-    def _set_clinicians(self, clinicians: list[Any], user: Any) -> None:
+    def __init__(self, *args: Any, clinicians: list[Any], user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         field = self.fields["clinician"]  # type: ignore[attr-defined]
         field.choices = [("", "Choose a clinician")] + [(str(c.pk), c.full_name) for c in clinicians]
         self._clinicians = {str(c.pk): c for c in clinicians}
@@ -46,6 +47,11 @@ class ClinicianChoiceMixin:
         if chosen not in self._clinicians:
             raise ValidationError("Select the clinician who will see the patients")
         return self._clinicians[chosen]
+
+    def _require_location(self, data: dict[str, Any], message: str) -> None:
+        """An in-person slot needs a place; a video or phone one need not."""
+        if data.get("mode") == SlotMode.IN_PERSON and not data.get("location", "").strip():
+            self.add_error("location", message)  # type: ignore[attr-defined]
 
 
 def _clinician_field() -> forms.ChoiceField:
@@ -69,16 +75,11 @@ class SlotForm(ClinicianChoiceMixin, RoseForm):
     location = _location_field()
     out_of_hours = forms.BooleanField(label=OUT_OF_HOURS_LABEL, required=False, help_text=OUT_OF_HOURS_HINT)
 
-    def __init__(self, *args: Any, clinicians: list[Any], user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._set_clinicians(clinicians, user)
-
     def clean(self) -> dict[str, Any]:
         from rose.plans.clinic_calendar import within_working_hours
 
         data = super().clean()
-        if data.get("mode") == SlotMode.IN_PERSON and not data.get("location", "").strip():
-            self.add_error("location", "Enter where the appointment is, for an in-person slot")
+        self._require_location(data, "Enter where the appointment is, for an in-person slot")
         if data.get("day") and data["day"] > _years_from_today(2):
             self.add_error("day", f"Date must be on or before {long_date(_years_from_today(2))}")
         if data.get("day") and data.get("start") and not self.errors:
@@ -116,16 +117,11 @@ class SlotSeriesForm(ClinicianChoiceMixin, RoseForm):
     out_of_hours = forms.BooleanField(label="Yes, this clinic is outside working hours on purpose", required=False,
                                       help_text="Only needed for a clinic before 8am, after 6pm or at a weekend")
 
-    def __init__(self, *args: Any, clinicians: list[Any], user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._set_clinicians(clinicians, user)
-
     def clean(self) -> dict[str, Any]:
         from rose.plans.clinic_calendar import SERIES_MAX_WEEKS, WORKING_DAY_ENDS, WORKING_DAY_STARTS
 
         data = super().clean()
-        if data.get("mode") == SlotMode.IN_PERSON and not data.get("location", "").strip():
-            self.add_error("location", "Enter where the appointments are, for in-person slots")
+        self._require_location(data, "Enter where the appointments are, for in-person slots")
         start, end, minutes = data.get("start"), data.get("end"), data.get("slot_minutes")
         if start and end and minutes:
             length = (dt.datetime.combine(dt.date.min, end) - dt.datetime.combine(dt.date.min, start))
