@@ -21,19 +21,29 @@ STRATEGIES = [
 ]
 
 
+def _percent_field(label: str, initial: int, required: str, out_of_range: str) -> forms.IntegerField:
+    # %% because Django formats these with the limit
+    return forms.IntegerField(label=label, min_value=1, max_value=50, initial=initial,
+                              error_messages={"required": required, "min_value": out_of_range,
+                                              "max_value": out_of_range})
+
+
+def _interval_field(initial: int, required: str) -> forms.IntegerField:
+    return forms.IntegerField(label="Days at each step", min_value=1, max_value=365, initial=initial,
+                              error_messages={"required": required, "min_value": "Enter from 1 to 365 days",
+                                              "max_value": "Enter from 1 to 365 days"})
+
+
+def _reason_field() -> forms.CharField:
+    return forms.CharField(label="Reason", max_length=500, error_messages={"required": "Enter the reason"})
+
 
 class PlanForm(RoseForm):
     strategy = forms.ChoiceField(label="How to reduce", choices=STRATEGIES, widget=forms.RadioSelect,
                                  error_messages={"required": "Select how to reduce"})
-    percent = forms.IntegerField(label="Reduction at each step (%)", min_value=1, max_value=50, initial=10,
-                                 error_messages={"required": "Enter the reduction at each step, from 1 to 50",
-                                                 # %% because Django formats these with the limit
-                                                 "min_value": "Enter a reduction from 1 to 50%%",
-                                                 "max_value": "Enter a reduction from 1 to 50%%"})
-    interval_days = forms.IntegerField(label="Days at each step", min_value=1, max_value=365, initial=14,
-                                       error_messages={"required": "Enter the number of days at each step",
-                                                       "min_value": "Enter from 1 to 365 days",
-                                                       "max_value": "Enter from 1 to 365 days"})
+    percent = _percent_field("Reduction at each step (%)", 10, "Enter the reduction at each step, from 1 to 50",
+                             "Enter a reduction from 1 to 50%%")
+    interval_days = _interval_field(14, "Enter the number of days at each step")
     start_date = NHSDateField(label="Start date", help_text="For example, 4 1 2027")
     use_strengths = forms.CharField(
         label="Use only these strengths (optional)", max_length=100, required=False,
@@ -114,7 +124,7 @@ class HoldForm(RoseForm):
                               error_messages={"required": "Enter how many extra days",
                                               "min_value": "Enter from 1 to 180 days",
                                               "max_value": "Enter from 1 to 180 days"})
-    reason = forms.CharField(label="Reason", max_length=500, error_messages={"required": "Enter the reason"})
+    reason = _reason_field()
     based_on = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, step_count: int, **kwargs: Any) -> None:
@@ -123,19 +133,14 @@ class HoldForm(RoseForm):
 
 
 class SlowDownForm(RoseForm):
-    percent = forms.IntegerField(label="Reduction of the current dose at each step (%)", min_value=1, max_value=50,
-                                 initial=5, error_messages={"required": "Enter the reduction, from 1 to 50",
-                                                            "min_value": "Enter from 1 to 50%%",
-                                                            "max_value": "Enter from 1 to 50%%"})
-    interval_days = forms.IntegerField(label="Days at each step", min_value=1, max_value=365, initial=28,
-                                       error_messages={"required": "Enter the days at each step",
-                                                       "min_value": "Enter from 1 to 365 days",
-                                                       "max_value": "Enter from 1 to 365 days"})
-    reason = forms.CharField(label="Reason", max_length=500, error_messages={"required": "Enter the reason"})
+    percent = _percent_field("Reduction of the current dose at each step (%)", 5, "Enter the reduction, from 1 to 50",
+                             "Enter from 1 to 50%%")
+    interval_days = _interval_field(28, "Enter the days at each step")
+    reason = _reason_field()
 
 
 class ReasonForm(RoseForm):
-    reason = forms.CharField(label="Reason", max_length=500, error_messages={"required": "Enter the reason"})
+    reason = _reason_field()
 
 
 class DoseForm(RoseForm):
