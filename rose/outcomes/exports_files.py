@@ -14,25 +14,21 @@ CSV = "text/csv; charset=utf-8"
 SAV = "application/x-spss-sav"
 DTA = "application/x-stata-dta"
 
+
+def _file(func: Any, serve: str, content_type: str, label: str) -> dict[str, Any]:
+    return {"func": func, "serve": serve, "content_type": content_type, "label": label}
+
+
 FILES: dict[str, dict[str, Any]] = {
-    "responses.csv": {"func": exports.responses_csv, "serve": "stream", "content_type": CSV,
-                      "label": "Scores, one row per questionnaire"},
-    "answers.csv": {"func": exports.answers_csv, "serve": "stream", "content_type": CSV,
-                    "label": "Answers, one row per question (no free text)"},
-    "doses.csv": {"func": exports.doses_csv, "serve": "stream", "content_type": CSV,
-                  "label": "Opioid dose (OME) at each event"},
-    "dictionary.csv": {"func": exports.dictionary_csv, "serve": "text", "content_type": CSV,
-                       "label": "Data dictionary"},
-    "read_rose.R": {"func": exports.r_syntax, "serve": "text", "content_type": "text/plain; charset=utf-8",
-                    "label": "R import script"},
-    "responses.sav": {"func": exports_stats.responses_sav, "serve": "file", "content_type": SAV,
-                      "label": "SPSS: scores and answers, one row per questionnaire, with labels"},
-    "doses.sav": {"func": exports_stats.doses_sav, "serve": "file", "content_type": SAV,
-                  "label": "SPSS: opioid dose (OME) at each event, with labels"},
-    "responses.dta": {"func": exports_stats.responses_dta, "serve": "file", "content_type": DTA,
-                      "label": "Stata: scores and answers, one row per questionnaire, with labels"},
-    "doses.dta": {"func": exports_stats.doses_dta, "serve": "file", "content_type": DTA,
-                  "label": "Stata: opioid dose (OME) at each event, with labels"},
+    "responses.csv": _file(exports.responses_csv, "stream", CSV, "Scores, one row per questionnaire"),
+    "answers.csv": _file(exports.answers_csv, "stream", CSV, "Answers, one row per question (no free text)"),
+    "doses.csv": _file(exports.doses_csv, "stream", CSV, "Opioid dose (OME) at each event"),
+    "dictionary.csv": _file(exports.dictionary_csv, "text", CSV, "Data dictionary"),
+    "read_rose.R": _file(exports.r_syntax, "text", "text/plain; charset=utf-8", "R import script"),
+    "responses.sav": _file(exports_stats.responses_sav, "file", SAV,
+                           "SPSS: scores and answers, one row per questionnaire, with labels"),
+    "doses.sav": _file(exports_stats.doses_sav, "file", SAV, "SPSS: opioid dose (OME) at each event, with labels"),
+    "responses.dta": _file(exports_stats.responses_dta, "file", DTA,
+                           "Stata: scores and answers, one row per questionnaire, with labels"),
+    "doses.dta": _file(exports_stats.doses_dta, "file", DTA, "Stata: opioid dose (OME) at each event, with labels"),
 }
-for _name, _spec in FILES.items():
-    _spec["filename"] = _name

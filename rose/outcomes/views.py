@@ -273,8 +273,7 @@ def _export_index(request: SignedInRequest, too_large: str = "", status: int = 2
 
 @require_perm("outcomes.export")
 def export_file(request: SignedInRequest, filename: str) -> HttpResponseBase:
-    name = filename
-    spec = exports_files.FILES.get(name)
+    spec = exports_files.FILES.get(filename)
     if spec is None:
         raise Http404("No such file")
     left_out = selectors.export_patients_left_out(user=request.user)
@@ -283,14 +282,14 @@ def export_file(request: SignedInRequest, filename: str) -> HttpResponseBase:
         try:
             out = FileResponse(spec["func"](user=request.user), content_type=spec["content_type"])
         except exports_stats.TooManyRows:
-            return _export_index(request, too_large=name, status=413)
+            return _export_index(request, too_large=filename, status=413)
     elif spec["serve"] == "stream":
         out = StreamingHttpResponse(spec["func"](user=request.user), content_type=spec["content_type"])
     else:
         out = HttpResponse(spec["func"](user=request.user), content_type=spec["content_type"])
     audit_log(action=AuditAction.EXPORT, actor=request.user, request=request,
-              detail={"file": name, "deidentified": True, "left_out_no_consent": left_out})
-    out["Content-Disposition"] = f'attachment; filename="{spec["filename"]}"'
+              detail={"file": filename, "deidentified": True, "left_out_no_consent": left_out})
+    out["Content-Disposition"] = f'attachment; filename="{filename}"'
     out["Cache-Control"] = "no-store"
     out["X-ROSE-Left-Out-No-Evaluation-Consent"] = str(left_out)
     return out
