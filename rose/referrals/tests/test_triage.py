@@ -25,11 +25,12 @@ NOW = dt.datetime(2027, 3, 10, 12, 0, tzinfo=dt.UTC)
 
 def test_the_queue_shows_how_many_days_each_referral_has_waited(client_for, programme):
     with time_machine.travel(NOW, tick=False):
-        ReferralFactory(programme=programme, submitted_at=NOW - dt.timedelta(days=12))
+        old = ReferralFactory(programme=programme, submitted_at=NOW - dt.timedelta(days=12))
         ReferralFactory(programme=programme, submitted_at=NOW - dt.timedelta(days=1))
         html = client_for(Role.NURSE).get(reverse("referrals:queue")).content.decode()
     assert "Days waiting" in html
     assert "12 days" in html and "1 day<" in html
+    assert f'href="{reverse("referrals:detail", kwargs={"referral_id": old.pk})}"' in html  # each row links its page
 
 
 def test_search_by_nhs_number_with_spaces_or_by_name_finds_only_matching_referrals(client_for, programme):
