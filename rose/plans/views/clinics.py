@@ -142,15 +142,16 @@ def booking_create(request: SignedInRequest, slot_id: str) -> HttpResponse:
     audit_list(request, patient_ids=[entry.patient_id for entry in entries],
                detail={"page": "book", "slot": str(slot.pk), "waiting": len(entries)})
     form = BookingForm(request.POST or None, entries=entries, initial={"entry": request.GET.get("entry", "")})
-    if request.method == "POST" and form.is_valid():
-        entry = selectors.waitlist_entry_for_user(user=request.user, entry_id=form.cleaned_data["entry"])
-        try:
-            services.booking_create(slot=slot, patient=entry.patient, actor=request.user, waitlist_entry=entry)
-        except ValidationError as exc:
-            add_service_error(form, exc)
-        else:
-            messages.success(request, f"{entry.patient.full_name} booked")
-            return redirect("plans:clinics")
+    def book() -> Any:
+        # The form's choices are `entries`, so the chosen one is among them (no second look-up).
+        entry = next(e for e in entries if str(e.pk) == form.cleaned_data["entry"])
+        services.booking_create(slot=slot, patient=entry.patient, actor=request.user, waitlist_entry=entry)
+        return entry
+
+    done, entry = form_submit(request, form, book)
+    if done:
+        messages.success(request, f"{entry.patient.full_name} booked")
+        return redirect("plans:clinics")
     return render(request, "plans/booking_form.jinja", {"form": form, "slot": slot, "more_waiting": more,
                                                         "limit": WAITLIST_LIMIT, "page_title": "Book a patient"})
 
