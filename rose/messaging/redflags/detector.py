@@ -1148,20 +1148,31 @@ def _correct(word: str) -> str:
     return best
 
 
+# Every substitution of `normalise`, compiled once here (normalise runs on every text).
+_REPEATED_LETTERS = re.compile(r"(\w)\1{2,}")
+_REPLACEMENTS_COMPILED = [(re.compile(pattern), replacement) for pattern, replacement in _REPLACEMENTS]
+_NOT_A_WORD_OR_STOP = re.compile(r"[^\w\s.,;:!?\n]")
+_LETTERS_DIGITS = re.compile(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z]{3,})")
+_STOP = re.compile(r"([.,;:!?])")
+_PHRASE_MAP_COMPILED = [(re.compile(pattern), replacement) for pattern, replacement in _PHRASE_MAP]
+_SPACE_STOP = re.compile(r" ([.,;:!?])")
+_SPACES = re.compile(r"[ \t]+")
+
+
 def normalise(text: str) -> str:
     text = (text or "").lower().replace("’", "'").replace("‘", "'").replace("`", "'")
-    text = re.sub(r"(\w)\1{2,}", r"\1\1", text)  # "sooooo" -> "soo"
-    for pattern, replacement in _REPLACEMENTS:
-        text = re.sub(pattern, replacement, text)
-    text = re.sub(r"[^\w\s.,;:!?\n]", " ", text)  # "co-codamol", "30/500" -> spaces
-    text = re.sub(r"(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z]{3,})", " ", text)  # "2strips" -> "2 strips"
-    text = re.sub(r"([.,;:!?])", r" \1 ", text)
+    text = _REPEATED_LETTERS.sub(r"\1\1", text)  # "sooooo" -> "soo"
+    for pattern, replacement in _REPLACEMENTS_COMPILED:
+        text = pattern.sub(replacement, text)
+    text = _NOT_A_WORD_OR_STOP.sub(" ", text)  # "co-codamol", "30/500" -> spaces
+    text = _LETTERS_DIGITS.sub(" ", text)  # "2strips" -> "2 strips"
+    text = _STOP.sub(r" \1 ", text)
     words = [_WORD_MAP.get(word, word) for word in text.split(" ") if word]
     text = " ".join(_correct(word) for word in " ".join(words).split(" "))
-    for pattern, replacement in _PHRASE_MAP:
-        text = re.sub(pattern, replacement, text)
-    text = re.sub(r" ([.,;:!?])", r"\1", text)
-    return re.sub(r"[ \t]+", " ", text).strip()
+    for pattern, replacement in _PHRASE_MAP_COMPILED:
+        text = pattern.sub(replacement, text)
+    text = _SPACE_STOP.sub(r"\1", text)
+    return _SPACES.sub(" ", text).strip()
 
 
 # --- matching -----------------------------------------------------------------------------------
