@@ -44,6 +44,7 @@ from rose.outcomes import instruments as defs
 from rose.outcomes import selectors
 from rose.outcomes.models import Instrument, Invitation, Response
 from rose.outcomes.services import dose_change
+from rose.outcomes.services.doses import ome_table
 
 
 def study_id(patient_id: Any) -> str:
@@ -116,6 +117,8 @@ DOSE_COLUMNS = [
     ("ome_mg", "Daily oral morphine equivalent, mg (blank when not calculable)", "decimal", None),
     ("stopped", "Stopped opioids", "integer", {0: "No", 1: "Yes"}),
     ("ome_reduction_percent", "Percentage reduction in OME from baseline", "decimal", None),
+    ("ome_table", "Conversion table and version the OME was worked out with (blank when none is recorded)",
+     "string", None),
 ]
 
 
@@ -200,9 +203,10 @@ def answers_csv(*, user: Any, copy: bool | None = None) -> Iterator[str]:
 
 
 def dose_rows(*, user: Any) -> Iterator[list[Any]]:
-    """doses.csv's rows: study id, event, OME, stopped (0/1), percentage reduction from baseline."""
+    """doses.csv's rows: study id, event, OME, stopped (0/1), percentage reduction from baseline, and the
+    conversion table the OME came from."""
     rows = (selectors.dose_snapshots_for_export(user=user)
-            .values_list("patient_id", "event__code", "event__is_baseline", "ome_mg", "stopped")
+            .values_list("patient_id", "event__code", "event__is_baseline", "ome_mg", "stopped", "source")
             .iterator(chunk_size=5000))
     baseline: dict[str, Any] = {}
     pending: list[tuple] = []
@@ -223,9 +227,9 @@ def doses_csv(*, user: Any) -> Iterator[str]:
 
 def _dose_rows(rows: list[tuple], baseline: dict[str, Any]) -> Iterator[list[Any]]:
     study = StudyIds()
-    for pid, event, is_baseline, ome, stopped in rows:
+    for pid, event, is_baseline, ome, stopped, source in rows:
         yield [study[pid], event, ome, 1 if stopped else 0,
-               None if is_baseline else dose_change(baseline.get("ome"), ome)]
+               None if is_baseline else dose_change(baseline.get("ome"), ome), ome_table(source)]
 
 
 def instruments_in_use(user: Any) -> list[Instrument]:

@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from rose.accounts.roles import Role
 from rose.audit.models import AuditEvent
-from rose.outcomes import report, selectors, services, summaries
+from rose.outcomes import exports, report, selectors, services, summaries
 from rose.outcomes.exports import study_id
 from rose.outcomes.models import DashboardCell, Instrument, Response
 from rose.outcomes.tests.factories import answer, event, invite, response
@@ -202,6 +202,8 @@ def test_dashboard_names_the_conversion_tables_its_ome_figures_came_from(client_
     printed = render_to_string("outcomes/report_quarterly.jinja",
                                report.quarterly_report_context(user=nurse, quarter=quarter))
     assert "conversion tables fpm-2021 2026.2, opioids-aware-2020 2026.1 (table and version)" in printed
+    exported = list(exports.dose_rows(user=make_user(role=Role.EVALUATOR)))  # each row names its own table
+    assert sorted(row[-1] for row in exported) == ["fpm-2021 2026.2"] * 2 + ["opioids-aware-2020 2026.1"] * 2
 
 
 def test_dashboard_bad_filters_fall_back_without_error(client_for):
