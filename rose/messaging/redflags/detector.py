@@ -433,7 +433,6 @@ RULES: dict[str, list[str]] = {
         r"(?! (?:a|some|another) (?:slice|piece|chunk|portion|sandwich|lump)\b|(?<=self) (?:off|short|some slack)\b)",
         rf"\b(?:cuts|slashes|burns|scratches|marks) (?:\w+ )?(?:on|to|in|across) {POSS} "
         r"(?:arm|arms|wrist|wrists|leg|legs|thigh|thighs|stomach|belly|body|hips?)\b",
-        # "my dose has been cut", "my hours have been cut": something else was cut
         r"\b(?:been|started|start|keep|kept|want to|urge to|urges to|relapsed and|relapsed|relapse and|need to) "
         r"cutting\b",
         # "my dose has been cut", "my hours have been cut": something else was cut
@@ -1012,18 +1011,18 @@ _WORD_MAP = {
     "nowt": "nothing", "owt": "anything", "tabs": "tablets", "tablts": "tablets", "tabelts": "tablets",
     "tabets": "tablets", "tablests": "tablets", "pils": "pills", "brethe": "breathe", "breth": "breath",
     "breathin": "breathing", "takin": "taking", "tooken": "taken", "tuk": "took", "tk": "took",
-    "ate": "ate", "sucidal": "suicidal", "suicidle": "suicidal", "wiv": "with", "wot": "what", "wat": "what",
-    "wen": "when", "ov": "of", "me self": "myself", "tkn": "taken", "tabz": "tablets", "al": "all",
+    "sucidal": "suicidal", "suicidle": "suicidal", "wiv": "with", "wot": "what", "wat": "what",
+    "wen": "when", "ov": "of", "tkn": "taken", "tabz": "tablets", "al": "all",
     "wud": "would", "cud": "could", "shud": "should", "n": "and", "swelin": "swelling", "swellin": "swelling",
     "nemore": "anymore", "tablits": "tablets", "morfine": "morphine", "agen": "again", "nite": "night",
-    "overdoes": "overdose", "overdosed": "overdosed", "nuthin": "nothing", "avent": "havent", "aint": "isnt",
+    "overdoes": "overdose", "nuthin": "nothing", "avent": "havent", "aint": "isnt",
     "overdoze": "overdose", "overdozed": "overdosed",
-    "hes": "hes", "tae": "to", "masel": "myself", "masell": "myself", "maself": "myself", "ma": "my", "av": "ive",
+    "tae": "to", "masel": "myself", "masell": "myself", "maself": "myself", "ma": "my", "av": "ive",
     "ima": "im going to", "imma": "im going to", "unconcious": "unconscious", "unconsious": "unconscious",
     "nae": "no", "mair": "more", "anymair": "anymore", "aw": "all", "wi": "with", "dinnae": "dont",
     "didnae": "didnt", "wouldnae": "wouldnt", "boak": "vomit", "boaking": "vomiting", "boakin": "vomiting",
     "boaked": "vomited", "noggin": "head", "bonce": "head", "napper": "head",
-    "couldn't": "cant", "woudnt": "wouldnt", "wudnt": "wouldnt", "2many": "too many",
+    "woudnt": "wouldnt", "wudnt": "wouldnt", "2many": "too many",
 }
 _PHRASE_MAP = [
     (r"\bme (?=(?:life|own|tablets?|pills|meds|medication|medicines?|patch\w*|painkillers|arms?|wrists?|legs?|"
