@@ -1345,6 +1345,9 @@ def _clause_start(text: str, start: int) -> int:
 
 
 _CESSATION = {"stopped", "quit"}
+_CESSATION_OR_STOP = _CESSATION | {"stop"}
+_NEGATORS_OR_CANT = NEGATORS | {"cant"}
+_WORD = re.compile(r"\w+")
 
 
 def _negated(text: str, start: int) -> bool:
@@ -1352,13 +1355,13 @@ def _negated(text: str, start: int) -> bool:
     before = text[clause_from:start]
     if PSEUDO_NEGATIONS.search(before):
         return False
-    words = re.findall(r"\w+", before)[-8:]
-    if words and words[-1] in _CESSATION and not (len(words) > 1 and words[-2] in NEGATORS | {"cant"}):
+    words = _WORD.findall(before)[-8:]
+    if words and words[-1] in _CESSATION and not (len(words) > 1 and words[-2] in _NEGATORS_OR_CANT):
         return True  # "ive stopped cutting myself", "quit self harming"
     for index, word in enumerate(words):
         if word in NEGATORS:
             rest = words[index + 1:]
-            if rest and rest[0] in _CESSATION | {"stop"}:
+            if rest and rest[0] in _CESSATION_OR_STOP:
                 continue  # "havent stopped cutting", "cant stop being sick": not a negation of what follows
             # "not ok, ...", "not coping ...": the negation is spent on a state word.
             if any(w in _STATE_WORDS for w in rest[:3]):
