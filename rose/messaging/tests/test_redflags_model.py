@@ -79,12 +79,14 @@ def test_clear_benign_texts_are_not_flagged(text):
 def test_combined_keeps_the_rules_and_explains_the_classifier():
     text = CLEAR["overdose"]
     assert model.combined_scan(text) == red_flag_scan(text)
-    indirect = "im just so tired of everything, everyone would be better off"
+    # A text the rules miss, so the classifier's own flag is what is checked (the earlier text, "... everyone
+    # would be better off", came to be caught by the rules and left the checks below unreached).
+    indirect = "im just so tired of everything, nobody would even notice"
+    assert not red_flag_scan(indirect).urgent, "the rules now catch this text: pick another they miss"
     probability, category = model.model_scan(indirect)
     assert probability >= model.THRESHOLD and category == "suicide"
     result = model.combined_scan(indirect)
     assert result.urgent
-    if not red_flag_scan(indirect).urgent:  # the rules may learn it; the classifier's flag then stays silent
-        assert result.categories == ["suicide"]
-        assert result.matched == [f"text classifier: {probability:.2f}, similar to texts about suicidal thoughts"]
-        assert set(result.as_dict()) == {"urgent", "categories", "matched"}
+    assert result.categories == ["suicide"]
+    assert result.matched == [f"text classifier: {probability:.2f}, similar to texts about suicidal thoughts"]
+    assert set(result.as_dict()) == {"urgent", "categories", "matched"}
