@@ -1405,7 +1405,8 @@ _DONE_ALREADY = re.compile(r"\b(?:thats|that is|which is|which|cos thats) what (
 # Self-harm or a seizure in the past, with a plain statement that it is over now ("used to self harm years ago
 # but I'm fine now", "had a seizure as a kid, none since"): history, not a red flag, unless it has come back.
 _HISTORY_RULES = {"self_harm", "severe_withdrawal"}
-_PAST = re.compile(r"\bused to\b|\b(?:years|months|ages|a long time|long time|decades) ago\b|"
+_AGO = r"(?:years|months|ages|a long time|long time|decades) ago"  # shared with _PAST_AT_MATCH
+_PAST = re.compile(rf"\bused to\b|\b{_AGO}\b|"
                    r"\bas a (?:teenager|teen|kid|child|youngster|student|baby|toddler|young \w+)\b|"
                    r"\bwhen i was (?:younger|little|small|a "
                    r"(?:teenager|teen|kid|child)|at (?:school|uni|college)|\d+)\b|\bin the past\b|\bback in (?:\d+|"
@@ -1428,7 +1429,7 @@ _BACK_AGAIN = re.compile(r"\b(?:again|started|starting|restart\w*|relaps\w*|rece
 # last month, saw the GP, ECG normal"): the past is named right at the match, the text says it is over, and
 # nothing says it is back. Only that match is dropped, so a new overdose in the same text is still caught.
 _PAST_EVENT_RULES = {"overdose", "chest_pain"}
-_PAST_AT_MATCH = re.compile(r"(?:\W+\w+){0,3}?\W+(?:(?:years|months|ages|a long time|long time|decades) ago|"
+_PAST_AT_MATCH = re.compile(rf"(?:\W+\w+){{0,3}}?\W+(?:{_AGO}|"
                             r"last (?:month|year|summer|winter|spring|autumn|christmas)|"
                             r"(?:\d+|two|three|four|five|six|a few|a couple of|several) (?:months|years) ago)\b")
 _OVER_NOW = re.compile(r"\b(?:is|was|are|were|hes|shes|theyre|both) (?:\w+ )?(?:fine|ok|okay|well|alright) now\b|"
@@ -1437,9 +1438,14 @@ _OVER_NOW = re.compile(r"\b(?:is|was|are|were|hes|shes|theyre|both) (?:\w+ )?(?:
                        r"\blocked (?:away|up)\b")
 
 
+def _over_not_back(text: str, *over: re.Pattern[str]) -> bool:
+    """The text says it is over (any of `over`) and nothing says it has come back."""
+    return any(pattern.search(text) for pattern in over) and not _BACK_AGAIN.search(text)
+
+
 def _past_event(rule: str, text: str, end: int) -> bool:
-    return (rule in _PAST_EVENT_RULES and bool(_PAST_AT_MATCH.match(text[end:]))
-            and bool(_OVER_NOW.search(text) or _NOW_OVER.search(text)) and not _BACK_AGAIN.search(text))
+    return (rule in _PAST_EVENT_RULES and bool(_PAST_AT_MATCH.match(text, end))
+            and _over_not_back(text, _OVER_NOW, _NOW_OVER))
 
 
 # A question about something the writer says they have not done ("you can put 2 patches on, is that true?
@@ -1477,7 +1483,7 @@ def _reassured(rule: str, text: str, start: int, end: int) -> bool:
 
 
 def _history_only(text: str) -> bool:
-    return bool(_PAST.search(text) and _NOW_OVER.search(text) and not _BACK_AGAIN.search(text))
+    return bool(_PAST.search(text)) and _over_not_back(text, _NOW_OVER)
 
 
 def _excused(rule: str, text: str, start: int, end: int) -> bool:
