@@ -1158,12 +1158,20 @@ _SPACE_STOP = re.compile(r" ([.,;:!?])")
 _SPACES = re.compile(r"[ \t]+")
 
 
+# Word-map keys that hold a digit ("2nite", "b4") must be looked up before letters and digits are split
+# apart, or they are never reached.
+_DIGIT_WORDS = {key: value for key, value in _WORD_MAP.items() if any(c.isdigit() for c in key)}
+_DIGIT_WORDS_RE = re.compile(r"(?<![\w])(?:" + "|".join(sorted(map(re.escape, _DIGIT_WORDS), key=len, reverse=True))
+                             + r")(?![\w])")
+
+
 def normalise(text: str) -> str:
     text = (text or "").lower().replace("’", "'").replace("‘", "'").replace("`", "'")
     text = _REPEATED_LETTERS.sub(r"\1\1", text)  # "sooooo" -> "soo"
     for pattern, replacement in _REPLACEMENTS_COMPILED:
         text = pattern.sub(replacement, text)
     text = _NOT_A_WORD_OR_STOP.sub(" ", text)  # "co-codamol", "30/500" -> spaces
+    text = _DIGIT_WORDS_RE.sub(lambda m: _DIGIT_WORDS[m.group(0)], text)  # "2nite" before digits are split off
     text = _LETTERS_DIGITS.sub(" ", text)  # "2strips" -> "2 strips"
     text = _STOP.sub(r" \1 ", text)
     words = [_WORD_MAP.get(word, word) for word in text.split(" ") if word]

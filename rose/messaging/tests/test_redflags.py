@@ -249,3 +249,18 @@ def test_the_leads_spot_checks_score_no_worse_than_when_they_were_written(name):
     (first, total), (first_explicit, explicit_total), (first_alarms, benign_total) = SPOT_CHECKS[name]
     assert (len(urgent), sum(e for _, e in urgent), len(benign)) == (total, explicit_total, benign_total)
     assert caught >= first and caught_explicit >= first_explicit and alarms <= first_alarms
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("gonna take the lot 2nite", "tonight"),
+    ("see u b4 group", "before"),
+    ("took 2many", "too many"),
+    ("2day was ok", "today"),
+])
+def test_word_map_keys_holding_a_digit_are_reached(text, expected):
+    # Letters and digits are split apart ("2strips" -> "2 strips"); keys such as "2nite" are looked up first.
+    assert expected in normalise(text).split(" ") or expected in normalise(text)
+
+
+def test_digits_beside_letters_are_still_split():
+    assert normalise("took 2strips") == "took 2 strips"
