@@ -294,13 +294,14 @@ def fhir_questionnaire_response(*, response: Response, deidentified: bool) -> di
             "system": f"urn:rose:instrument:{definition['code']}:{definition['version']}",
             "code": str(answer.value), "display": label}}]})
     authored = response.completed_at or response.started_at or response.created_at
+    subject: dict[str, str | dict[str, str]]
     if deidentified:
         subject = {"identifier": {"system": "urn:rose:study-id", "value": study_id(response.patient_id)}}
         authored_text = timezone.localtime(authored).strftime("%Y-%m")
     else:
         subject = {"reference": f"Patient/{response.patient_id}"}
         authored_text = timezone.localtime(authored).isoformat()
-    resource = {
+    resource: dict[str, Any] = {
         "resourceType": "QuestionnaireResponse",
         "id": str(response.pk),
         "questionnaire": f"urn:rose:questionnaire:{definition['code']}|{definition['version']}",

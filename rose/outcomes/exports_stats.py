@@ -20,6 +20,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -122,7 +123,7 @@ def _response_rows(user: Any, items: dict[tuple[str, str], Variable]) -> Iterato
             .iterator(chunk_size=CHUNK))
     study_ids = exports.StudyIds()
     for chunk in _chunks(rows):
-        answers: dict[Any, list[tuple[str, int]]] = defaultdict(list)
+        answers: dict[uuid.UUID, list[tuple[str, int | None]]] = defaultdict(list)
         for response_id, item_code, value in (selectors.answers_for_export(user=user).order_by()
                                               .filter(response_id__in=[row[0] for row in chunk])
                                               .values_list("response_id", "item_code", "value")):
@@ -187,10 +188,11 @@ def write(frame: pd.DataFrame, variables: list[Variable], *, fmt: str, file_labe
     import pyreadstat
 
     stata = fmt == "dta"
-    labels = {v.name: _fit(v.label, STATA_LABEL_CHARS, in_bytes=False) if stata
+    labels: dict[str, str | None] = {v.name: _fit(v.label, STATA_LABEL_CHARS, in_bytes=False) if stata
               else _fit(v.label, SPSS_LABEL_BYTES, in_bytes=True) for v in variables}
-    value_labels = {v.name: {k: _fit(t, VALUE_LABEL_BYTES, in_bytes=True) for k, t in v.values.items()}
-                    for v in variables if v.values}
+    value_labels: dict[str, dict[int | float, str]] = {
+        v.name: {k: _fit(t, VALUE_LABEL_BYTES, in_bytes=True) for k, t in v.values.items()}
+        for v in variables if v.values}
     handle, path = tempfile.mkstemp(suffix=f".{fmt}")
     os.close(handle)
     try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import uuid
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.urls import reverse
@@ -25,6 +25,7 @@ from rose.patients.services import timeline_add
 
 if TYPE_CHECKING:
     from rose.accounts.models import User
+    from rose.messaging.models import OutboundMessage
 
 logger = logging.getLogger(__name__)
 
@@ -33,17 +34,19 @@ LINK_VALID_FOR = dt.timedelta(days=7)
 REMINDER_DAYS = (3, 6)
 
 
-def _message_schedule(**kwargs: Any) -> Any:
+def _message_schedule(*, patient: Patient, purpose: str, body: str, related: Invitation,
+                      actor: User | None) -> OutboundMessage | None:
     """Send through messaging (returns None when the patient cannot be texted)."""
     try:
         from rose.messaging.services import message_schedule
     except ImportError:
         logger.warning("outcomes: messaging is not available; invitation not texted")
         return None
-    return message_schedule(**kwargs)
+    return message_schedule(patient=patient, purpose=purpose, body=body, related=related, actor=actor)
 
 
-def invitation_link_text(invitation: Invitation, *, purpose: str, body: str, actor: User | None = None) -> Any:
+def invitation_link_text(invitation: Invitation, *, purpose: str, body: str,
+                         actor: User | None = None) -> OutboundMessage | None:
     valid_for = max(dt.timedelta(days=1), min(LINK_VALID_FOR, dt.timedelta(
         days=(invitation.closes_on - timezone.localdate()).days + 1)))
     token = access_link_create(patient=invitation.patient, purpose=LINK_PURPOSE, target=str(invitation.pk),
