@@ -26,15 +26,15 @@ from rose.messaging.outbox import (
     EARLY,
     IMMEDIATE_PURPOSES,
     REPLY_PURPOSES,
-    _defer,
-    _event,
-    _mark_failed,
-    _mark_retry,
-    _owned,
-    _provider_id_taken,
-    _release,
-    _setting,
     claim_batch,
+    defer,
+    mark_failed,
+    mark_retry,
+    owned,
+    provider_id_taken,
+    record_event,
+    release,
+    setting,
 )
 from rose.messaging.providers import Provider, ProviderError, get_provider
 from rose.messaging.providers.base import ACCEPTED, FAILED
@@ -75,7 +75,7 @@ def _mark_sent(message: OutboundMessage, token: str, *, provider: str, provider_
     now = timezone.now()
     status = MessageStatus.DELIVERED if delivered else MessageStatus.SENT
     with transaction.atomic():
-        row = _owned(message, token).select_for_update().first()
+        row = owned(message, token).select_for_update().first()
         if row is None:
             return False
         early = row.provider_status[len(EARLY):] if (row.provider_status.startswith(EARLY)
@@ -83,9 +83,9 @@ def _mark_sent(message: OutboundMessage, token: str, *, provider: str, provider_
         fields = {"status": status, "provider": provider, "provider_id": provider_id[:64], "sent_at": now,
                   "uncertain": False, "delivered_at": now if delivered else None, "lease_until": None,
                   "failure_reason": "", "provider_status": "", "updated_at": now}
-        _owned(message, token).update(**fields)
-        _event(message.pk, from_status=MessageStatus.SENDING, to_status=status, attempt=message.attempts,
-               detail=detail)
+        owned(message, token).update(**fields)
+        record_event(message.pk, from_status=MessageStatus.SENDING, to_status=status, attempt=message.attempts,
+                     detail=detail)
     if early:
         receipt_apply(provider_id=provider_id, reference=str(message.pk), status=early,
                       detail=f"{early} (arrived before the send was recorded)", provider=provider)
@@ -129,25 +129,25 @@ def _begin_attempt(message: OutboundMessage, token: str, provider: Provider) -> 
     either sees the row in flight or cancels it before the call."""
     now = timezone.now()
     with transaction.atomic():
-        row = _owned(message, token).select_for_update().first()
+        row = owned(message, token).select_for_update().first()
         if row is None:
             return "gone"  # our lease was taken over, or it was cancelled after we claimed it
         reason = send_blocked_reason(message)
         if reason:
-            _owned(message, token).update(status=MessageStatus.CANCELLED, failure_reason=reason,
-                                          lease_until=None, updated_at=now)
-            _event(message.pk, from_status=MessageStatus.SENDING, to_status=MessageStatus.CANCELLED,
-                   attempt=message.attempts, detail=reason)
+            owned(message, token).update(status=MessageStatus.CANCELLED, failure_reason=reason,
+                                         lease_until=None, updated_at=now)
+            record_event(message.pk, from_status=MessageStatus.SENDING, to_status=MessageStatus.CANCELLED,
+                         attempt=message.attempts, detail=reason)
             return "cancelled"
         later = _quiet_until(message, now)
         if later:
-            _owned(message, token).update(status=MessageStatus.QUEUED, send_after=later, lease_until=None,
-                                          updated_at=now)
-            _event(message.pk, from_status=MessageStatus.SENDING, to_status=MessageStatus.QUEUED,
-                   attempt=message.attempts, detail=f"Deferred to {later.isoformat()}: quiet hours")
+            owned(message, token).update(status=MessageStatus.QUEUED, send_after=later, lease_until=None,
+                                         updated_at=now)
+            record_event(message.pk, from_status=MessageStatus.SENDING, to_status=MessageStatus.QUEUED,
+                         attempt=message.attempts, detail=f"Deferred to {later.isoformat()}: quiet hours")
             return "deferred"
         message.attempts += 1
-        _owned(message, token).update(attempts=message.attempts, uncertain=True, provider=provider.name)
+        owned(message, token).update(attempts=message.attempts, uncertain=True, provider=provider.name)
     return "go"
 
 
@@ -158,10 +158,10 @@ def send_one(message: OutboundMessage, token: str, provider: Provider, stats: Di
             try:
                 found = provider.find_by_reference(message)
             except ProviderError as error:
-                stats.add(_mark_retry(message, token, reason=f"Could not check earlier attempt: {error}",
-                                      uncertain=True))
+                stats.add(mark_retry(message, token, reason=f"Could not check earlier attempt: {error}",
+                                     uncertain=True))
                 return
-            if found and _provider_id_taken(found, message.pk):
+            if found and provider_id_taken(found, message.pk):
                 found = None  # that message belongs to another row: never record it twice
             if found:
                 _mark_sent(message, token, provider=provider.name, provider_id=found, delivered=False,
@@ -179,17 +179,17 @@ def send_one(message: OutboundMessage, token: str, provider: Provider, stats: Di
                        delivered=result.delivered, detail=f"Accepted by {provider.name}")
             stats.add("sent")
         elif result.outcome == FAILED:
-            _mark_failed(message, token, reason=result.reason)
+            mark_failed(message, token, reason=result.reason)
             stats.add("failed")
         else:
             if result.rate_limited:
                 stats.rate_limited.set()
-            stats.add(_mark_retry(message, token, reason=result.reason, uncertain=result.uncertain))
+            stats.add(mark_retry(message, token, reason=result.reason, uncertain=result.uncertain))
     except Exception as error:
         logger.exception("Sending outbound message %s failed", message.pk)
         stats.add("errors")
         try:
-            _mark_retry(message, token, reason=f"Unexpected error: {type(error).__name__}", uncertain=True)
+            mark_retry(message, token, reason=f"Unexpected error: {type(error).__name__}", uncertain=True)
         except Exception:
             logger.exception("Could not release outbound message %s", message.pk)
 
@@ -202,7 +202,7 @@ def _apply_quiet_hours(rows: list[OutboundMessage], token: str, stats: DispatchS
     for row in rows:
         later = _quiet_until(row, now)
         if later:
-            _defer(row, token, until=later, reason=f"Deferred to {later.isoformat()}: quiet hours")
+            defer(row, token, until=later, reason=f"Deferred to {later.isoformat()}: quiet hours")
             stats.add("deferred")
             continue
         keep.append(row)
@@ -212,7 +212,7 @@ def _apply_quiet_hours(rows: list[OutboundMessage], token: str, stats: DispatchS
 def _apply_number_limit(rows: list[OutboundMessage], token: str, stats: DispatchStats) -> list[OutboundMessage]:
     """At most ROSE_SMS_PER_NUMBER_PER_HOUR texts to one number in any hour; the rest wait. Replies
     to the patient's own text (a crisis reply, a STOP confirmation) are exempt but counted."""
-    limit = int(_setting("ROSE_SMS_PER_NUMBER_PER_HOUR", 20))
+    limit = int(setting("ROSE_SMS_PER_NUMBER_PER_HOUR", 20))
     now = timezone.now()
     numbers = {row.to_number for row in rows}
     counts = dict(OutboundMessage.objects.filter(to_number__in=numbers, sent_at__gte=now - dt.timedelta(hours=1))
@@ -220,8 +220,8 @@ def _apply_number_limit(rows: list[OutboundMessage], token: str, stats: Dispatch
     keep = []
     for row in sorted(rows, key=lambda r: r.purpose not in REPLY_PURPOSES):
         if row.purpose not in REPLY_PURPOSES and counts.get(row.to_number, 0) >= limit:
-            _defer(row, token, until=now + dt.timedelta(minutes=10),
-                   reason=f"Deferred: {limit} texts to this number in the last hour")
+            defer(row, token, until=now + dt.timedelta(minutes=10),
+                  reason=f"Deferred: {limit} texts to this number in the last hour")
             stats.add("deferred")
             continue
         counts[row.to_number] = counts.get(row.to_number, 0) + 1
@@ -234,8 +234,8 @@ def _rate_budgets() -> tuple[int, int]:
     limit (Notify: 3,000 a minute per key); routine texts use only (1 - ROSE_SMS_RATE_HEADROOM) of
     it, so lookups, retries and replies fit in the rest and the provider never answers 429 in
     normal running. Counted over texts sent in the last minute and texts in flight."""
-    per_minute = int(_setting("ROSE_SMS_RATE_PER_MINUTE", 3000))
-    headroom = float(_setting("ROSE_SMS_RATE_HEADROOM", 0.2))
+    per_minute = int(setting("ROSE_SMS_RATE_PER_MINUTE", 3000))
+    headroom = float(setting("ROSE_SMS_RATE_HEADROOM", 0.2))
     now = timezone.now()
     recent = OutboundMessage.objects.filter(sent_at__gte=now - dt.timedelta(minutes=1)).count()
     in_flight = OutboundMessage.objects.filter(status=MessageStatus.SENDING, lease_until__gte=now).count()
@@ -285,10 +285,10 @@ def _send_rows(rows: list[OutboundMessage], token: str, stats: DispatchStats, th
             thread.join()
     if untouched:
         if _stopping():
-            stats.released += _release(untouched, token, reason="Released: the worker is stopping")
+            stats.released += release(untouched, token, reason="Released: the worker is stopping")
         else:
-            stats.released += _release(untouched, token, reason="Released: the provider asked us to slow down",
-                                        until=timezone.now() + dt.timedelta(seconds=60))
+            stats.released += release(untouched, token, reason="Released: the provider asked us to slow down",
+                                       until=timezone.now() + dt.timedelta(seconds=60))
 
 
 def dispatch_due(*, worker_id: str = "", max_seconds: float | None = None, batch_size: int | None = None,
@@ -296,9 +296,9 @@ def dispatch_due(*, worker_id: str = "", max_seconds: float | None = None, batch
     """Send everything due, batch by batch, within the rate limit and a time budget. Replies to
     the patient's own text are claimed first."""
     stats = DispatchStats()
-    size = int(batch_size or _setting("ROSE_SMS_BATCH_SIZE", 200))
-    threads = int(threads or _setting("ROSE_SMS_SEND_THREADS", 8))
-    budget_seconds = float(max_seconds if max_seconds is not None else _setting("ROSE_SMS_DISPATCH_SECONDS", 50))
+    size = int(batch_size or setting("ROSE_SMS_BATCH_SIZE", 200))
+    threads = int(threads or setting("ROSE_SMS_SEND_THREADS", 8))
+    budget_seconds = float(max_seconds if max_seconds is not None else setting("ROSE_SMS_DISPATCH_SECONDS", 50))
     started = time.monotonic()
     while time.monotonic() - started < budget_seconds and not _stopping() and not stats.rate_limited.is_set():
         replies, routine = _rate_budgets()

@@ -4,6 +4,10 @@ a row it has claimed (retry with backoff, fail, defer, release), each recorded a
 Claiming: `SELECT ... FOR UPDATE SKIP LOCKED` on PostgreSQL, a compare-and-swap UPDATE on a
 claim token elsewhere (SQLite). A claimed row is leased (ROSE_SMS_CLAIM_SECONDS); a worker killed
 mid-batch leaves rows whose lease expires and another worker takes them.
+
+Public to the sender (dispatch) and the receipt handler (receipts): claim_batch, owned (the row
+while this claim still holds it), mark_retry, mark_failed, defer, release, record_event,
+provider_id_taken, backoff_seconds and setting.
 """
 
 from __future__ import annotations
@@ -26,11 +30,11 @@ IMMEDIATE_PURPOSES = ("red_flag_reply", "keyword_reply", "safety_net_reply", "st
 REPLY_PURPOSES = ("red_flag_reply", "keyword_reply", "safety_net_reply")
 
 
-def _setting(name: str, default: Any) -> Any:
+def setting(name: str, default: Any) -> Any:
     return getattr(settings, name, default)
 
 
-def _event(message_id: Any, *, from_status: str, to_status: str, attempt: int, detail: str = "") -> None:
+def record_event(message_id: Any, *, from_status: str, to_status: str, attempt: int, detail: str = "") -> None:
     MessageEvent.objects.create(message_id=message_id, at=timezone.now(), from_status=from_status,
                                 to_status=to_status, attempt=attempt, detail=detail[:300])
 
@@ -56,7 +60,7 @@ def claim_batch(*, size: int, worker_id: str = "", replies_only: bool = False, t
     never waits behind a backlog)."""
     token = token or str(uuid.uuid4())
     now = timezone.now()
-    lease = now + dt.timedelta(seconds=float(_setting("ROSE_SMS_CLAIM_SECONDS", 300)))
+    lease = now + dt.timedelta(seconds=float(setting("ROSE_SMS_CLAIM_SECONDS", 300)))
     if size <= 0:
         return token, []
     expired_q = _purposes(_lease_expired(now), replies_only)
@@ -86,68 +90,68 @@ def claim_batch(*, size: int, worker_id: str = "", replies_only: bool = False, t
     return token, rows
 
 
-def _owned(message: OutboundMessage, token: str) -> Any:
+def owned(message: OutboundMessage, token: str) -> Any:
     return OutboundMessage.objects.filter(pk=message.pk, claim_token=token, status=MessageStatus.SENDING)
 
 
-def _backoff_seconds(attempt: int) -> float:
-    base = float(_setting("ROSE_SMS_RETRY_BASE_SECONDS", 30))
-    cap = float(_setting("ROSE_SMS_RETRY_MAX_SECONDS", 3600))
+def backoff_seconds(attempt: int) -> float:
+    base = float(setting("ROSE_SMS_RETRY_BASE_SECONDS", 30))
+    cap = float(setting("ROSE_SMS_RETRY_MAX_SECONDS", 3600))
     return min(cap, base * (2 ** max(0, attempt - 1))) * random.uniform(0.5, 1.5)
 
 
 EARLY = "early:"  # provider_status prefix of a receipt that arrived before the sender recorded the answer
 
 
-def _provider_id_taken(provider_id: str, message_pk: Any) -> bool:
+def provider_id_taken(provider_id: str, message_pk: Any) -> bool:
     """True when another row already holds this provider id: it is never recorded twice."""
     return bool(provider_id) and OutboundMessage.objects.filter(provider_id=provider_id).exclude(
         pk=message_pk).exists()
 
 
 
-def _mark_retry(message: OutboundMessage, token: str, *, reason: str, uncertain: bool) -> str:
+def mark_retry(message: OutboundMessage, token: str, *, reason: str, uncertain: bool) -> str:
     attempts = message.attempts
     now = timezone.now()
-    if attempts >= int(_setting("ROSE_SMS_MAX_ATTEMPTS", 10)):
-        _mark_failed(message, token, reason=f"Gave up after {attempts} attempts: {reason}")
+    if attempts >= int(setting("ROSE_SMS_MAX_ATTEMPTS", 10)):
+        mark_failed(message, token, reason=f"Gave up after {attempts} attempts: {reason}")
         return "failed"
     patient = message.patient  # None only for a crisis reply to an unknown number (always immediate)
-    when = next_allowed_time(now + dt.timedelta(seconds=_backoff_seconds(attempts)),
+    when = next_allowed_time(now + dt.timedelta(seconds=backoff_seconds(attempts)),
                              contact_from=getattr(patient, "contact_from", None),
                              contact_until=getattr(patient, "contact_until", None))
     if message.purpose in IMMEDIATE_PURPOSES:
-        when = now + dt.timedelta(seconds=_backoff_seconds(attempts))  # replies are not held for quiet hours
+        when = now + dt.timedelta(seconds=backoff_seconds(attempts))  # replies are not held for quiet hours
     with transaction.atomic():
-        done = _owned(message, token).update(
+        done = owned(message, token).update(
             status=MessageStatus.QUEUED, send_after=when, uncertain=uncertain,
             failure_reason=reason[:300], lease_until=None, updated_at=now)
         if done:
-            _event(message.pk, from_status=MessageStatus.SENDING, to_status=MessageStatus.QUEUED, attempt=attempts,
-                   detail=f"Retry at {when.isoformat()}: {reason}")
+            record_event(message.pk, from_status=MessageStatus.SENDING, to_status=MessageStatus.QUEUED,
+                         attempt=attempts, detail=f"Retry at {when.isoformat()}: {reason}")
     return "retried"
 
 
-def _mark_failed(message: OutboundMessage, token: str, *, reason: str) -> None:
+def mark_failed(message: OutboundMessage, token: str, *, reason: str) -> None:
     now = timezone.now()
     with transaction.atomic():
-        done = _owned(message, token).update(status=MessageStatus.FAILED, failure_reason=reason[:300],
-                                             lease_until=None, uncertain=False, updated_at=now)
+        done = owned(message, token).update(status=MessageStatus.FAILED, failure_reason=reason[:300],
+                                            lease_until=None, uncertain=False, updated_at=now)
         if done:
-            _event(message.pk, from_status=MessageStatus.SENDING, to_status=MessageStatus.FAILED,
-                   attempt=message.attempts, detail=reason)
+            record_event(message.pk, from_status=MessageStatus.SENDING, to_status=MessageStatus.FAILED,
+                         attempt=message.attempts, detail=reason)
 
 
-def _defer(message: OutboundMessage, token: str, *, until: dt.datetime, reason: str) -> None:
+def defer(message: OutboundMessage, token: str, *, until: dt.datetime, reason: str) -> None:
     with transaction.atomic():
-        if _owned(message, token).update(status=MessageStatus.QUEUED, send_after=until, lease_until=None,
-                                         updated_at=timezone.now()):
-            _event(message.pk, from_status=MessageStatus.SENDING, to_status=MessageStatus.QUEUED,
-                   attempt=message.attempts, detail=reason)
+        if owned(message, token).update(status=MessageStatus.QUEUED, send_after=until, lease_until=None,
+                                        updated_at=timezone.now()):
+            record_event(message.pk, from_status=MessageStatus.SENDING, to_status=MessageStatus.QUEUED,
+                         attempt=message.attempts, detail=reason)
 
 
 
-def _release(rows: list[OutboundMessage], token: str, *, reason: str, until: dt.datetime | None = None) -> int:
+def release(rows: list[OutboundMessage], token: str, *, reason: str, until: dt.datetime | None = None) -> int:
     """Give claimed rows back at once (the worker is stopping, or the provider said 429)."""
     released = 0
     for row in rows:
@@ -156,8 +160,8 @@ def _release(rows: list[OutboundMessage], token: str, *, reason: str, until: dt.
                                       "updated_at": timezone.now()}
             if until is not None:
                 fields["send_after"] = until
-            if _owned(row, token).update(**fields):
-                _event(row.pk, from_status=MessageStatus.SENDING, to_status=MessageStatus.QUEUED,
-                       attempt=row.attempts, detail=reason)
+            if owned(row, token).update(**fields):
+                record_event(row.pk, from_status=MessageStatus.SENDING, to_status=MessageStatus.QUEUED,
+                             attempt=row.attempts, detail=reason)
                 released += 1
     return released

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from rose.messaging.models import MessageStatus, OutboundMessage
-from rose.messaging.outbox import EARLY, _backoff_seconds, _event, _provider_id_taken
+from rose.messaging.outbox import EARLY, backoff_seconds, provider_id_taken, record_event
 from rose.messaging.providers import ProviderError, get_provider, provider_name
 
 logger = logging.getLogger(__name__)
@@ -75,17 +75,17 @@ def receipt_apply(*, provider_id: str = "", reference: str = "", status: str, de
             if provider_id:  # in flight: keep it until the sender records the provider's answer
                 OutboundMessage.objects.filter(pk=message.pk).update(
                     provider_id=provider_id, provider_status=f"{EARLY}{status}", updated_at=now)
-                _event(message.pk, from_status=current, to_status=current, attempt=message.attempts,
-                       detail=f"Receipt kept until the send is recorded: {detail or status}")
+                record_event(message.pk, from_status=current, to_status=current, attempt=message.attempts,
+                             detail=f"Receipt kept until the send is recorded: {detail or status}")
             return True
         if provider_id and message.provider_id and provider_id != message.provider_id \
                 and not message.provider_status.startswith(EARLY):
-            _event(message.pk, from_status=current, to_status=current, attempt=message.attempts,
-                   detail=f"Receipt for an earlier attempt ignored: {detail or status}")
+            record_event(message.pk, from_status=current, to_status=current, attempt=message.attempts,
+                         detail=f"Receipt for an earlier attempt ignored: {detail or status}")
             return True
         reached = current == MessageStatus.SENT or (
             current in (MessageStatus.QUEUED, MessageStatus.CANCELLED) and message.uncertain and provider_id
-            and status != "retry" and not _provider_id_taken(provider_id, message.pk))
+            and status != "retry" and not provider_id_taken(provider_id, message.pk))
         if not reached:
             return True  # a repeat, or nothing we sent: nothing to do
         fields: dict[str, Any] = {"provider_status": detail[:30], "updated_at": now, "lease_until": None}
@@ -98,10 +98,10 @@ def receipt_apply(*, provider_id: str = "", reference: str = "", status: str, de
             fields.update(status=MessageStatus.FAILED, failure_reason=(detail or "Not delivered")[:300])
         else:  # technical failure of the current send: not charged, safe to send again (after a backoff)
             fields.update(status=MessageStatus.QUEUED, provider_id="", uncertain=False,
-                          send_after=now + dt.timedelta(seconds=_backoff_seconds(message.attempts)))
+                          send_after=now + dt.timedelta(seconds=backoff_seconds(message.attempts)))
         OutboundMessage.objects.filter(pk=message.pk).update(**fields)
-        _event(message.pk, from_status=current, to_status=fields["status"], attempt=message.attempts,
-               detail=f"Receipt: {detail or status}")
+        record_event(message.pk, from_status=current, to_status=fields["status"], attempt=message.attempts,
+                     detail=f"Receipt: {detail or status}")
     return True
 
 
