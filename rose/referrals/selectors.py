@@ -97,7 +97,7 @@ QUEUE_SORTS = {
 }
 
 
-def triage_queue(*, user: User, status: str = "", practice_id: uuid.UUID | str | None = None,
+def triage_queue(*, user: User, status: str = "", practice_id: uuid.UUID | None = None,
                  waiting_days: int | None = None, band: int | None = None, flag: str = "",
                  sort: str = "oldest") -> QuerySet[Referral]:
     """Submitted referrals for the team, filtered on stored columns only (no OME recomputed)."""

@@ -25,7 +25,7 @@ ACCEPTED_INTENTS = ("order", "original-order")
 def _codings(concepts: Any) -> list[dict[str, Any]]:
     if isinstance(concepts, dict):
         concepts = [concepts]
-    out = []
+    out: list[dict[str, Any]] = []
     for concept in concepts or []:
         if isinstance(concept, dict):
             out.extend(c for c in concept.get("coding") or [] if isinstance(c, dict))
@@ -38,7 +38,8 @@ def is_rose_referral(request: dict[str, Any]) -> bool:
 
 
 def _described(request: dict[str, Any]) -> str:
-    concept = request.get("code") if isinstance(request.get("code"), dict) else {}
+    code = request.get("code")
+    concept: dict[str, Any] = code if isinstance(code, dict) else {}
     codings = _codings(concept)
     text = concept.get("text") or next((c.get("display") or c.get("code") for c in codings), "")
     return f" ({str(text)[:80]})" if text else ""

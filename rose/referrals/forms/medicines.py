@@ -116,7 +116,8 @@ class OpioidsStepForm(RoseForm):
                 for i in range(OPIOID_ROWS)]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what Form.clean returns (its stub says it may be None)
         items = []
         for i in range(OPIOID_ROWS):
             product = data.get(f"product_{i}")
@@ -132,9 +133,9 @@ class OpioidsStepForm(RoseForm):
             if doses is None:
                 continue
             if doses:
-                item = self._timed_item(i, product, doses, times, as_needed)
-                if item is not None:
-                    items.append(item)
+                timed = self._timed_item(i, product, doses, times, as_needed)
+                if timed is not None:
+                    items.append(timed)
                 continue
             if not units:
                 self.add_error(f"units_{i}", f"Enter how many are taken each time for medicine {i + 1}")
@@ -161,8 +162,8 @@ class OpioidsStepForm(RoseForm):
         data["items"] = items
         return data
 
-    def _timed_item(self, i: int, product: str, doses: list[dict[str, Any]], times: Any,
-                    as_needed: bool) -> dict[str, Any] | None:
+    def _timed_item(self, i: int, product: str, doses: list[dict[str, Any]], times: Decimal | None,
+                    as_needed: bool | None) -> dict[str, Any] | None:
         n = i + 1
         if is_patch(product) or as_needed:
             self.add_error(f"dose_time_{i}_1", f"Dosing times are for regular doses: leave them empty for medicine {n}"

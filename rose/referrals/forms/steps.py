@@ -35,7 +35,8 @@ class PatientStepForm(PatientIdentityForm):
         self.fields["mobile"].help_text = "For text messages from the ROSE team. For example, 07700 900 982"
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what Form.clean returns (its stub says it may be None)
         born = data.get("date_of_birth")
         if born is not None and age_on(born, timezone.localdate()) < ADULT_AGE:
             self.add_error("date_of_birth", "ROSE is a service for adults: the patient must be 18 or over. "
@@ -76,7 +77,8 @@ class EligibilityStepForm(RoseForm):
         return {c["code"]: _yes_no(self.cleaned_data.get(c["code"])) for c in self.criteria}
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what Form.clean returns (its stub says it may be None)
         if data.get("agrees_to_referral") == "no":
             self.add_error("agrees_to_referral", "The patient must agree to be referred and contacted before you "
                            "can refer them. Talk to the patient first")

@@ -3,9 +3,10 @@ the queue's filters, API tokens and the triage search."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
+from django.db.models import QuerySet
 
 from rose.accounts.models import Organisation
 from rose.core.forms import RoseForm
@@ -33,7 +34,7 @@ class DecisionForm(RoseForm):
 
     def __init__(self, *args: Any, allowed: tuple[str, ...] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [c for c in self.ACTIONS if c[0] in allowed]
+        cast(forms.ChoiceField, self.fields["action"]).choices = [c for c in self.ACTIONS if c[0] in allowed]
         if "accepted" not in allowed:
             del self.fields["pathway"]
 
@@ -41,7 +42,8 @@ class DecisionForm(RoseForm):
         return self.cleaned_data.get("pathway") or WaitlistPathway.BOTH
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what Form.clean returns (its stub says it may be None)
         if data.get("action") in ("declined", "more_info", "withdrawn") and not data.get("reason", "").strip():
             self.add_error("reason", "Enter a reason (or the question) for the referrer")
         return data
@@ -87,9 +89,10 @@ class QueueFilterForm(RoseForm):
     sort = forms.ChoiceField(label="Sort by", required=False, choices=[("oldest", "Waiting longest first"),
                                                                       ("newest", "Newest first")])
 
-    def __init__(self, *args: Any, practices: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, practices: QuerySet[Organisation] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["practice"].queryset = practices if practices is not None else Organisation.objects.none()
+        cast(forms.ModelChoiceField, self.fields["practice"]).queryset = (
+            practices if practices is not None else Organisation.objects.none())
 
 
 class ApiTokenForm(RoseForm):
@@ -99,10 +102,10 @@ class ApiTokenForm(RoseForm):
     name = forms.CharField(label="Name of the token", max_length=100, help_text="For example, EMIS integration",
                            error_messages={"required": "Enter a name for the token"})
 
-    def __init__(self, *args: Any, organisations: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organisations: QuerySet[Organisation] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations if organisations is not None else \
-            Organisation.objects.none()
+        cast(forms.ModelChoiceField, self.fields["organisation"]).queryset = (
+            organisations if organisations is not None else Organisation.objects.none())
 
 
 class TriageSearchForm(RoseForm):

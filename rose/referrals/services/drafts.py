@@ -47,9 +47,10 @@ def reference_generate() -> str:
 
 @transaction.atomic
 def referral_draft_create(*, actor: User, request: HttpRequest | None = None) -> Referral:
-    if getattr(actor, "role", None) != Role.REFERRER or not actor.organisation_id:
-        raise ValidationError("Only a referrer tied to an organisation can start a referral")
-    organisation = actor.organisation
+    organisation = actor.organisation if getattr(actor, "role", None) == Role.REFERRER and actor.organisation_id \
+        else None
+    if organisation is None or actor.programme_id is None:  # no programme: the row could not be saved
+        raise ValidationError("Only a referrer tied to an organisation and a programme can start a referral")
     referral = Referral.objects.create(
         programme_id=actor.programme_id, referrer_organisation=organisation, referrer=actor,
         gp_practice=organisation if organisation.kind == "gp_practice" else None)

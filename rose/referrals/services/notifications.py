@@ -21,8 +21,9 @@ if TYPE_CHECKING:
 def referral_recipients(referral: Referral) -> list[str]:
     from rose.accounts.models import User
 
-    if referral.referrer_id and referral.referrer.is_active:
-        return [referral.referrer.email]
+    referrer = referral.referrer  # no query when referrer_id is None
+    if referrer is not None and referrer.is_active:
+        return [referrer.email]
     return list(User.objects.filter(organisation_id=referral.referrer_organisation_id, role=Role.REFERRER,
                                     is_active=True).values_list("email", flat=True)[:20])
 

@@ -260,3 +260,17 @@ def test_submitted_draft_cannot_be_edited(referrer):
     url = reverse("referrals:step", kwargs={"referral_id": sent.pk, "step": "patient"})
     assert referrer.get(url).status_code == 404
     assert referrer.post(url, ANSWERS["patient"]).status_code == 404
+
+
+def test_referrer_without_a_programme_is_refused_a_draft_not_given_a_server_error():
+    """Found while typing referral_draft_create: a referrer with an organisation but no programme passed the
+    check, then the insert failed (Referral.programme is required), an IntegrityError (a 500)."""
+    from django.core.exceptions import ValidationError
+
+    from rose.accounts.tests.factories import OrganisationFactory, UserFactory
+    from rose.referrals import services
+
+    actor = UserFactory(role=Role.REFERRER, programme=None, organisation=OrganisationFactory())
+    with pytest.raises(ValidationError, match="programme"):
+        services.referral_draft_create(actor=actor)
+    assert not Referral.objects.exists()

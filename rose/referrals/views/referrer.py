@@ -69,7 +69,7 @@ def _next_url(referral_id: Any, step: str, request: HttpRequest) -> HttpResponse
     return redirect("referrals:check", referral_id=referral_id)
 
 
-def _step_form(step: str, request: HttpRequest, referral: Any) -> Any:
+def _step_form(step: str, request: SignedInRequest, referral: Any) -> Any:
     data = request.POST if request.method == "POST" else None
     if step == "patient":
         initial = {name: getattr(referral, name) for name in ("nhs_number", "given_name", "family_name",

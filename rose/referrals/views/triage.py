@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -41,7 +42,7 @@ def referral_queue(request: SignedInRequest) -> HttpResponse:
     data = request.GET.copy()
     data.setdefault("status", "open")  # the default view is the open queue, whatever else is filtered
     form = f.QueueFilterForm(data, practices=practices)
-    filters = form.cleaned_data if form.is_valid() else {"status": "open"}
+    filters: dict[str, Any] = form.cleaned_data if form.is_valid() else {"status": "open"}
     search = f.TriageSearchForm(request.POST or None)
     searching = request.method == "POST"
     if searching:
