@@ -12,14 +12,16 @@ bounded cache of recently seen prescriptions.
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any, TextIO
 
 from .contract import ContractError, ItemParser, number
 from .formulary import Formulary
-from .ome import calculate_ome
+from .ome import item_ome
 from .tables import TableSet
 
 ITEM_COLUMNS = (
@@ -39,7 +41,7 @@ NUMERIC_COLUMNS = frozenset(
 )
 TRUE_WORDS = frozenset({"true", "yes", "y", "1"})
 FALSE_WORDS = frozenset({"false", "no", "n", "0", ""})
-CACHE_SIZE = 4096
+CACHE_SIZE = 32768
 
 
 @dataclass
@@ -66,27 +68,42 @@ def _cell(column: str, text: str) -> Any:
 
 
 class _RowCalculator:
-    def __init__(self, table_id: str | None, formulary: Formulary | None, tables: TableSet | None):
+    """Each distinct row's answer, worked out once: the contract's parse of the row as a
+    one-item regimen (with the parse context built once for the stream) and the item's OME,
+    kept as the two text cells appended to the row. The cache is keyed on the row's own cells
+    in the recognised columns (rows that differ only in spaces around a value get the same
+    answer, worked out separately), and it is bounded."""
+
+    def __init__(
+        self,
+        table_id: str | None,
+        formulary: Formulary | None,
+        tables: TableSet | None,
+        names: tuple[str, ...],
+    ):
         self.parser = ItemParser(formulary, tables)
         self.table_id = table_id
+        self.names = names
         self.calculate = lru_cache(maxsize=CACHE_SIZE)(self._calculate)
 
-    def _calculate(self, key: tuple[tuple[str, str], ...]) -> tuple[Decimal | None, str, str]:
-        """(OME, error text, outcome) where outcome is calculated, not-calculable or error."""
-        item = {column: _cell(column, text) for column, text in key}
+    def _calculate(self, cells: tuple[str, ...]) -> tuple[tuple[str, str], str]:
+        """((OME text, error text), outcome) where outcome is calculated, not-calculable or
+        error; ``cells`` are the recognised columns' cells, "" where a short row has none."""
+        stripped = ((name, text.strip()) for name, text in zip(self.names, cells, strict=True))
+        item = {name: _cell(name, text) for name, text in stripped if text}
         try:
             regimen = self.parser.parse(item, self.table_id)
         except ContractError as error:
-            return (
-                None,
-                "; ".join(f"{_column(e['field'])}: {e['message']}" for e in error.errors),
-                "error",
-            )
+            message = "; ".join(f"{_column(e['field'])}: {e['message']}" for e in error.errors)
+            return ("", message), "error"
         table = self.parser.tables.get(regimen.table_id)
         assert table is not None
-        result = calculate_ome(regimen, table).items[0]
-        outcome = "calculated" if result.ome_mg_per_day is not None else "not-calculable"
-        return result.ome_mg_per_day, result.message or "", outcome
+        # The batch reports only the item's own figure and message, which is what
+        # calculate_ome gives as its first item: the regimen-level warnings are not built.
+        result = item_ome(regimen.items[0], table)
+        if result.ome_mg_per_day is None:
+            return ("", result.message or ""), "not-calculable"
+        return (_text(result.ome_mg_per_day), result.message or ""), "calculated"
 
 
 def _column(field: str) -> str:
@@ -104,31 +121,43 @@ def ome_csv_stream(
     """Stream ``src`` to ``dst`` adding ``ome_mg_per_day`` and ``ome_error``; never stops
     on a bad row. A not-calculable row has an empty OME and the reason in ``ome_error``."""
     reader, writer = csv.reader(src), csv.writer(dst, lineterminator="\n")
-    stats = BatchStats()
     header = next(reader, None)
     if header is None:
-        return stats
+        return BatchStats()
     writer.writerow([*header, "ome_mg_per_day", "ome_error"])
+    width = len(header)
     columns = [(i, name.strip()) for i, name in enumerate(header) if name.strip() in ITEM_COLUMNS]
-    calculator = _RowCalculator(table_id, formulary, tables)
+    indexes = tuple(i for i, _ in columns)
+    calculator = _RowCalculator(table_id, formulary, tables, tuple(name for _, name in columns))
+    cells = _cells_getter(indexes)
+    calculate, writerow = calculator.calculate, writer.writerow
+    counts = {"calculated": 0, "not-calculable": 0, "error": 0}
     for row in reader:
-        stats.rows += 1
-        ome, error, outcome = _row_result(row, len(header), columns, calculator)
-        stats.calculated += outcome == "calculated"
-        stats.not_calculable += outcome == "not-calculable"
-        stats.errors += outcome == "error"
-        padded = row + [""] * (len(header) - len(row))  # keep appended columns aligned
-        writer.writerow([*padded, "" if ome is None else _text(ome), error])
-    return stats
+        if len(row) == width:
+            appended, outcome = calculate(cells(row))
+        elif len(row) > width:
+            appended = ("", f"row: has {len(row)} fields but the header has {width}")
+            outcome = "error"
+        else:  # a short row: its missing cells are empty
+            appended, outcome = calculate(tuple(row[i] if i < len(row) else "" for i in indexes))
+            row += [""] * (width - len(row))  # keep appended columns aligned
+        counts[outcome] += 1
+        row += appended
+        writerow(row)
+    return BatchStats(
+        sum(counts.values()), counts["calculated"], counts["not-calculable"], counts["error"]
+    )
 
 
-def _row_result(
-    row: list[str], width: int, columns: list[tuple[int, str]], calculator: _RowCalculator
-) -> tuple[Decimal | None, str, str]:
-    if len(row) > width:
-        return None, f"row: has {len(row)} fields but the header has {width}", "error"
-    key = tuple((name, row[i].strip()) for i, name in columns if i < len(row) and row[i].strip())
-    return calculator.calculate(key)
+def _cells_getter(indexes: tuple[int, ...]) -> Callable[[list[str]], tuple[str, ...]]:
+    """A full row's cells in the recognised columns, as a tuple (itemgetter gives a bare value
+    for one index and needs at least one)."""
+    if len(indexes) > 1:
+        return itemgetter(*indexes)
+    if len(indexes) == 1:
+        index = indexes[0]
+        return lambda row: (row[index],)
+    return lambda row: ()
 
 
 def _text(value: Decimal) -> str:

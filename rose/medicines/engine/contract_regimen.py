@@ -102,11 +102,10 @@ class ItemParser:
         self.tables = self._ctx.tables
 
     def parse(self, obj: Any, table_id: str | None = None) -> Regimen:
-        """A one-item regimen from an item object, or ContractError."""
-        return parse_ome_request(
-            {"table": table_id or self._ctx.tables.default_id, "items": [obj]},
-            formulary=self._ctx.formulary,
-            tables=self._ctx.tables,
+        """A one-item regimen from an item object, or ContractError (the context is built once
+        per parser, not per item)."""
+        return _parse_ome(
+            {"table": table_id or self._ctx.tables.default_id, "items": [obj]}, self._ctx
         )
 
 
@@ -114,8 +113,12 @@ def parse_ome_request(
     obj: Any, *, formulary: Formulary | None = None, tables: TableSet | None = None
 ) -> Regimen:
     """Validate an OME request (a regimen) or raise ContractError."""
+    return _parse_ome(obj, ParseContext(formulary, tables))
+
+
+def _parse_ome(obj: Any, ctx: ParseContext) -> Regimen:
     errors = Errors()
-    regimen = parse_regimen(obj, "", ParseContext(formulary, tables), errors)
+    regimen = parse_regimen(obj, "", ctx, errors)
     errors.raise_if_any()
     if regimen is None:  # pragma: no cover - an error is always recorded first
         raise ContractError([{"field": "request", "message": "is not a valid regimen"}])
