@@ -143,6 +143,10 @@ def near(a: str, b: str, within: int = 5, ordered: bool = False) -> str:
     return forward if ordered else rf"{forward}|\b(?:{b})\b{gap}(?:{a})\b"
 
 
+# Suicide named as a topic, not a thought: "the suicide awareness poster".
+_SUICIDE_TOPIC = (r"\b(?! (?:awareness|posters?|squad|statistics|stats|rates?|training|course|charity|documentary|"
+                  r"module))")
+
 CONTAINER = (r"(?:bottles?|box|boxes|strips?|packets?|blisters?|blister packs?|packs?|dosette|supply|tub|sheets?)"
              rf"(?!{OF_NOT_MEDICINE})(?! (?:to|back|into|out|down) (?:the|my|a)\b)")
 
@@ -233,7 +237,9 @@ RULES: dict[str, list[str]] = {
         rf"loads of my|a load of my) {W}{{0,2}}?(?:{TAB}|{PATCH}|{LIQUID})",
         rf"\b(?:loads|lots|half|most) (?:of )?(?:my |the )?{W}{{0,1}}?{TAB}? ?(?:have |has |are )?gone\b",
         # patches
-        rf"\b(?:put|stuck|applied|slapped|wearing|wore|using|used|got|have|has|had|with|on) (?:on )?{W}{{0,1}}?"
+        rf"\b(?<!still )(?<!currently )(?<!down to )(?<!only )(?:put|stuck|applied|slapped|wearing|wore|using|used|"
+        rf"got|have|has|"
+        rf"had|with|on) (?:on )?{W}{{0,1}}?"
         rf"{SMALL2} {W}{{0,2}}?{PATCH}\w*\b(?! (?:left|spare|remaining|in the|at home|to go))",
         rf"\b{SMALL2} {W}{{0,2}}?{PATCH}(?:es)? (?:on|at once|together|at the same time)\b",
         rf"\b{PATCH}\w*\b(?:\W+\w+){{0,10}}?\W+(?:got|have|has|with|wearing|now) {SMALL2} (?:\w+ )?on\b",
@@ -360,7 +366,8 @@ RULES: dict[str, list[str]] = {
         r"(?:seconds|secs)\b",
         r"\b(?:paus\w*|gaps?|stops?|stopping) (?:\w+ ){0,2}(?:between|in) (?:\w+ )?(?:breaths|breathing)\b",
         r"\bgurgl\w* (?:noise|sound|breath\w*|snor\w*)", r"\b(?:breath\w*|snor\w*) (?:\w+ )?gurgl\w*",
-        r"\b(?:fighting|struggling|gasping|battling) for (?:breath|air)\b", r"\bsuffocat\w*",
+        r"\b(?:fighting|struggling|gasping|battling) for (?:breath|air)\b",
+        r"\bsuffocat\w*\b(?! (?:in|with) (?:this|the) (?:heat|weather|humidity|office|sun))",
         r"\b(?:lips|face|mouth) (?:\w+ ){0,3}(?:funny|strange|weird|odd|dark|darker) colou?r\b",
         rf"(?#needs:blu|grey|gray|purpl|ashen|dusky)\b{PERSON} (?:is|has gone|gone|went|turned|turning|looks|looking|"
         r"is looking) "
@@ -401,7 +408,8 @@ RULES: dict[str, list[str]] = {
         r"\bfainted\b", r"\bfainting\b",
         r"\bout cold\b", r"\b(?:cant|struggling to|struggle to|struggles to|can barely|can hardly|hard to|unable to|"
         r"finding it hard to|fighting to) (?:stay awake|keep (?:my|his|her|their) eyes open)\b",
-        r"\b(?:nodding|drifting|dropping) off\b(?! to sleep)", r"\bfloppy\b", r"\b(?:gone|went|all|is|was|goes) limp\b",
+        r"\b(?:nodding|drifting|dropping) off\b(?! to sleep| (?:quicker|quickly|faster|easier|easily|better|no problem|"
+        r"fine|nicely|straight away|at night|at bedtime))", r"\bfloppy\b", r"\b(?:gone|went|all|is|was|goes) limp\b",
         r"\bpinpoint pupils\b", r"\b(?:pupils|eyes) (?:\w+ ){0,2}(?:tiny|pinpoint\w*|pinned|really small|very small|"
         r"like pins?|like pin ?pricks?|pin ?pricks?)",
         r"\b(?:cant get|not getting|getting no|no) (?:any )?(?:response|reaction|answer) (?:\w+ )?(?:from|out of)\b",
@@ -423,7 +431,7 @@ RULES: dict[str, list[str]] = {
         r"website|helpline|policy|form|questions?|section|research|assignment|module|talk))",
         r"\bself ?har+\w*\b(?! (?:leaflets?|services?|team|nurse|group|training|course|awareness|charity|project|"
         r"website|helpline|policy|form|questions?|section|research|assignment|module|talk))",
-        r"\bsh\b", r"\bsh ?(?:ing|d|ed)\b", r"\bself injur\w*",
+        r"\bsh\b", r"\bsh ?(?:ing|d)\b", r"\bsh ed\b", r"\bself injur\w*",
         r"\b(?:cut|cutting|cuts|slashed|slashing|sliced|slicing|slit|slitting|burnt|burned|burning|burn|hurt|hurting|"
         r"harmed|"
         r"harming|harm|hit|hitting|punched|punching|scratched|scratching|stabbed|stabbing|bashed|banged|carved|"
@@ -497,8 +505,11 @@ RULES: dict[str, list[str]] = {
         r"\b(?:dont|do not|never) want to be (?:around|alive|on this earth|here)\b",
         r"\bwant (?:it|it all|everything|all this|this) (?:all )?to (?:end|stop)\b",
         r"\bif i (?:was|were|am) (?:gone|dead|not here|not around)\b|\bif i (?:wasnt|werent|didnt exist|died)\b"
-        r"(?! (?:for|at|in|on) )",
-        r"\b(?:my|the|this is my|this is the) (?:last|final) (?:text|message|msg|words|goodbye)\b(?! (?:for|of) "
+        r"(?! (?:for|at|in|on|so|as|that|too|very|feeling|working|sleeping|able|sure|allowed|there|home|busy|tired|ill|"
+        r"poorly|scared|worried)\b)",
+        r"\b(?:my|(?<!explain )(?<!about )(?<!understand )(?<!read )(?<!got )(?<!get )(?<!see )(?<!saw )(?<!to "
+        r")(?<!re )(?<!in )the|this is my|this is the) (?:last|final) (?:text|message|msg|words|goodbye)\b(?! (?:for|"
+        r"of) "
         r"(?:today|tonight|the day|now|this week|the week)| today| tonight| til| till| until)",
         r"\bhow many (?:\w+ ){0,2}(?:it would take|would it take|does it take|it takes|it will take|would kill|to kill|"
         r"will kill|would be (?:fatal|lethal|enough)|is (?:fatal|lethal))\b(?! to (?!die|end|kill))",
@@ -510,7 +521,8 @@ RULES: dict[str, list[str]] = {
         r"\b(?:dont|do not) (?:feel|trust myself|think im) safe\b", r"\b(?:im|i am|i feel|feeling) not safe\b",
         r"\bnot feeling safe\b",
         r"\bdont trust myself\b",
-        r"\bsu[iu]?[cs]{1,2}[iy]?d\w*", r"\bsuicid\w*", rf"\bkill ?{REFL}\b", rf"\bkilling {REFL}\b", r"\bkms\b",
+        r"\bsu[iu]?[cs]{1,2}[iy]?d\w*" + _SUICIDE_TOPIC, r"\bsuicid\w*" + _SUICIDE_TOPIC, rf"\bkill ?{REFL}\b",
+        rf"\bkilling {REFL}\b", r"\bkms\b",
         r"\bunalive\w*",
         rf"\b(?:end|ending|ended|ends) (?:it all|{POSS} life|{POSS} own life|things|everything|my lyfe)\b",
         r"\b(?:end|ending) it\b(?! with)", rf"\btakes? {POSS} (?:own )?life\b", rf"\btaking {POSS} (?:own )?life\b",
@@ -925,6 +937,215 @@ _HELD_OUT_CLASSES: dict[str, list[str]] = {
 for _name, _extra in _HELD_OUT_CLASSES.items():
     RULES[_name] = RULES[_name] + _extra
 
+
+# Issue 14, session 22: indirect wording (images, habits, descriptions) as classes, each with its look-alikes
+# in test_redflags_classes.py. Weight or grip said in an image ("a tonne of bricks", "like a vice").
+CHEST_AREA = r"(?:che?sts?|breast ?bone|sternum|ribs|rib ?cage)"
+WEIGHT = (r"(?:(?:tonne|ton|load|pile|sack) of (?:bricks|rocks|stones|lead|concrete|cement)|vice|vise|clamp|"
+          r"heavy (?:weight|feeling|pressure)|something heavy|weight|heaviness|pressing|pressure|crushing|squeezing|"
+          r"gripping|elephant|fist)")
+# A squeeze or weight without the chest named, with a warning sign: "something heavy pressing on me ... down my arm".
+PRESSED = (r"(?:indigestion|heartburn|heavy feeling|heaviness|something heavy|(?:pressing|pressure|weight) on me|"
+           r"like a vice|in a vice|(?:tonne|ton|load) of bricks|crushing (?:pain|feeling)|squeezing (?:pain|feeling))")
+HEART_SIGN = (r"(?:(?:going|spreading|shooting|radiating|moving|travelling|gone) (?:\w+ ){0,2}(?:into|down|up|to) "
+              r"(?:my|his|her) (?:left )?(?:arm|jaw|neck|shoulder)|(?:arm|arms) (?:has |have |is |are )?(?:gone |"
+              r"going |"
+              r"feels? )?(?:dead|numb)|jaw|clammy|cold sweat|wringing wet|sweat\w*|drenched)")
+# Ways people say they went down, for a fall with a head injury.
+FALL = (r"(?:fell|fall|fallen|falling|tripped|slipped|tumbled?|took a (?:tumble|dive|fall|header)|went flying|"
+        r"went (?:down|over) (?:in|on|at|hard|heavy|backwards|like a|outside|onto|with a (?:bang|thud|crash))|"
+        r"arse over (?:tit|head|elbow)|lost (?:my|his|her|their) footing|came a cropper|hit the deck|collapsed|"
+        r"keeled over|face ?planted|funny turn|landed)")
+HEAD_SIGN = (r"(?<!no )(?<!not )(?<!without )(?<!without a )(?<!not a )(?<!no big )(?:gash|cut|split|bleeding|blood|"
+             r"lump|wound|egg|bump)(?: \w+){0,5} (?:on|to|in|from|of) (?:his|her|my|the|"
+             r"their) (?:head|forehead|skull|scalp|temple)|heads? (?:is )?(?:bleeding|split)|(?:head|nut|forehead|"
+             r"skull)s? "
+             r"(?:\w+ )?split (?:open|wide)|split (?:my|his|her|their) (?:head|nut|forehead) open|seeing double|"
+             r"double vision|asking the same (?:question|thing)s?|repeating (?:himself|herself|myself|themselves)|"
+             r"(?:doesnt|cant|didnt) remember (?:falling|the fall|what happened|hitting)|clear (?:fluid|stuff|liquid|"
+             r"water) (?:\w+ ){0,2}(?:out of|from) (?:my|his|her|their) (?:nose|ears?)|headaches? (?:is |are |keeps? )?"
+             r"(?:getting|got) worse")
+ANTICOAG = (r"(?:blood thinners?|warfarin|apixaban|rivaroxaban|edoxaban|dabigatran|anticoagula\w*|clopidogrel|eliquis|"
+            r"xarelto)")
+DRINK = (r"(?:vodka|wine|gin|whisky|whiskey|rum|beer|lager|cider|cans|booze|drink|bevvy|bevvies|brandy|tequila|"
+         r"jack daniels|spirits|bottle of red)")
+SH_BODY = r"(?:arms?|wrists?|legs?|thighs?|stomach|belly|tummy|hips?|forearms?)"
+NO_RESPONSE = (r"(?:nothing|no response|no reaction|not a (?:peep|flicker|murmur|thing)|(?:didnt|doesnt|wont|not) "
+               r"(?:stir|stirring|move|moving|flinch|budge|wake|waking|react|reacting|respond|responding)|"
+               r"just lying there)")
+
+_S22_CLASSES: dict[str, list[str]] = {
+    "chest_pain": [
+        near(WEIGHT, r"(?<!off )(?<!off my )(?<!off your )(?<!off his )(?<!off her )" + CHEST_AREA, 6),
+        near(PRESSED, HEART_SIGN, 12),
+        r"\b(?:pain|ache|aching|hurts?|hurting|tight\w*|heav\w*|burning) (?:\w+ ){0,3}(?:behind|under|in) "
+        r"(?:my |his |her |the )?(?:breast ?bone|sternum)\b",
+    ],
+    "breathing": [
+        r"\bdrowning (?:on (?:dry )?land|out of water|in (?:my|his|her|their) own (?:lungs|chest|phlegm|fluid))\b",
+        r"\b(?:breath\w*|air|inhal\w*)\b(?:\W+\w+){0,6}?\W+(?:through|thru) a (?:\w+ )?(?:straw|stirrer|cocktail stick|"
+        r"pin ?hole|tube|wet (?:towel|flannel|cloth)|pillow)\b",
+        r"\blungs? (?:\w+ ){0,2}(?:wont|cant|dont|arent|isnt|wouldnt|not) (?:\w+ )?(?:fill|inflate|expand|open up|"
+        r"work)\b",
+        r"\blungs? (?:\w+ ){0,2}(?:full of (?:water|fluid|concrete|sand|cement)|like (?:\w+ )?(?:concrete|lead|"
+        r"cement))\b",
+        near(r"snor\w*|breath\w*", r"(?:gaps?|pauses?|stops?|nothing) (?:\w+ ){0,2}between (?:each|every)(?: one| "
+                                   r"breath)?",
+             15),
+        near(r"puffing(?! (?:on|away))|panting|gasping|wheezing|wheezy|breathless|out of breath|fighting for breath",
+             r"(?:just )?(?:sat|sitting|lying|laid|laying) (?:here|there|down|still|on the (?:settee|sofa|couch|bed|"
+             r"chair)|"
+             r"in (?:bed|the chair|my chair))|at rest|doing nothing|not even moving|havent moved", 8),
+        r"\b(?:wheez\w*|breathless\w*|breathing|breath|puffing|panting|gasping)\b(?:\W+\w+){0,8}?\W+(?:getting|gets|"
+        r"going) (?:worse|bad) (?:by the (?:minute|hour|second)|and worse|fast|quickly|rapidly)\b",
+    ],
+    "unresponsive": [
+        r"\b(?:like|gone like|went like) a (?:rag ?doll|sack of (?:potatoes|spuds|coal))\b",
+        r"\b(?:cant|cannot|unable to|struggling to|trying to|tried to|wont|couldnt) (?:\w+ )?bring (?:him|her|them|"
+        r"\w+) "
+        r"(?:round|around)\b(?! (?:for|to|tomorrow|today|later|tonight|at (?!all)|on|here|ours|mine))",
+        r"\b(?:shouting|shouted|yelling|yelled|shaking|shook|shaken|pinched|pinching|prodding|prodded|nudged|nudging|"
+        r"slapped|slapping|rubbed|rubbing) (?:at )?(?:him|her|them|(?:his|her|their) (?:hand|arm|face|cheek|shoulder|"
+        rf"chest|name))\b(?:\W+\w+){{0,5}}?\W+{NO_RESPONSE}\b",
+        r"\btoo (?:drowsy|dozy|out of it|sleepy) to (?:sit|stand|stay awake|hold|open|swallow|drink|answer|respond|"
+        r"keep (?:his|her|my|their) (?:eyes|head))\b",
+    ],
+    "self_harm": [
+        r"\b(?:got|get|getting|took|had|have) (?:the |my |a )?(?:razors?|blades?|knife|knives|sharpener|compass) "
+        r"(?:back )?out (?:again|tonight|last night)\b",
+        r"(?<!shoulder )(?<!mower )(?<!fan )(?<!wiper )(?<!skate )(?<!turbine )(?<!razor )(?<!saw )\bblades\b"
+        r"(?! of grass| for (?:the|my) (?:mower|razor|shaver|fan|skates?)| on (?:the|my) (?:mower|fan|blender))",
+        rf"\b(?:fresh|new|deep|red|raw|open) (?:lines|cuts|slashes|gashes|scratches|burns|"
+        rf"slices)\b(?:\W+\w+){{0,3}}?\W+"
+        rf"(?:on |across |down |up |all over |in )?{POSS} {SH_BODY}\b",
+        rf"\b{SH_BODY}\b(?:\W+\w+){{0,3}}?\W+(?:covered in|full of|all|criss ?crossed with) (?:fresh |new |red |deep )?"
+        r"(?:lines|slices|gashes|nicks)\b",
+        rf"\b(?:made|making|make) (?:a |such a )?(?:right |real |proper |bloody |total |complete )?(?:mess|state) of "
+        rf"{POSS} (?:\w+ )?(?:{SH_BODY}|skin|body)\b",
+        r"(?#needs:to see if|to check if)\b(?:press\w*|push\w*|held|holding|put|putting|burn\w*|cut|cutting|stab\w*|"
+        r"scald\w*|hit|"
+        r"hitting)\b(?! (?:him|her|them|you|the (?:dog|cat|car|ball))\b)(?:\W+\w+){0,8}?\W+to (?:see|check) if "
+        r"(?:i|id|it|i would|i could|i can|i still) (?:still )?(?:feel|hurt|bleed)\b",
+        r"\b(?:held|holding|hold|put|putting|pressed|pressing|kept|keeping|rested) (?:my|his|her|their) (?:\w+ "
+        r")?(?:hand|"
+        r"hands|arm|arms|fingers?|palm|wrist|leg|foot) (?:\w+ ){0,2}?(?:on|onto|over|against|in|under) (?:the |a )?"
+        r"(?:hot |lit |boiling |gas )?(?:hob|hob ring|ring|flame|fire|iron|kettle|oven|grill|candle|boiling water|"
+        r"lighter)\b",
+        r"\btook (?:it|things|everything|(?:my|the) (?:anger|frustration|pain)) out on (?:my|his|her|their) (?:own )?"
+        r"(?:hands?|arms?|body|legs?|skin|wrists?|knuckles|face|head)\b",
+    ],
+    "suicide": [
+        near(r"(?:gave|given|giving|rehomed|rehoming|found a (?:new )?home for) (?:away )?(?:the|my|our) (?:dog|cat|"
+             r"dogs|"
+             r"cats|pets?|budgie|rabbit)|sorted (?:out )?(?:my|all my) (?:bank|banking|finances|money|accounts|affairs|"
+             r"passwords|funeral)",
+             r"(?:wont|will not|shant) (?:be )?need(?:ing)? (?:your|the|any|these|my|them|you|anything|any more|"
+             r"anymore)|wont be (?:here|around)|last time|goodbye|after (?:this week|tonight|today)", 25),
+        r"\b(?:wont|will not|shant) (?:be )?need(?:ing)? (?:\w+ ){0,2}(?:calls|texts|appointments|check ?ins?|help|"
+        r"support|prescriptions?|reviews|visits) (?:\w+ ){0,2}?(?:after|from|beyond|past) (?:this|tonight|today|"
+        r"tomorrow|the weekend|friday|\w+day)\b(?!.*\b(?:as|because|since|moving|move|finished|off the|stopped|"
+        r"discharged|transfer\w*|new|holiday|away|better|done with the)\b)",
+        r"\bif i (?:just |simply |only |really )(?:wasnt|werent|was not) (?:here|around|alive|about)\b|"
+        r"\bif i (?:just |simply |only )(?:was|were) (?:gone|dead|not here|not around)\b|"
+        r"\bif i (?:just |simply )?(?:disappeared|vanished|didnt wake up)\b",
+    ],
+    "vomiting": [
+        r"\b(?:sip|sips|mouthful|mouthfuls|drop|drink|drinks|water|squash|juice|tea|fluids?|food|ice chips|dioralyte)\b"
+        r"(?: \w+){0,5}? (?:comes?|came|coming) (?:straight |right |all |just )?(?:back up|straight back(?: up)?|"
+        r"straight up|right back(?: up)?|up again|back out)\b",
+        r"\b(?:hugging|hugged|living on|stuck on|glued to) (?:the )?(?:toilet|loo|bowl|porcelain|sick bowl)\b"
+        r"(?:\W+\w+){0,4}?\W+(?:(?:\d+|two|three|four|five|a few|a couple of|couple of|several) (?:days|nights)|"
+        r"since (?:yesterday|last night|monday|tuesday|wednesday|thursday|friday|saturday|sunday|the weekend))\b",
+        r"\b(?:blood|red|bloody|dark red|black bits|brown bits) (?:\w+ )?(?:in|through) (?:the |his |her |my |their )?"
+        r"(?:sick|vomit|sick bowl|sick bucket)\b",
+        r"\b(?:sick|vomit) (?:is|was|looks|looked) (?:\w+ )?(?:red|bloody|black|dark brown|like (?:blood|coffee))\b",
+        r"\b(?:chuck\w* up|chucking|bringing up|brought up|boaking|vomiting)\b(?:\W+\w+){0,3}?\W+(?:since (?:\w+ "
+        r"){0,2}?"
+        r"(?:yesterday|last night|monday|tuesday|wednesday|thursday|friday|saturday|sunday|\d+ days|the weekend)|for "
+        r"(?:\d+|two|three|four|five|a few|a couple of|couple of|several) days|(?:\d+|two|three|four|five|a few|"
+        r"several) days (?:now|straight|solid|running))\b",
+        r"\b(?:bring\w*|brought|chuck\w*|cough\w*|sick\w*|spew\w*|puk\w*|throw\w*|threw|heav\w*) up (?:\w+ )?"
+        r"(?:blood|bloody)\b",
+    ],
+    "severe_withdrawal": [
+        r"\b(?:people|kids|children|men|women|a man|a woman|a child|a girl|a boy|someone|somebody|things|faces|"
+        r"figures|shadows|animals|bugs|spiders|insects|dogs|cats|rats|snakes)\b(?:\W+\w+){0,8}?\W+(?:that|which|who|"
+        r"and) (?:nobody|no one|noone|(?:my|the|his|her) \w+|he|she|they|anyone) (?:else )?(?:cant|cannot|couldnt|"
+        r"doesnt|didnt|dont|wont) see\b",
+        r"\b(?:that|which|who) (?:nobody|no one|noone) (?:else )?(?:can|could) see\b",
+        r"\b(?:walls?|ceiling|wallpaper|curtains|carpet|patterns?) (?:\w+ )?(?:are |is |keep |keeps |was |were )?"
+        r"(?:moving|breathing|melting|wriggling|swirling|wobbling)\b(?! (?:in|out|along|forward|on|house|office))",
+        near(r"(?:crawling|creeping|bugs|insects|ants|things) (?:\w+ ){0,2}(?:on|under|over|across|all over) "
+             r"(?:my|his|her|their) skin|skin (?:is |keeps )?crawling",
+             rf"(?:off|stopped|stopping|quit|came off|coming off|without) (?:\w+ ){{0,2}}?(?:the |my |his |her "
+             rf")?(?:{DRUGS}|{TAB}|"
+             rf"{PATCH}|{LIQUID})|cold turkey|withdraw\w*|clucking|rattling", 14),
+        near(r"cold turkey", r"sweat\w*|kicking|legs wont stop|both ends|cant stop|climbing the walls|crawling", 12),
+        r"\b(?:doesnt|dont|didnt|does not|did not) know who (?:im|hes|shes|we are|they are)\b",
+    ],
+    "extra_doses": [
+        rf"\b{INTAKE}\b(?:\W+\w+){{0,8}}?\W+(?:by mistake|by accident|accidentally)\W+(?:\w+\W+){{0,2}}?(?:as well|"
+        r"too|on top|again)\b",
+        rf"\b(?:took|taken|had|gave|given|swallowed|used|put on|stuck on)\b(?:\W+\w+){{0,8}}?\W+as well as (?:the|my|"
+        rf"his|"
+        r"her|their) (?:morning|evening|night|nighttime|lunchtime|bedtime|teatime|usual|normal|regular|own|prescribed) "
+        rf"(?:one|ones|dose|doses|{TAB})\b",
+        rf"(?#needs:every|hourly)\b(?:{INTAKE}|having|been having)\b(?:\W+\w+){{0,5}}?\W+ones\b(?:\W+\w+){{0,4}}?\W+"
+        r"(?:every (?:hour|half (?:an )?hour|\d+ ?(?:mins?|minutes)|(?:1|one|an|couple of) hours?)|hourly)\b",
+        r"\b(?:dose|doses|amount)\b (?:and|plus) (?:then some|a bit (?:more|extra)|some extra|a few (?:more|extra)|"
+        r"more on top)\b",
+        rf"\b(?:add|added|adding|mixed|mixing|chucked|put) (?:\w+ ){{0,3}}?(?:{DRUGS}|{TAB}|{LIQUID}|{PATCH})s? (?:in "
+        rf")?"
+        r"(?:to|into|in with|on top of) (?:my|his|her|their) (?:own|usual|normal|prescribed|regular)\b",
+        rf"\b(?:top ?up|dose|another one|one more|{TAB}|{LIQUID})\b(?:\W+\w+){{0,6}}?\W+then "
+        rf"another\W+(?:\w+\W+){{0,2}}?"
+        r"(?:then another|and another)\b",
+        r"\b(?:gave|given|giving) (?:myself|himself|herself) (?:a |another )?(?:\w+ )?top ?up\b",
+        rf"\b(?:old|used|previous|last|other) (?:one|{PATCH}|patch\w*) back on\b(?!.*\b(?:fell off|came off|wouldnt "
+        r"stick|peeled off|dropped off)\b)",
+    ],
+    "overdose": [
+        r"(?!.*\b(?:pain|ache|headache|swelling|rash|sickness|nausea|cravings?|symptoms|itch\w*|sore\w*|money|cash)\b)"
+        r"(?:" + near(r"new (?:prescription|box|bottle|supply|batch|packet|strip|script)|(?:collected|picked up|came|"
+                      r"delivered|arrived) (?:\w+ ){0,3}?(?:yesterday|today|this morning|last night)",
+                      r"(?:its |theyre |they are |it is |all |the lot |whole lot |everything )(?:all )?gone|every "
+                      r"(?:last|single) one|none left", 12) + ")",
+        rf"\b(?:{TAB}|{LIQUID}|{PATCH})s?\b(?:\W+\w+){{0,6}}?\W+(?:all gone|gone|all of (?:it|them)|the lot|every last "
+        rf"one|the whole lot)\b(?:\W+\w+){{0,6}}?\W+(?:with|and|washed down with|on top of) (?:\w+ ){{0,4}}?{DRINK}\b",
+        near(rf"{TAB}", r"(?:cant|dont|couldnt) (?:remember|recall) how many(?! (?:\w+ ){0,3}(?:supposed|meant|should|"
+             r"allowed|prescribed|to take|i need|im on|a day|left|in the|there are|come in))|lost count|no idea how "
+             r"many"
+             r"(?! (?:\w+ ){0,3}(?:supposed|meant|should|allowed|to take|a day|left|in the))", 10),
+    ],
+    "head_injury": [
+        r"\blanded (?:\w+ ){0,2}?(?:on|onto) (?:my|his|her|their|the back of (?:my|his|her|their)) (?:head|forehead|"
+        r"skull)\b",
+        near(FALL, HEAD_SIGN, 14),
+        near(r"head|forehead|skull|fell|fall|tripped|slipped", r"(?:was|got|been|were|is|am|im) knocked (?:out|"
+             r"unconscious|clean out|spark out)(?! (?:of|by the (?:anaesthetic|tablets|pills|meds|medication|"
+             r"sleeping)))",
+             10),
+        r"\b(?:banged|hit|bashed|cracked|smacked|knocked|whacked|bumped|clonked|clattered) (?:\w+ ){0,2}?(?:my|his|her|"
+        r"their) (?:head|forehead|skull)\b(?:\W+\w+){0,3}?\W+(?:when|as|after|while|because) (?:i|he|she|they|\w+) "
+        r"(?:fell|tripped|slipped|collapsed|went down|fainted|blacked out|passed out)\b",
+        near(r"forehead|skull|scalp", ANTICOAG, 12),
+        r"(?=.*\b(?:blood\b(?! thinn)|bleed\w*|gash\w*|split)\b)" + near(FALL, ANTICOAG, 20),
+    ],
+    "allergic_reaction": [
+        near(r"(?:lips|tongue|face|eyes|eyelids|mouth|throat) (?:\w+ ){0,3}?(?:like|look like|looks like) (?:a |an |"
+             r"two |"
+             r"big )?(?:blow ?up doll|balloons?|sausages?|footballs?|golf balls?|trout|rubber rings?|inner tubes?|"
+             r"slugs?|puffer ?fish|melons?|hamster)\w*",
+             rf"since (?:\w+ ){{0,2}}?(?:new|started|start\w*|took|taking|had)|new (?:tablets?|pills?|meds|medication|"
+             rf"medicine|capsules?|patch|prescription)|{DRUGS}|{TAB}", 10),
+        r"\b(?:cant|cannot|struggling to|hard to|can barely|can hardly|unable to|not able to|trouble) (?:get|swallow|"
+        r"swallowing) (?:my |me |his |her )?(?:own )?(?:spit|saliva|spittle)\b",
+        r"\bneck (?:\w+ ){0,2}(?:thick|thicker|closing)\b",
+    ],
+}
+for _name, _extra in _S22_CLASSES.items():
+    RULES[_name] = RULES[_name] + _extra
+
 # Context in the same clause that makes a match benign (searched in the whole clause).
 EXCUSES: dict[str, str] = {
     "self_harm": (r"\b(?:shav\w*|chopp\w*|cooking|cook|oven|iron|kettle|veg|onions?|garden\w*|fence|tin|parcel|"
@@ -932,12 +1153,15 @@ EXCUSES: dict[str, str] = {
                   r"knife doing|making (?:tea|dinner|food)|bbq|stove|pan|hob|shaver|lawnmower|mower|trampoline|"
                   r"bike|sewing|knitting|brambles?|bush|bushes|thorns?|roses)\b"),
     "breathing": (r"\b(?:stairs|running|run|walking|walk|bus|gym|exercise|hills?|laugh\w*|as usual|usual|swimming|"
+                  r"chasing|park|haha|lol|trampoline|"
                   r"hoovering|vacuuming|cleaning|housework|gardening|shopping|dancing|cycling|climbing|carrying|"
                   r"lifting|playing|football|the dog|physio|workout|class|"
                   r"cold|hay ?fever|nose|asthma is fine|breath smells|bad breath|yoga|pilates|meditat\w*|"
                   r"breathing exercises?)\b"),
     "chest_pain": (r"\b(?:from|with|because of|due to|cos of|after|since) (?:my |the |a |this |all the |that )?"
-                   r"(?:cold|cough|coughing|chest infection|flu|virus|covid|lifting|gym|asthma)\b(?! sweat)|"
+                   r"(?:cold|cough|coughing|chest infection|flu|virus|covid|lifting|gym|asthma|nerves|anxiety|panic|"
+                   r"stress|"
+                   r"worry)\b(?! sweat)|"
                    r"\b(?:its|it is|probably|must be|think its|just) (?:just )?(?:my |the )?asthma\b|\binhaler\b|"
                    r"\bpulled (?:a )?muscle\b|\bchesty cough\b|"
                    r"\b(?:gave me|give me|giving me|nearly had|almost had|nearly gave|almost gave|nearly have|"
@@ -1022,14 +1246,16 @@ _WORD_MAP = {
     "nae": "no", "mair": "more", "anymair": "anymore", "aw": "all", "wi": "with", "dinnae": "dont",
     "didnae": "didnt", "wouldnae": "wouldnt", "boak": "vomit", "boaking": "vomiting", "boakin": "vomiting",
     "boaked": "vomited", "noggin": "head", "bonce": "head", "napper": "head",
-    "woudnt": "wouldnt", "wudnt": "wouldnt", "2many": "too many",
+    "woudnt": "wouldnt", "wudnt": "wouldnt", "2many": "too many", "yday": "yesterday", "yest": "yesterday",
+    "voddy": "vodka",
 }
 _PHRASE_MAP = [
     (r"\bme (?=(?:life|own|tablets?|pills|meds|medication|medicines?|patch\w*|painkillers|arms?|wrists?|legs?|"
      r"thighs?|skin|chest|breath|breathing|lips|throat|tongue|face|husband|wife|son|daughter|kids?|partner|mum|dad|"
-     r"fella|missus|lad|family)\b)", "my "),
+     r"fella|missus|lad|family|hands?|fingers?|knuckles|head|forehead|nose|ears?|eyes?|mouth|neck|jaw|ribs|lungs|"
+     r"stomach|belly|tummy|hips?|body|feet|foot|dose|spit)\b)", "my "),
     (r"\bmy self\b", "myself"), (r"\b(my|his|her|their) hed\b", r"\1 head"), (r"\bfist full\b", "fistful"),
-    (r"\bhand full\b", "handful"),
+    (r"\bhand full\b", "handful"), (r"\b(?:hot )?water bottles?\b", "hotwaterbottle"),
     (r"\bme self\b", "myself"), (r"\bmi self\b", "myself"),
     (r"\b2 (die|breathe?|wake|live|be|kill|end|take|do|hurt|cut|keep|stop|go|sleep|many|much|my|me|him|her|the)\b",
      r"to \1"),
@@ -1055,7 +1281,7 @@ KEYWORDS = [
 ]
 SHORT_TARGETS = ["worth", "taken", "extra", "strip", "breath", "going"]  # 4-letter slips: "woth", "takn", "xtra"
 PROTECTED = {
-    "chucking", "chucked", "tests",  # "chucking up": not "choking"; "tests were normal": not "texts"
+    "chucking", "chucked", "tests", "lines",  # "chucking up": not "choking"; "tests were normal": not "texts"
     "tonight", "space", "steve", "different", "favour", "favours",
     "coping", "dosed", "dying", "easter", "haven", "noise", "phoned", "saying", "shaving", "shopping", "shout",
     "standing", "thank", "there", "thing", "colour", "color", "having", "doing", "crying", "lying", "drying", "trying",
@@ -1391,7 +1617,13 @@ _NEVER_EXCUSED = {
                                     r"hearing (?:things|voices)|confused|cant stop)\b"),
     "self_harm": re.compile(r"\b(?:on purpose|deliberately|intentionally|purposely|to hurt myself|to punish (?:myself|"
                             r"himself|herself)|as (?:a )?punishment|to feel (?:something|the pain|pain)|"
-                            r"to make (?:it|myself|me) hurt)\b"),
+                            r"to make (?:it|myself|me) hurt|to (?:see|check) if (?:i|id|it|i would|i could|i can) "
+                            r"(?:still )?"
+                            r"(?:feel|hurt|bleed)|(?:held|holding|hold|pressed|pressing|kept|keeping) (?:my|his|her|"
+                            r"their) "
+                            r"(?:\w+ )?(?:hand|hands|arm|arms|fingers?|palm|wrist|leg|foot) (?:\w+ ){0,2}?(?:on|onto|"
+                            r"over|"
+                            r"against|in|under))\b"),
 }
 
 
@@ -1419,7 +1651,7 @@ _PAST = re.compile(rf"\bused to\b|\b{_AGO}\b|"
                    r"\bwhen i was (?:younger|little|small|a "
                    r"(?:teenager|teen|kid|child)|at (?:school|uni|college)|\d+)\b|\bin the past\b|\bback in (?:\d+|"
                    r"the)\b|"
-                   r"\bin my (?:teens|twenties|youth)\b")
+                   r"\bin my (?:teens|twenties|youth)\b|\bin (?:19|20)\d\d\b")
 _NOW_OVER = re.compile(r"\b(?:im|i am|i feel|feeling|doing|been|all|im doing) (?:\w+ )?(?:fine|ok|okay|good|well|great|"
                        r"better|alright|safe|grand)\b|\b(?:should|will|would) be (?:fine|ok|okay|alright)\b|"
                        r"\bjust (?:mentioning|letting you know|so you know|for your records)\b|"
@@ -1427,23 +1659,38 @@ _NOW_OVER = re.compile(r"\b(?:im|i am|i feel|feeling|doing|been|all|im doing) (?
                        r"\bnot for (?:a long time|years|ages|\d+ years|a while|a long while)\b|"
                        r"\b(?:nothing|none|not once|never|no \w+) (?:for|since|in) (?:\d+|a|the|many|years|ages)\b|"
                        r"\b(?:none|nothing|not one) since\b|\bhavent (?:since|for|in)\b|\bbehind me\b|\bno urges\b|"
-                       r"\b(?:clean|free) (?:for|since)\b")
-_BACK_AGAIN = re.compile(r"\b(?:again|started|starting|restart\w*|relaps\w*|recently|last night|tonight|yesterday|"
+                       r"\b(?:clean|free) (?:for|since)\b|\b(?:well controlled|under control|controlled now)\b|"
+                       r"\b(?:just )?(?:wanted|thought) (?:you|to let you) (?:to |should )?know\b|"
+                       r"\bjust telling you\b|\b(?:never|hasnt|has not|didnt|not) (?:came|come|been) back\b|"
+                       r"\b(?:not|havent|never|hasnt) (?:touched|done|had|taken) (?:\w+ ){0,2}(?:since|for|in)\b")
+_BACK_AGAIN = re.compile(r"\b(?:again|(?<!since i )(?<!since we )(?<!before i )started|starting|restart\w*|relaps\w*|"
+                         r"recently|last night|tonight|yesterday|"
                          r"this (?:week|morning|evening|afternoon)|today|doing it|did it|(?<!no )urges?|tempted|"
-                         r"want to|need to|thinking about|came back|coming back|(?:is|are|its|theyre|im) back)\b")
+                         r"want to|need to|thinking about|(?<!never )(?<!not )(?<!hasnt )(?<!didnt )came back|coming "
+                         r"back|"
+                         r"(?:is|are|its|theyre|im) back)\b")
 
 
 # An overdose or chest pain plainly in the past and over ("my mate od'd years ago so I'm careful", "had chest pain
 # last month, saw the GP, ECG normal"): the past is named right at the match, the text says it is over, and
 # nothing says it is back. Only that match is dropped, so a new overdose in the same text is still caught.
-_PAST_EVENT_RULES = {"overdose", "chest_pain"}
+_PAST_EVENT_RULES = {"overdose", "chest_pain", "head_injury"}
 _PAST_AT_MATCH = re.compile(rf"(?:\W+\w+){{0,3}}?\W+(?:{_AGO}|"
                             r"last (?:month|year|summer|winter|spring|autumn|christmas)|"
-                            r"(?:\d+|two|three|four|five|six|a few|a couple of|several) (?:months|years) ago)\b")
+                            r"(?:\d+|two|three|four|five|six|a few|a couple of|several) (?:months|years) ago|"
+                            r"in (?:19|20)\d\d|when (?:i|he|she) was (?:\d+|a (?:teenager|teen|kid|child)|younger))\b")
+# A fall with a head injury a few days ago, checked and fine ("hit his head last week, A&E checked him, he's fine").
+_RECENT_AT_MATCH = re.compile(r"(?:\W+\w+){0,3}?\W+(?:last (?:week|weekend)|(?:on|last) (?:monday|tuesday|wednesday|"
+                              r"thursday|friday|saturday|sunday)|(?:\d+|two|three|four|five|six|a few|a couple of) "
+                              r"(?:days|weeks) ago)\b")
 _OVER_NOW = re.compile(r"\b(?:is|was|are|were|hes|shes|theyre|both) (?:\w+ )?(?:fine|ok|okay|well|alright) now\b|"
                        r"\b(?:ecg|ecgs|tests?|bloods|scans?|results?|heart|everything) (?:\w+ ){0,2}?(?:normal|clear|"
                        r"fine|ok|okay)\b|\bso (?:im|i am|were|we are|i keep|i am extra|im extra) (?:\w+ )?careful\b|"
-                       r"\blocked (?:away|up)\b")
+                       r"\blocked (?:away|up)\b|\bturned out to be\b|\b(?:checked|looked) (?:him|her|me|them) over\b|"
+                       r"\ball clear\b|\bno (?:fractures?|breaks?|bleed|damage)\b|\bdischarged\b|"
+                       r"\b(?:hes|shes|theyre|im) (?:absolutely |totally |perfectly |completely )?(?:fine|ok|okay|"
+                       r"alright)\b|"
+                       r"\b(?:ecg|ecgs|tests?|bloods|scans?|results?) (?:\w+\W+){0,3}?(?:all )?(?:normal|clear)\b")
 
 
 def _over_not_back(text: str, *over: re.Pattern[str]) -> bool:
@@ -1452,8 +1699,8 @@ def _over_not_back(text: str, *over: re.Pattern[str]) -> bool:
 
 
 def _past_event(rule: str, text: str, end: int) -> bool:
-    return (rule in _PAST_EVENT_RULES and bool(_PAST_AT_MATCH.match(text, end))
-            and _over_not_back(text, _OVER_NOW, _NOW_OVER))
+    past = _PAST_AT_MATCH.match(text, end) or (rule == "head_injury" and _RECENT_AT_MATCH.match(text, end))
+    return rule in _PAST_EVENT_RULES and bool(past) and _over_not_back(text, _OVER_NOW, _NOW_OVER)
 
 
 # A question about something the writer says they have not done ("you can put 2 patches on, is that true?
@@ -1462,7 +1709,12 @@ _NOT_DONE = re.compile(r"[^.!?]*\?\W*(?:but |and )?(?:i )?(?:havent|have not|did
                        r"(?:done|tried|do|did|try|taken|take) (?:it|that|this|them|any)\b")
 _RIGHT_DOSE = re.compile(r"\b(?:only|just) (?:had|took|taken|take|taking) (?:my|the|his|her) (?:normal|usual|right|"
                          r"correct|prescribed) (?:dose|amount)\b|"
-                         r"\b(?:took|had|taken|take|taking) (?:my |the |his |her )?(?:right|correct) (?:dose|amount)\b")
+                         r"\b(?:took|had|taken|take|taking) (?:my |the |his |her )?(?:right|correct) (?:dose|amount)\b|"
+                         r"\b(?:took|had|taken|used|finished) (?:my |the )?(?:very )?last (?:one|tablet|pill|capsule|"
+                         r"patch|"
+                         r"dose)s? (?:in|of|from|out of|left in) (?:the|my|this) (?:box|strip|packet|pack|bottle|"
+                         r"blister|"
+                         r"sheet)\b")
 _MORE_THAN_RIGHT = re.compile(r"\b(?:then|again|another|extra|more than|as well|on top|by mistake|accident\w*|"
                               r"double\w*|whole|too many|all of)\b")
 
@@ -1494,7 +1746,52 @@ def _history_only(text: str) -> bool:
     return bool(_PAST.search(text)) and _over_not_back(text, _NOW_OVER)
 
 
+# A habit in the past that the text says is over ("used to take them like sweets before this programme, now just 2").
+_USED_TO = re.compile(r"\bused to\b")
+_NOW_LESS = re.compile(r"\bnow (?:just|only|down to|on) (?:\d|one|two|three)|\b(?:before|until) (?:this|the|i started|"
+                       r"starting|joining) (?:programme|program|plan|group|course|clinic|service|you|with you)\b")
+# An animal's fit or sickness ("our cat had a seizure at the vets"): the animal is the subject, no person between.
+_ANIMAL = re.compile(r"\b(?:dog|dogs|doggy|cat|cats|puppy|pup|kitten|pet|rabbit|bunny|hamster|horse|pony|budgie|parrot|"
+                     r"guinea pig|tortoise|ferret)\b")
+_PERSON_WORD = re.compile(r"\b(?:i|im|ive|me|my|he|hes|she|shes|they|theyre|we|mum|mam|dad|husband|wife|son|daughter|"
+                          r"partner|nan|grandad|grandma|baby|kids?|brother|sister|friend)\b")
+_ANIMAL_RULES = {"severe_withdrawal", "unresponsive", "breathing", "vomiting", "allergic_reaction", "head_injury"}
+# An overdose or suicide on the screen or in a book ("someone overdosed on EastEnders"): the bare word only.
+_ON_SCREEN = re.compile(r"\b(?:eastenders|corrie|coronation street|emmerdale|hollyoaks|casualty|holby|the news|on tv|"
+                        r"on the telly|on telly|film|programme|the show|documentary|netflix|soaps?|the book|a book|"
+                        r"novel|"
+                        r"podcast|drama|series|episode|storyline)\b")
+_BARE_WORD = re.compile(r"(?:over ?dos\w*|od|oded|suicid\w*)$")
+# Lips or tongue coloured by what was eaten ("blue lips off the slush puppies").
+_COLOURED_BY = re.compile(r"\b(?:off|from|after|with) (?:the |a |some |those |these |all the |eating |drinking "
+                          r")?(?:\w+ )?"
+                          r"(?:slush\w*|sweets?|lolly|lollies|ice pops?|blueberr\w*|food colou?ring|dye|paint|felt "
+                          r"tips?|"
+                          r"pens?|crayons?|markers?|bubblegum|sherbet|ribena|vimto|blackcurrant|ink|icing|smarties|"
+                          r"face paint|jelly)\b")
+
+
+def _not_the_patient_now(rule: str, text: str, start: int, end: int) -> bool:
+    """A past habit that is over, an animal, a story on screen, or a colour from food (see above)."""
+    if (rule in ("overdose", "extra_doses") and _USED_TO.search(text, max(0, start - 10), end)
+            and _over_not_back(text, _OVER_NOW, _NOW_OVER, _NOW_LESS)):
+        return True
+    sentence_from = _sentence_start(text, start)
+    if rule in _ANIMAL_RULES:
+        animals = list(_ANIMAL.finditer(text, sentence_from, start))
+        if animals:
+            between = text[animals[-1].end():start]
+            if len(between.split()) <= 5 and not _PERSON_WORD.search(between):
+                return True
+    if _BARE_WORD.match(text[start:end]) and _ON_SCREEN.search(_sentence(text, start, end)):
+        return True
+    return rule == "breathing" and bool(re.search(COLOUR, text[start:end])) and bool(
+        _COLOURED_BY.search(_sentence(text, start, end)))
+
+
 def _excused(rule: str, text: str, start: int, end: int) -> bool:
+    if _not_the_patient_now(rule, text, start, end):
+        return True
     asking = _ASKING.get(rule)
     sentence_from = _sentence_start(text, start)
     if (asking is not None and asking.search(text[max(sentence_from, start - 60):start])

@@ -248,3 +248,108 @@ def test_held_out_b_and_d_look_alikes_are_not_flagged(text):
 def test_an_old_overdose_does_not_hide_a_new_one():
     assert red_flag_scan("I overdosed years ago, I'm fine now. Took 30 tramadol just now").urgent
     assert red_flag_scan("had chest pain last month, ECG normal, but it's back now and going into my arm").urgent
+
+
+# Session 22 (issue 14): indirect wording as classes, in phrasings written for these tests (not from any set),
+# with look-alikes beside them.
+S22_CLASSES = {
+    "chest pain as weight, grip or pressure": (
+        "chest_pain",
+        ["it's like a lorry load of bricks parked on my chest", "feels like my ribs are in a clamp and I'm sweating",
+         "got this heaviness and now my left arm feels numb", "aching behind the breastbone since tea time"],
+        ["glad to get that off my chest, feel lighter now", "pressure at work is mad, sweating buckets in this office"],
+    ),
+    "breathing described": (
+        "breathing",
+        ["breathing is like sucking air through a coffee stirrer", "her lungs just won't inflate properly",
+         "his lungs feel full of water", "he snores then there are long pauses between every breath",
+         "panting just lying on the sofa doing nothing", "breathing getting worse by the hour"],
+        ["been puffing on my vape while sitting here", "the kids are drowning in homework",
+         "Suffocating in this heat, fans on all day"],
+    ),
+    "not rousable, in other words": (
+        "unresponsive",
+        ["went like a rag doll in my arms", "can't bring dad round at all", "shook her shoulder, not a flicker",
+         "too drowsy to hold his cup"],
+        ["too sleepy to watch the end of the film", "nodding off quicker since the breathing exercises"],
+    ),
+    "self-harm habits and tools": (
+        "self_harm",
+        ["got the blades out again last night", "fresh cuts across my thighs again", "made a right mess of my wrists",
+         "held my palm over the candle flame", "took it out on my own arms again last night",
+         "pushed the hot iron onto my leg to see if I'd still feel it"],
+        ["new blades for the lawnmower arrived", "my shoulder blades ache from the gardening",
+         "my forehead is covered in lines these days lol", "made a mess of my hair with the dye",
+         "put my hand on the hob by accident, ouch", "burned my hand on the iron, silly me",
+         "she'd go mad if I missed the bus"],
+    ),
+    "affairs in order, not being here": (
+        "suicide",
+        ["i rehomed the cat and sorted my passwords, wont be needing your texts",
+         "would be simpler if i just wasnt around"],
+        ["wont be needing the appointments after this week as im moving to leeds",
+         "it would be easier if i wasnt so tired", "can you explain the last message, it didnt make sense"],
+    ),
+    "vomiting described": (
+        "vomiting",
+        ["been hugging the loo since monday", "blood in the sick bowl this morning", "chucking up for three days",
+         "coughing up blood", "every sip of tea comes straight back up"],
+        ["had a drink and went back to bed", "sick of the rain"],
+    ),
+    "hallucinations and withdrawal described": (
+        "severe_withdrawal",
+        ["there are men by the wardrobe that nobody else can see",
+         "the walls are breathing and I came off the pregabalin",
+         "skin crawling since stopping the tramadol", "cold turkey off the codeine, sweating like mad"],
+        ["my skin crawls when I think of spiders", "our dog had a seizure at the vets, fingers crossed"],
+    ),
+    "extra doses in other words": (
+        "extra_doses",
+        ["had the night dose as well as the morning one", "having my breakthrough ones every hour",
+         "took my dose and then some", "added my husbands codeine to my own",
+         "gave myself a top up of oramorph then another then another", "stuck the old butrans back on with the new"],
+        ["put the old patch back on as the new one fell off", "took the last one in the packet, next lot due Monday",
+         "used to take them like sweets before the plan, now just 2 a day"],
+    ),
+    "a supply gone, with drink": (
+        "overdose",
+        ["my new box came yesterday, all gone", "tablets all gone with half a bottle of gin",
+         "cant remember how many tablets i took"],
+        ["my new prescription came yesterday and the pain is all gone",
+         "cant remember how many tablets im supposed to take", "someone overdosed on Hollyoaks, grim episode"],
+    ),
+    "falls with a head injury, in other words": (
+        "head_injury",
+        ["landed on the back of her head on the patio",
+         "went flying in the kitchen, asking the same question over and over",
+         "he was knocked out when he fell off the ladder", "bumped his forehead, he's on apixaban",
+         "fell in the garden, cut her leg, blood everywhere, on warfarin",
+         "smacked me head on the shelf, seeing double"],
+        ["knocked out of the quiz in the first round",
+         "grandad fell and hit his head on saturday, hospital checked him over and he's fine"],
+    ),
+    "allergic swelling in images, swallowing": (
+        "allergic_reaction",
+        ["lips like balloons since starting the new capsules", "cant swallow my own saliva",
+         "neck feels thick and tight"],
+        ["lips like a trout after the filler"],
+    ),
+    "past events with a year, resolved": (
+        None,
+        [],
+        ["had chest pains in 2019, never came back", "had a seizure in 2012, well controlled now",
+         "the chest pain last month turned out to be heartburn, ECG all normal",
+         "grandkids have got purple tongues off the ice pops",
+         "chest felt tight with nerves before the group but fine"],
+    ),
+}
+
+
+@pytest.mark.parametrize("name", S22_CLASSES)
+def test_s22_classes_are_caught_in_new_wording_and_their_look_alikes_are_not(name):
+    category, urgent, benign = S22_CLASSES[name]
+    for text in urgent:
+        result = red_flag_scan(text)
+        assert result.urgent if category is None else category in result.categories, (text, result.as_dict())
+    for text in benign:
+        assert not red_flag_scan(text).urgent, (text, red_flag_scan(text).as_dict())
