@@ -20,13 +20,13 @@ RECENT = 5
 
 def referral_panel(*, request: HttpRequest, patient: Patient) -> dict[str, Any] | None:
     """The clinical content of the latest referral: opioids, OME with its source, risk flags and
-    co-prescribed sedatives. One query."""
+    co-prescribed sedatives. One query, shared with the plan panel."""
     from rose.plans.presenters import referral_safety, regimen_lines
-    from rose.referrals.selectors import latest_referral_for_patient
+    from rose.plans.views.panel import patient_referral
 
     if not request.user.has_perm("patients.view_patient") or not request.user.has_perm("plans.view_plan"):
         return None
-    referral = latest_referral_for_patient(patient=patient)
+    referral = patient_referral(request=request, patient=patient)
     if referral is None:
         return {"title": "Referral", "template": "hub/record/_referral.jinja", "referral": None}
     return {"title": "Referral", "template": "hub/record/_referral.jinja", "referral": referral,

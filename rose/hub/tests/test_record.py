@@ -97,6 +97,27 @@ def test_the_record_runs_the_same_number_of_queries_for_a_short_and_a_long_histo
     assert counts[0] == counts[1], counts
 
 
+def test_the_record_reads_the_latest_referral_and_consultation_once(client_for, programme):
+    """The referral panel and the plan panel share one read of the latest referral (rose.core.memo),
+    and the latest consultation is not read a second time for its patient id."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from rose.plans.tests.factories import approved_plan
+
+    client = client_for(Role.COORDINATOR)
+    patient = texting_patient(programme)
+    ReferralFactory(programme=programme, patient=patient, status="accepted", risk_flags=["overdose"])
+    approved_plan(patient)
+    _record(client, patient)
+    with CaptureQueriesContext(connection) as queries:
+        html = _record(client, patient)
+    reads = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT")]
+    assert sum('FROM "referrals_referral"' in sql for sql in reads) == 1
+    assert sum('FROM "plans_consultation"' in sql for sql in reads) == 1
+    assert html.count("Previous overdose") == 2  # both panels still show the referral's risks
+
+
 def test_home_counts_say_what_needs_doing_today_for_the_team(client_for, programme):
     client = client_for(Role.COORDINATOR)
     ReferralFactory(programme=programme)

@@ -89,7 +89,10 @@ def test_patient_page_runs_a_constant_number_of_queries(client_for, programme, d
     client = client_for(Role.NURSE)
     patient = PatientFactory(programme=programme)
     url = reverse("patients:detail", kwargs={"patient_id": patient.pk})
-    with django_assert_max_num_queries(30) as small:
+    # 21 on this first request after signing in (3 statements store the session's idle clock); 18 on
+    # later ones: session, user, device, patient, audit row, consents, timeline and 11 for the panels,
+    # the latest referral read once for the referral and plan panels (22 before; 30 allowed).
+    with django_assert_max_num_queries(21) as small:
         client.get(url)
     for index in range(20):
         timeline_add(patient=patient, kind="note", summary=f"Event {index}", actor=client.user)
