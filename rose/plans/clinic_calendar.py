@@ -16,7 +16,8 @@ WORKING_DAY_ENDS = dt.time(18, 0)
 
 
 def next_working_days(after: dt.date, count: int) -> list[dt.date]:
-    days, day = [], after
+    days: list[dt.date] = []
+    day = after
     while len(days) < count:
         day += dt.timedelta(days=1)
         if is_working_day(day):

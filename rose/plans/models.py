@@ -38,6 +38,7 @@ class ClinicSlot(BaseModel):
     mode = models.CharField(max_length=12, choices=SlotMode.choices)
     location = models.CharField(max_length=200, blank=True)
     withdrawn = models.BooleanField(default=False)
+    current: Booking | None  # not stored: the booking holding the slot, set by rose.plans.selectors.with_current
 
     class Meta:
         ordering = ["starts_at", "id"]
@@ -193,6 +194,14 @@ class Plan(BaseModel):
     @property
     def is_approved(self) -> bool:
         return self.approved_version_id is not None
+
+    @property
+    def latest(self) -> PlanVersion:
+        """`latest_version`, typed as never None: plan_create saves a plan's first version in the same
+        transaction, so only plan_create itself ever sees a plan without one."""
+        if self.latest_version is None:
+            raise PlanVersion.DoesNotExist(f"Plan {self.pk} has no version")
+        return self.latest_version
 
 
 class PlanVersion(Immutable):

@@ -161,7 +161,8 @@ def patient_table(steps: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def _patient_rows(steps: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    words, rows, previous = DoseWords(), [], []
+    words, rows = DoseWords(), []
+    previous: list[dict[str, Any]] = []
     for step in steps:
         cells: dict[str, list[str]] = {key: [] for key, _ in PARTS_OF_DAY}
         other = []
@@ -181,7 +182,8 @@ def _patient_rows(steps: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def gp_actions(steps: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """For each step, what the GP prescribes, split into prescriptions of at most 30 days (whole
     tablets and capsules, ml with mg for liquids, patches by the changes they need), and what stops."""
-    words, actions, previous = DoseWords(), [], []
+    words, actions = DoseWords(), []
+    previous: list[dict[str, Any]] = []
     for step in steps:
         start, remaining, prescriptions = parse_date(step["start_date"]), int(step["days"]), []
         while remaining > 0 and step["administrations"]:

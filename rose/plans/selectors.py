@@ -84,7 +84,10 @@ def with_current(slots: Iterable[ClinicSlot]) -> list[ClinicSlot]:
     """Each slot's booking that holds it (booked, attended or did not attend) as `slot.current`."""
     slots = list(slots)
     for slot in slots:
-        slot.current = slot.live_bookings[0] if slot.live_bookings else None  # type: ignore[attr-defined]
+        # live_bookings is clinic_slots_for_user's Prefetch(to_attr=): the stubs type it on that queryset only,
+        # and a page's object_list has lost it.
+        live = slot.live_bookings  # type: ignore[attr-defined]
+        slot.current = live[0] if live else None
     return slots
 
 
@@ -181,7 +184,7 @@ def plan_versions(*, plan: Plan) -> QuerySet[PlanVersion]:
 
 def plan_version(*, plan: Plan, number: int | None) -> PlanVersion:
     if number is None:
-        return plan.latest_version
+        return plan.latest
     version = plan.versions.select_related("created_by", "approval").filter(number=number).first()
     if version is None:
         raise Http404("No such version")
@@ -213,7 +216,7 @@ def plan_for_panel(*, patient: Patient) -> Plan | None:
     plans = list(Plan.objects.filter(patient=patient, status__in=[*IN_PROGRESS, PlanStatus.DRAFT])
                  .select_related("approved_version__approval", "latest_version").order_by("-created_at")[:5])
     in_progress = [p for p in plans if p.status in IN_PROGRESS and p.approved_version_id]
-    return (in_progress or plans or [None])[0]
+    return (in_progress or plans)[0] if plans else None
 
 
 def plan_current_step(*, plan: Plan, on: dt.date) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:

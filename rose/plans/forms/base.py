@@ -22,7 +22,7 @@ class RoseForm(CoreRoseForm):
 
     def _clean_fields(self) -> None:
         super()._clean_fields()
-        for name, bound in self._bound_items():
+        for name, bound in self._bound_items():  # type: ignore[attr-defined]  # Django 4.0's; not in django-stubs
             if not isinstance(bound.field, forms.IntegerField | forms.DecimalField | NHSDateField):
                 continue
             values = bound.data if isinstance(bound.data, list | tuple) else [bound.data]

@@ -4,7 +4,7 @@ patient from the waitlist and recording an appointment's outcome."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -78,7 +78,8 @@ class SlotForm(ClinicianChoiceMixin, RoseForm):
     def clean(self) -> dict[str, Any]:
         from rose.plans.clinic_calendar import within_working_hours
 
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what Form.clean returns (its stub says it may be None)
         self._require_location(data, "Enter where the appointment is, for an in-person slot")
         if data.get("day") and data["day"] > _years_from_today(2):
             self.add_error("day", f"Date must be on or before {long_date(_years_from_today(2))}")
@@ -120,7 +121,8 @@ class SlotSeriesForm(ClinicianChoiceMixin, RoseForm):
     def clean(self) -> dict[str, Any]:
         from rose.plans.clinic_calendar import SERIES_MAX_WEEKS, WORKING_DAY_ENDS, WORKING_DAY_STARTS
 
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what Form.clean returns (its stub says it may be None)
         self._require_location(data, "Enter where the appointments are, for in-person slots")
         start, end, minutes = data.get("start"), data.get("end"), data.get("slot_minutes")
         if start and end and minutes:
@@ -153,7 +155,8 @@ class ClinicFilterForm(RoseForm):
     def __init__(self, *args: Any, clinicians: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._clinicians = {str(c.pk): c for c in clinicians}
-        self.fields["clinician"].choices = [("", "All clinicians")] + [(str(c.pk), c.full_name) for c in clinicians]
+        cast(forms.ChoiceField, self.fields["clinician"]).choices = [("", "All clinicians")] + [
+            (str(c.pk), c.full_name) for c in clinicians]
 
     def clean_day(self) -> dt.date | None:
         today = dt.date.today()
@@ -170,7 +173,7 @@ class BookingForm(RoseForm):
 
     def __init__(self, *args: Any, entries: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["entry"].choices = [
+        cast(forms.ChoiceField, self.fields["entry"]).choices = [
             (str(e.pk), f"{e.patient.full_name}, waiting since {long_date(e.added_at)}, needs "
                         f"{e.get_pathway_display().lower()}") for e in entries]
 
@@ -184,12 +187,13 @@ class OutcomeForm(RoseForm):
 
     def __init__(self, *args: Any, slots: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["new_slot"].choices = [("", "Choose a slot")] + [
+        cast(forms.ChoiceField, self.fields["new_slot"]).choices = [("", "Choose a slot")] + [
             (str(s.pk), f"{s.starts_at.astimezone(LONDON):%A %d %B %Y %H:%M}, {s.get_mode_display()}, "
                         f"{s.clinician.full_name}") for s in slots]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what Form.clean returns (its stub says it may be None)
         if data.get("status") == BookingStatus.REBOOKED and not data.get("new_slot"):
             self.add_error("new_slot", "Choose the new appointment slot")
         return data

@@ -48,7 +48,7 @@ class ConsultationForm(RoseForm):
                 label=f"{flag.label}?", choices=YES_NO, widget=forms.RadioSelect,
                 error_messages={"required": f"Answer the question about {flag.label.lower()}"})
         for field_name in ("peg_pain", "peg_enjoyment", "peg_activity"):
-            label = self.fields[field_name].label
+            label = str(self.fields[field_name].label)  # declared above with a str label
             self.fields[field_name].error_messages.update({
                 "required": f"Enter a score from 0 to 10 for {label[:1].lower() + label[1:]}",
                 "min_value": "Enter a score from 0 to 10", "max_value": "Enter a score from 0 to 10"})
@@ -78,7 +78,8 @@ class ConsultationForm(RoseForm):
                 for r in range(1, ITEM_ROWS + 1)]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what Form.clean returns (its stub says it may be None)
         corrected = data.get("regimen_confirmed") == "no" or not self.has_referral
         if data.get("regimen_confirmed") == "yes" and not self.has_referral:
             self.add_error("regimen_confirmed", "There is no referred regimen to confirm: enter the medicines")

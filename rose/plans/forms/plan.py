@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -111,7 +111,8 @@ class StepForm(RoseForm):
                       latest=_years_from_today(20))
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what Form.clean returns (its stub says it may be None)
         if data.get("override") and not data.get("override_reason", "").strip():
             self.add_error("override_reason", "Enter the reason for the override")
         data["units"] = [data.get(name) for name in self.unit_names]
@@ -129,7 +130,8 @@ class HoldForm(RoseForm):
 
     def __init__(self, *args: Any, step_count: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["after_step"].choices = [(str(n), f"Step {n}") for n in range(1, step_count + 1)]
+        cast(forms.ChoiceField, self.fields["after_step"]).choices = [
+            (str(n), f"Step {n}") for n in range(1, step_count + 1)]
 
 
 class SlowDownForm(RoseForm):

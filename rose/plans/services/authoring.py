@@ -46,7 +46,7 @@ def taper_request(*, regimen: dict[str, Any], start_date: dt.date, strategy: dic
                   use_strengths: list[int | float] | None = None) -> dict[str, Any]:
     """The engine's taper request; `use_strengths` limits the strengths the plan may use
     (the prescriber's "only 10 mg and 30 mg tablets")."""
-    request = {"regimen": regimen, "start_date": start_date.isoformat(), "strategy": strategy}
+    request: dict[str, Any] = {"regimen": regimen, "start_date": start_date.isoformat(), "strategy": strategy}
     if use_strengths:
         request["use_strengths"] = list(use_strengths)
     return request
@@ -73,16 +73,24 @@ def _new_version(*, plan: Plan, actor: User, steps: list[dict[str, Any]], change
                  base: PlanVersion | None = None, answer: dict[str, Any] | None = None,
                  request: dict[str, Any] | None = None) -> PlanVersion:
     number = plan.latest_version.number + 1 if plan.latest_version else 1
-    template = base or plan.latest_version
+    template = base or plan.latest_version  # None only for the first version, which plan_create makes
+    if answer:
+        warnings, table, table_version = answer["warnings"], answer["table"], answer["table_version"]
+        starting_ome = Decimal(str(answer["starting_ome_mg_per_day"]))
+    elif template is not None:
+        warnings, table, table_version = template.warnings, template.table, template.table_version
+        starting_ome = template.starting_ome_mg_per_day
+    else:
+        raise ValueError("A plan's first version is made from the dose engine's answer")
+    if request is None:
+        if template is None:
+            raise ValueError("A plan's first version is made from the dose engine's request")
+        request = template.request
     version = PlanVersion.objects.create(
         plan=plan, number=number, created_by=actor, steps=steps, change=change[:200], reason=reason,
-        request=request if request is not None else template.request,
-        warnings=answer["warnings"] if answer else template.warnings,
-        table=answer["table"] if answer else template.table,
-        table_version=answer["table_version"] if answer else template.table_version,
-        starting_ome_mg_per_day=Decimal(str(answer["starting_ome_mg_per_day"])) if answer
-        else template.starting_ome_mg_per_day,
-        max_step_percent=Decimal(str((request or template.request)["strategy"].get("max_step_percent", 25))))
+        request=request, warnings=warnings, table=table, table_version=table_version,
+        starting_ome_mg_per_day=starting_ome,
+        max_step_percent=Decimal(str(request["strategy"].get("max_step_percent", 25))))
     plan.latest_version = version
     plan.save(update_fields=["latest_version", "updated_at"])
     audit_log(action=AuditAction.UPDATE if number > 1 else AuditAction.CREATE, actor=actor, obj=version,
@@ -112,8 +120,8 @@ def _locked(plan: Plan, based_on: int | None) -> Plan:
             .get(pk=plan.pk))
     if plan.status == PlanStatus.STOPPED:
         raise ValidationError("This plan has stopped: it cannot be changed")
-    if based_on is not None and plan.latest_version.number != based_on:
-        raise ValidationError(f"Someone else saved version {plan.latest_version.number} while you were editing. "
+    if based_on is not None and plan.latest.number != based_on:
+        raise ValidationError(f"Someone else saved version {plan.latest.number} while you were editing. "
                               "Your changes are still in the form: check the new version, then save again.")
     return plan
 
@@ -125,7 +133,7 @@ def plan_step_adjust(*, plan: Plan, actor: User, step_number: int, start_date: d
     """Change one step by hand: dates and the number of units at each dosing time (0 drops it).
     Re-checks the engine's rules; an increase or a cut above the maximum needs `override` with a reason."""
     plan = _locked(plan, based_on)
-    version = plan.latest_version
+    version = plan.latest
     steps = copy.deepcopy(version.steps)
     if not 1 <= step_number <= len(steps):
         raise ValidationError(f"There is no step {step_number}")
@@ -168,7 +176,7 @@ def plan_hold_insert(*, plan: Plan, actor: User, after_step: int, days: int, rea
                      based_on: int | None = None) -> PlanVersion:
     plan = _locked(plan, based_on)
     try:
-        steps = step_rules.hold_insert(plan.latest_version.steps, after_step=after_step, days=days, reason=reason)
+        steps = step_rules.hold_insert(plan.latest.steps, after_step=after_step, days=days, reason=reason)
     except step_rules.StepError as exc:
         raise ValidationError(str(exc)) from exc
     return _new_version(plan=plan, actor=actor, steps=steps, change=f"Hold of {days} days after step {after_step}",
@@ -180,7 +188,7 @@ def plan_slow_down(*, plan: Plan, actor: User, on: dt.date, percent: int, interv
                    reason: str) -> PlanVersion:
     """Regenerate the steps after today's from today's dose, with a gentler strategy."""
     plan = _locked(plan, None)
-    source = plan.approved_version or plan.latest_version
+    source = plan.approved_version or plan.latest
     kept = [s for s in copy.deepcopy(source.steps) if dt.date.fromisoformat(s["start_date"]) <= on]
     if not kept or Decimal(str(kept[-1]["ome_mg_per_day"])) == 0:
         raise ValidationError("The plan has not started, or has already stopped: draft a new plan instead")
@@ -214,7 +222,7 @@ def plan_approve(*, plan: Plan, actor: User, version_number: int) -> PlanApprova
     if getattr(actor, "role", None) != Role.PRESCRIBER or not actor.professional_register:
         raise ValidationError("Only a prescribing clinician with a professional registration can approve a plan")
     plan = _locked(plan, version_number)
-    version = plan.latest_version
+    version = plan.latest
     if hasattr(version, "approval"):
         raise ValidationError("This version is already approved")
     approval = PlanApproval.objects.create(

@@ -4,8 +4,9 @@ coordinators book waitlisted patients."""
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -31,16 +32,19 @@ REMINDER_BEFORE = dt.timedelta(hours=24)
 PUBLISHERS = (Role.PRESCRIBER, Role.COORDINATOR)
 
 
-def _check_publish(*, actor: User, clinician: User, mode: str, location: str) -> None:
+def _check_publish(*, actor: User, clinician: User, mode: str, location: str) -> uuid.UUID:
     """Prescribing clinicians publish their own slots or a colleague's; coordinators (who run the
-    clinic rota) publish slots for any prescribing clinician of their programme."""
+    clinic rota) publish slots for any prescribing clinician of their programme. Returns the programme."""
     if getattr(actor, "role", None) not in PUBLISHERS:
         raise ValidationError("Only a prescribing clinician or a care coordinator can publish clinic slots")
+    if actor.programme_id is None:  # a slot belongs to a programme: without one the row could not be saved
+        raise ValidationError("Your account has no programme: ask an administrator to add you to one")
     if (getattr(clinician, "role", None) != Role.PRESCRIBER or not clinician.is_active
             or clinician.programme_id != actor.programme_id):
         raise ValidationError({"clinician": "Choose a prescribing clinician of this programme"})
     if mode == SlotMode.IN_PERSON and not location.strip():
         raise ValidationError({"location": "Enter where the appointment is, for an in-person slot"})
+    return actor.programme_id
 
 
 def _lock_clinician(clinician: User) -> None:
@@ -76,12 +80,12 @@ def _clash_error(clashes: list[ClinicSlot], clinician: User) -> ValidationError:
 def slot_create(*, actor: User, starts_at: dt.datetime, duration_minutes: int, mode: str,
                 location: str = "", clinician: User | None = None) -> ClinicSlot:
     clinician = clinician or actor
-    _check_publish(actor=actor, clinician=clinician, mode=mode, location=location)
+    programme_id = _check_publish(actor=actor, clinician=clinician, mode=mode, location=location)
     _lock_clinician(clinician)
     clashes = _overlaps(clinician=clinician, wanted=[(starts_at, duration_minutes)])
     if clashes:
         raise _clash_error(clashes, clinician)
-    slot = ClinicSlot.objects.create(programme_id=actor.programme_id, clinician=clinician, starts_at=starts_at,
+    slot = ClinicSlot.objects.create(programme_id=programme_id, clinician=clinician, starts_at=starts_at,
                                      duration_minutes=duration_minutes, mode=mode, location=location.strip())
     audit_log(action=AuditAction.CREATE, actor=actor, obj=slot)
     return slot
@@ -103,7 +107,7 @@ def slot_series_create(*, actor: User, clinician: User, weekday: int, start: dt.
     from rose.core.working_time import bank_holiday_name, is_bank_holiday
     from rose.plans import clinic_calendar as cal
 
-    _check_publish(actor=actor, clinician=clinician, mode=mode, location=location)
+    programme_id = _check_publish(actor=actor, clinician=clinician, mode=mode, location=location)
     if not first <= last <= first + dt.timedelta(weeks=cal.SERIES_MAX_WEEKS):
         raise ValidationError({"last": f"The last date must be within {cal.SERIES_MAX_WEEKS} weeks of the first"})
     if first < timezone.localdate():
@@ -123,7 +127,7 @@ def slot_series_create(*, actor: User, clinician: User, weekday: int, start: dt.
     if clashes:
         raise _clash_error(clashes, clinician)
     slots = ClinicSlot.objects.bulk_create([
-        ClinicSlot(programme_id=actor.programme_id, clinician=clinician, starts_at=at, duration_minutes=slot_minutes,
+        ClinicSlot(programme_id=programme_id, clinician=clinician, starts_at=at, duration_minutes=slot_minutes,
                    mode=mode, location=location.strip()) for at in times])
     # One audit row for the series (ids of the first and last slot and the count), not 400.
     audit_log(action=AuditAction.CREATE, actor=actor, obj=slots[0],
@@ -181,7 +185,7 @@ def booking_create(*, slot: ClinicSlot, patient: Patient, actor: User,
 BACK_TO_WAITLIST = (BookingStatus.DNA, BookingStatus.CANCELLED_PATIENT, BookingStatus.CANCELLED_SERVICE)
 
 
-def _booked_entry(booking: Booking) -> Any:
+def _booked_entry(booking: Booking) -> WaitlistEntry | None:
     """The waitlist entry this booking took the patient from, if it is still marked booked."""
     from rose.referrals.models import WaitlistEntry
 
@@ -211,7 +215,7 @@ def booking_set_outcome(*, booking: Booking, status: str, actor: User, reason: s
     if status != BookingStatus.ATTENDED:
         message_cancel_for(related=booking)
     entry = _booked_entry(booking)
-    if status == BookingStatus.REBOOKED:
+    if status == BookingStatus.REBOOKED and new_slot is not None:  # never None here (refused above)
         booking.rebooked_to = booking_create(slot=new_slot, patient=booking.patient, actor=actor, waitlist_entry=entry)
         booking.save(update_fields=["rebooked_to", "updated_at"])
     elif status in BACK_TO_WAITLIST and entry is not None:

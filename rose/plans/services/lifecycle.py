@@ -20,7 +20,7 @@ from rose.messaging.services import (
     messages_schedule_many,
 )
 from rose.patients.services import task_create, timeline_add
-from rose.plans.models import IN_PROGRESS, PLAN_TRANSITIONS, Plan, PlanStatus, PlanStatusChange
+from rose.plans.models import IN_PROGRESS, PLAN_TRANSITIONS, Plan, PlanStatus, PlanStatusChange, PlanVersion
 from rose.plans.steps import dose_key, dose_sentence, product_words
 
 if TYPE_CHECKING:
@@ -150,16 +150,18 @@ def nudges_schedule_many(*, plans: list[Plan]) -> int:
     Returns how many texts were queued."""
     with transaction.atomic(savepoint=False):
         messages_cancel_for_all(related=plans, purposes=NUDGE_PURPOSES)
-        running = [plan for plan in plans if plan.approved_version is not None and plan.status == PlanStatus.ACTIVE]
+        running = [(plan, version) for plan in plans
+                   if (version := plan.approved_version) is not None and plan.status == PlanStatus.ACTIVE]
         today = timezone.localdate()
         return messages_schedule_many(batches=[
-            (plan.patient, _step_nudges(plan, today) + _weekly_checkins(plan, today)) for plan in running])
+            (plan.patient, _step_nudges(plan, version, today) + _weekly_checkins(plan, version, today))
+            for plan, version in running])
 
 
-def _weekly_checkins(plan: Plan, today: dt.date) -> list[dict[str, Any]]:
+def _weekly_checkins(plan: Plan, approved: PlanVersion, today: dt.date) -> list[dict[str, Any]]:
     """Every 7 days from the plan's start until its last step begins, at 6pm London time: "did you
     take your doses as planned?" A YES/NO reply is stored as a dose_as_planned observation."""
-    steps = plan.approved_version.steps
+    steps = approved.steps
     first = dt.date.fromisoformat(steps[0]["start_date"])
     last = dt.date.fromisoformat(steps[-1]["start_date"])
     texts = []
@@ -185,10 +187,10 @@ def nudge_text(*, previous: dict[str, Any], step: dict[str, Any], named: bool) -
     return NUDGE_NAMED_TEXT.format(what=what)
 
 
-def _step_nudges(plan: Plan, today: dt.date) -> list[dict[str, Any]]:
+def _step_nudges(plan: Plan, approved: PlanVersion, today: dt.date) -> list[dict[str, Any]]:
     named = plan.patient.programme.sms_drug_names
     texts = []
-    steps = plan.approved_version.steps
+    steps = approved.steps
     for previous, step in itertools.pairwise(steps):
         if dose_key(step) == dose_key(previous):
             continue  # a hold (the same dose for longer): nothing changes tomorrow, so no "next step" text

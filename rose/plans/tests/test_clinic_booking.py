@@ -64,3 +64,19 @@ def test_booking_a_slot_texts_a_confirmation_at_once_and_a_reminder_later(progra
     assert "your appointment is booked (telephone) on 10 March 2027 at 9am" in confirmation.body
     assert OutboundMessage.objects.filter(patient=patient, purpose="appointment_reminder").count() == 1
     assert confirmation.related_id == str(booking.pk)
+
+
+def test_a_publisher_without_a_programme_is_refused_not_given_a_server_error():
+    """Found while typing slot_create: a prescriber with no programme publishing their own slot passed the
+    checks (their programme and the clinician's were both None, so equal), then the insert failed
+    (ClinicSlot.programme is required), an IntegrityError (a 500)."""
+    from django.core.exceptions import ValidationError
+
+    from rose.accounts.tests.factories import OrganisationFactory, UserFactory
+
+    prescriber = UserFactory(role=Role.PRESCRIBER, programme=None, organisation=OrganisationFactory(),
+                             professional_register="GMC", registration_number="1234000")
+    with time_machine.travel(MONDAY, tick=False), pytest.raises(ValidationError, match="no programme"):
+        services.slot_create(actor=prescriber, starts_at=MONDAY + dt.timedelta(days=2), duration_minutes=30,
+                             mode="telephone")
+    assert not ClinicSlot.objects.exists()

@@ -33,11 +33,12 @@ WAITLIST_LIMIT = 50
 def _clinic_filters(request: SignedInRequest, clinicians: list[Any]) -> ClinicFilterForm:
     """?date=YYYY-MM-DD (the links) or the day, month and year boxes (the form); ?clinician=<id>."""
     data = request.GET.copy()
-    if data.get("date") and not any(data.get(f"day_{part}") for part in ("day", "month", "year")):
+    date = data.get("date", "")
+    if date and not any(data.get(f"day_{part}") for part in ("day", "month", "year")):
         try:
-            day = dt.date.fromisoformat(data["date"])
+            day = dt.date.fromisoformat(date)
         except ValueError:
-            data["day_day"], data["day_month"], data["day_year"] = data["date"], "", ""
+            data["day_day"], data["day_month"], data["day_year"] = date, "", ""
         else:
             data["day_day"], data["day_month"], data["day_year"] = str(day.day), str(day.month), str(day.year)
     return ClinicFilterForm(data, clinicians=clinicians)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -18,11 +20,14 @@ from rose.plans.forms.consultation import ConsultationForm
 from rose.plans.models import RedFlag
 from rose.plans.product_list import product_names
 
+if TYPE_CHECKING:
+    from rose.accounts.models import Programme
+
 FIELDS = ("peg_pain", "peg_enjoyment", "peg_activity", "goals", "previous_attempts", "red_flag_notes", "decision",
           "decision_notes")
 
 
-def _ome(regimen: dict | None, programme: object) -> dict | None:
+def _ome(regimen: dict[str, Any] | None, programme: Programme) -> dict[str, Any] | None:
     if not regimen:
         return None
     try:
@@ -41,7 +46,8 @@ def consultation_create(request: SignedInRequest, patient_id: str) -> HttpRespon
     form = ConsultationForm(request.POST or None, products=product_names(), has_referral=referred is not None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        regimen = {"items": data["items"]} if data["corrected"] else referred
+        # The form has the regimen corrected whenever there is no referral to confirm (has_referral above).
+        regimen = {"items": data["items"]} if data["corrected"] or referred is None else referred
         try:
             consultation = services.consultation_record(
                 patient=patient, actor=request.user, regimen=regimen, regimen_corrected=data["corrected"],

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Protocol
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.forms import BaseForm
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,8 +18,11 @@ from rose.audit.services import audit_log, audit_view
 from rose.core.forms import add_service_error
 from rose.plans import presenters, selectors, services
 from rose.plans.forms.plan import ApproveForm, DoseForm, HoldForm, PlanForm, ReasonForm, SlowDownForm, StepForm
-from rose.plans.models import PlanStatus
+from rose.plans.models import Plan, PlanStatus
 from rose.plans.services import PlanChangeError
+
+if TYPE_CHECKING:
+    from rose.accounts.models import User
 
 
 @shows_patient_data
@@ -75,21 +81,21 @@ def plan_detail(request: SignedInRequest, plan_id: str) -> HttpResponse:
     return render(request, "plans/plan.jinja", context)
 
 
-def _change_error(form: object, exc: ValidationError) -> None:
+def _change_error(form: BaseForm, exc: ValidationError) -> None:
     if isinstance(exc, PlanChangeError):
         for message in exc.refused:
-            form.add_error(None, message)  # type: ignore[attr-defined]
+            form.add_error(None, message)
         for message in exc.override:
-            form.add_error("override", message)  # type: ignore[attr-defined]
+            form.add_error("override", message)
     else:
-        add_service_error(form, exc)  # type: ignore[attr-defined]
+        add_service_error(form, exc)
 
 
 @shows_patient_data
 @require_perm("plans.author_plan")
 def plan_step(request: SignedInRequest, plan_id: str, number: int) -> HttpResponse:
     plan = selectors.plan_get_for_user(user=request.user, plan_id=plan_id)
-    version = plan.latest_version
+    version = plan.latest
     if not 1 <= number <= len(version.steps):
         raise Http404("No such step")
     step = version.steps[number - 1]
@@ -120,7 +126,7 @@ def plan_step(request: SignedInRequest, plan_id: str, number: int) -> HttpRespon
 @require_perm("plans.author_plan")
 def plan_hold(request: SignedInRequest, plan_id: str) -> HttpResponse:
     plan = selectors.plan_get_for_user(user=request.user, plan_id=plan_id)
-    version = plan.latest_version
+    version = plan.latest
     audit_view(request, obj=plan, patient=plan.patient, detail={"page": "hold"})
     form = HoldForm(request.POST or None, step_count=len(version.steps), initial={"based_on": version.number})
     if request.method == "POST" and form.is_valid():
@@ -169,7 +175,7 @@ def _diff_numbers(request: SignedInRequest, latest: int) -> tuple[int, int]:
 @require_perm("plans.view_plan")
 def plan_diff(request: SignedInRequest, plan_id: str) -> HttpResponse:
     plan = selectors.plan_get_for_user(user=request.user, plan_id=plan_id)
-    first, second = _diff_numbers(request, plan.latest_version.number)
+    first, second = _diff_numbers(request, plan.latest.number)
     old, new = selectors.plan_version(plan=plan, number=first), selectors.plan_version(plan=plan, number=second)
     audit_view(request, obj=plan, patient=plan.patient, detail={"page": "diff", "a": first, "b": second})
     rows = [{**row, "before": presenters.step_rows([row["before"]])[0] if row["before"] else None,
@@ -184,7 +190,7 @@ def plan_diff(request: SignedInRequest, plan_id: str) -> HttpResponse:
 @require_perm("plans.approve_plan")
 def plan_approve(request: SignedInRequest, plan_id: str) -> HttpResponse:
     plan = selectors.plan_get_for_user(user=request.user, plan_id=plan_id)
-    version = plan.latest_version
+    version = plan.latest
     audit_view(request, obj=plan, patient=plan.patient, detail={"page": "approve", "version": version.number})
     form = ApproveForm(request.POST or None, initial={"version": version.number})
     if request.method == "POST" and form.is_valid():
@@ -201,8 +207,13 @@ def plan_approve(request: SignedInRequest, plan_id: str) -> HttpResponse:
                                                    "safety": safety, "page_title": "Approve the plan"})
 
 
-ACTIONS = {"pause": ("Pause the plan", services.plan_pause), "resume": ("Resume the plan", services.plan_resume),
-           "stop": ("Stop the plan", services.plan_stop)}
+class _StatusChange(Protocol):
+    def __call__(self, *, plan: Plan, actor: User, reason: str) -> Plan: ...
+
+
+ACTIONS: dict[str, tuple[str, _StatusChange]] = {
+    "pause": ("Pause the plan", services.plan_pause), "resume": ("Resume the plan", services.plan_resume),
+    "stop": ("Stop the plan", services.plan_stop)}
 
 
 @shows_patient_data
