@@ -165,6 +165,15 @@ SESSION_IDLE_SECONDS = env_int("ROSE_SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_ABSOLUTE_SECONDS = env_int("ROSE_SESSION_ABSOLUTE_SECONDS", 12 * 60 * 60)
 SESSION_TOUCH_SECONDS = env_int("ROSE_SESSION_TOUCH_SECONDS", 60)  # how often the idle clock is written
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_SECONDS
+# With the shared cache (Redis, as production requires) a session is read from the cache and written to
+# the cache and the database together (cached_db): a signed-in page no longer reads django_session, and a
+# cache miss reads the row. Only the session's own data is cached (the user's id and password digest,
+# the verified device's id, the idle clock): the user and the two-factor device are still loaded and
+# checked on every request, so a disabled account, a changed password or a removed device takes effect
+# on the next request (rose/accounts/tests/test_session_cache.py). Without Redis the cache is per
+# process, so sessions stay in the database alone: a sign-out in one worker must end it in every worker.
+SESSION_ENGINE = ("django.contrib.sessions.backends.cached_db" if REDIS_URL
+                  else "django.contrib.sessions.backends.db")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
