@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import functools
 import uuid
-from collections.abc import Callable
+from collections import ChainMap
+from collections.abc import Callable, KeysView, MutableMapping
 from typing import Any
 
 from django.contrib.messages import get_messages
@@ -60,6 +61,27 @@ def _state_presenters() -> dict[str, Any]:
             **messaging.JINJA_GLOBALS, **outcomes.JINJA_GLOBALS}
 
 
+class _Globals(ChainMap[str, Any]):
+    """A template's globals (its own over the environment's), as Jinja makes them, with a fast `keys()`.
+
+    Every `{% from "..." import macro %}` asks Jinja whether the importing page has globals the macro
+    file lacks (`page globals keys - macro globals.keys()`); with a plain ChainMap that is a Python-level
+    membership test through both maps for each of about 35 names: 50 us an import, 15 imports a page
+    (0.8 ms, over half the bare page's whole CPU). Here the keys come from one merged dict, so the
+    difference is computed in C. The keys are the same: the maps are merged afresh on each call."""
+
+    def keys(self) -> KeysView[str]:
+        merged: dict[str, Any] = {}
+        for mapping in reversed(self.maps):
+            merged.update(mapping)
+        return merged.keys()
+
+
+class RoseEnvironment(Environment):
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        return _Globals({} if d is None else d, self.globals)
+
+
 def environment(**options: Any) -> Environment:
     loader = options.pop("loader")
     options["loader"] = ChoiceLoader([loader, PackageLoader("nhsuk_frontend_jinja")])
@@ -70,7 +92,7 @@ def environment(**options: Any) -> Environment:
         # Outside DEBUG (Django sets auto_reload=DEBUG) templates are never re-read; each worker loads
         # their compiled code from a per-user cache in the temp directory instead of compiling them.
         options.setdefault("bytecode_cache", FileSystemBytecodeCache())
-    env = Environment(**options)  # noqa: S701 - autoescape is set above
+    env = RoseEnvironment(**options)  # autoescape is set above
     env.globals.update({"url": url, "url_each": url_each, "static": static, "get_messages": get_messages})
     env.filters.update(presenters.JINJA_FILTERS)
     env.globals.update(_state_presenters())
