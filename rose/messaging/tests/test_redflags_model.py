@@ -51,6 +51,19 @@ def test_corpus_loads_every_set(examples):
     assert all(e.category == model.BENIGN for e in examples if not e.urgent)
 
 
+def test_ordinary_replies_train_but_the_held_back_ones_never_do(examples):
+    """everyday_train.tsv (ordinary replies) is training data; everyday_test.tsv is only for measuring false alarms:
+    load_examples skips it and fit refuses it."""
+    assert sum(e.everyday for e in examples) >= 400
+    assert all(not e.urgent and e.handwritten for e in examples if e.everyday)
+    assert not any(e.set_name == model.EVERYDAY_TEST for e in examples)
+    held_back = model.load_everyday_test()
+    assert len(held_back) >= 150 and not any(e.urgent for e in held_back)
+    assert not {e.text for e in held_back} & {e.text for e in examples if e.everyday}
+    with pytest.raises(ValueError, match="never trained on"):
+        model.fit([*examples[:40], held_back[0]])
+
+
 def test_pure_python_scoring_equals_scikit_learn(fitted):
     scorer = model._Scorer(fitted)
     texts = [*CLEAR.values(), *BENIGN, "", "!!!"]
