@@ -44,7 +44,10 @@ class Patient(BaseModel):
             models.UniqueConstraint(fields=["programme", "nhs_number"], name="patient_unique_nhs_number"),
         ]
         indexes = [
-            models.Index(fields=["programme", "family_key"], name="patient_prog_family"),
+            # Name search (selectors.patient_search): a surname prefix read in the list's order,
+            # and a first-name prefix.
+            models.Index(fields=["programme", "family_key", "given_key", "id"], name="patient_prog_family_given"),
+            models.Index(fields=["programme", "given_key", "family_key", "id"], name="patient_prog_given_family"),
             models.Index(fields=["programme", "date_of_birth"], name="patient_prog_dob"),
         ]
         ordering = ["family_name", "given_name"]

@@ -57,9 +57,20 @@ def patient_search(*, user: User, query: str) -> QuerySet[Patient]:
     if not words:
         return base.none()
     if len(words) == 1:
-        return base.filter(**_prefix_range("family_key", words[0])) | base.filter(
-            **_prefix_range("given_key", words[0]))
+        return _family_or_given_prefix(base, words[0])
     return base.filter(**_prefix_range("given_key", words[0]), **_prefix_range("family_key", words[-1]))
+
+
+def _family_or_given_prefix(base: QuerySet[Patient], prefix: str) -> QuerySet[Patient]:
+    """Surname-prefix matches, then first-name-prefix matches whose surname does not match (so no
+    patient comes twice), as UNION ALL: each branch reads its own index ((programme, family_key,
+    given_key, id) in the page's order; (programme, given_key, ...)), where one OR made PostgreSQL
+    walk the programme's whole surname index. Ordered as the patient list shows it; the same
+    patients as the OR of the two prefixes."""
+    family = _prefix_range("family_key", prefix)
+    by_family = base.filter(**family).order_by()
+    by_given_only = base.filter(**_prefix_range("given_key", prefix)).exclude(**family).order_by()
+    return by_family.union(by_given_only, all=True).order_by("family_key", "given_key", "id")
 
 
 def open_tasks_for_user(*, user: User) -> QuerySet[Task]:
