@@ -46,6 +46,7 @@ widen a rule here, run the benchmark, and update the figures.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
@@ -447,7 +448,8 @@ RULES: dict[str, list[str]] = {
         r"\b(?:(?<!dose )(?<!doses )(?<!meds )(?<!medication )(?<!tablets )(?<!prescription )(?<!hours )(?<!pay )"
         r"(?<!funding )(?<!benefits )(?<!money )(?<!hair )(?<!grass )(?<!has )(?<!have )(?<!had )been|started|start|"
         r"keep|kept|want to|urge to|urges to|relapsed and|relapsed|relapse and|need to) cut\b",
-        r"\bcut(?:ting)? again\b", r"\bwent too deep\b", r"\bblade\b", r"\brazor blade\w*",
+        r"\bcut(?:ting)? again\b", r"\bwent too deep\b(?! (?:into|in the|with|about|on)\b)", r"(?<!shoulder )\bblade\b",
+        r"\brazor blade\w*",
         r"\b(?:til|till|until) (?:it|they) (?:bled|bleed|bleeds)\b", r"\bhead against the wall\b",
         r"\bhurt myself on purpose\b",
         # an injury done on purpose, whatever the means ("punched the wall till my knuckles bled, on purpose")
@@ -917,7 +919,8 @@ _HELD_OUT_CLASSES: dict[str, list[str]] = {
         r"(?:[2-9]|two|three|four|five) times\b",
         # the same dose twice: "took my night tablets at teatime and then again at bed"
         rf"\b{INTAKE} (?:my|his|her|the) (?:morning|night|nighttime|evening|bedtime|lunchtime|teatime) (?:\w+ )?"
-        rf"(?:{TAB}|dose|doses) (?:\w+ ){{0,3}}?(?:and )?then (?:\w+ )?again\b",
+        rf"(?:{TAB}|dose|doses) (?:\w+ ){{0,3}}?(?:and )?then (?:\w+ )?again\b(?! (?:the next|next|tomorrow|the "
+        r"following|on \w+day)\b)",
         rf"\b(?:{TAB}|{LIQUID}|{PATCH}|dose)\b(?:\W+\w+){{0,8}}?\W+gave (?:it|them|the \w+|her \w+|his \w+) "
         r"(?:to )?(?:her|him|them)? ?again\b",
         rf"\b(?:both|each|we both|both of us) (?:gave|given|give) (?:him|her|them) (?:his|her|their) (?:\w+ )?"
@@ -953,7 +956,8 @@ HEART_SIGN = (r"(?:(?:going|spreading|shooting|radiating|moving|travelling|gone)
               r"feels? )?(?:dead|numb)|jaw|clammy|cold sweat|wringing wet|sweat\w*|drenched)")
 # Ways people say they went down, for a fall with a head injury.
 FALL = (r"(?:fell|fall|fallen|falling|tripped|slipped|tumbled?|took a (?:tumble|dive|fall|header)|went flying|"
-        r"went (?:down|over) (?:in|on|at|hard|heavy|backwards|like a|outside|onto|with a (?:bang|thud|crash))|"
+        r"went (?:down|over)(?=\W*$|[.,;!?]| (?:in|on|at|hard|heavy|backwards|like a|outside|onto|with a (?:bang|thud|"
+        r"crash)))|"
         r"arse over (?:tit|head|elbow)|lost (?:my|his|her|their) footing|came a cropper|hit the deck|collapsed|"
         r"keeled over|face ?planted|funny turn|landed)")
 HEAD_SIGN = (r"(?<!no )(?<!not )(?<!without )(?<!without a )(?<!not a )(?<!no big )(?:gash|cut|split|bleeding|blood|"
@@ -1105,11 +1109,7 @@ _S22_CLASSES: dict[str, list[str]] = {
         r"stick|peeled off|dropped off)\b)",
     ],
     "overdose": [
-        r"(?!.*\b(?:pain|ache|headache|swelling|rash|sickness|nausea|cravings?|symptoms|itch\w*|sore\w*|money|cash)\b)"
-        r"(?:" + near(r"new (?:prescription|box|bottle|supply|batch|packet|strip|script)|(?:collected|picked up|came|"
-                      r"delivered|arrived) (?:\w+ ){0,3}?(?:yesterday|today|this morning|last night)",
-                      r"(?:its |theyre |they are |it is |all |the lot |whole lot |everything )(?:all )?gone|every "
-                      r"(?:last|single) one|none left", 12) + ")",
+        "<SUPPLY_ALL_GONE>",
         rf"\b(?:{TAB}|{LIQUID}|{PATCH})s?\b(?:\W+\w+){{0,6}}?\W+(?:all gone|gone|all of (?:it|them)|the lot|every last "
         rf"one|the whole lot)\b(?:\W+\w+){{0,6}}?\W+(?:with|and|washed down with|on top of) (?:\w+ ){{0,4}}?{DRINK}\b",
         near(rf"{TAB}", r"(?:cant|dont|couldnt) (?:remember|recall) how many(?! (?:\w+ ){0,3}(?:supposed|meant|should|"
@@ -1129,7 +1129,7 @@ _S22_CLASSES: dict[str, list[str]] = {
         r"their) (?:head|forehead|skull)\b(?:\W+\w+){0,3}?\W+(?:when|as|after|while|because) (?:i|he|she|they|\w+) "
         r"(?:fell|tripped|slipped|collapsed|went down|fainted|blacked out|passed out)\b",
         near(r"forehead|skull|scalp", ANTICOAG, 12),
-        r"(?=.*\b(?:blood\b(?! thinn)|bleed\w*|gash\w*|split)\b)" + near(FALL, ANTICOAG, 20),
+        "<FALL_ANTICOAG_BLEEDING>",
     ],
     "allergic_reaction": [
         near(r"(?:lips|tongue|face|eyes|eyelids|mouth|throat) (?:\w+ ){0,3}?(?:like|look like|looks like) (?:a |an |"
@@ -1144,6 +1144,231 @@ _S22_CLASSES: dict[str, list[str]] = {
     ],
 }
 for _name, _extra in _S22_CLASSES.items():
+    RULES[_name] = RULES[_name] + _extra
+
+# Session 22, second round (the fresh set D5's open classes, each as a class with look-alikes in the tests).
+DAYS = (r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues|weds|thurs|fri|sat|sun|tomorrow|"
+        r"the next day|next week|the day after|tonight)s?")
+RESTING = (r"(?:just )?(?:sat|sitting|lying|laid|laying) (?:\w+ )?(?:in|on) (?:the|his|her|my|their) (?:chair|armchair|"
+           r"settee|sofa|couch|bed)|(?:sat|sitting) (?:here|there|down|still)")
+AGITATED = (r"pacing|pulling at (?:his|her|my|their) (?:clothes|hair|skin)|screaming at|tearing the (?:house|place) "
+            r"apart|"
+            r"lashing out|agitated|paranoid|climbing the walls|cant sit still|going to explode|(?:saying|says|thinks|"
+            r"convinced) (?:were|we are|theyre|people are|everyone is|someone is) (?:poisoning|trying to|after|out to)")
+STOPPED = (rf"(?:stopped|quit|came off|coming off|ran out of|run out of|without|no) (?:\w+ ){{0,2}}?(?:the |my |his |"
+           rf"her |"
+           rf"their )?(?:{DRUGS}|{TAB}|{PATCH}|{LIQUID}|lot)|cold turkey|off the (?:\w+ )?(?:{DRUGS}|{TAB}|{PATCH})|"
+           r"(?:patch|patches) came off")
+_S22_MORE: dict[str, list[str]] = {
+    "overdose": [
+        rf"\blost track of (?:the |my |how many )?(?:\w+ )?(?:{TAB}|doses|ive taken|ive had|i took)\b",
+        near(r"(?:packet|packets|box|boxes|bottle|strip|strips|dosette|blister)s? (?:is |are |was |now )?(?:all )?"
+             r"empty",
+             rf"{DRINK}|a few glasses|sleepy|drowsy|dropping off|wont wake|all \d+|lost track|came today|came "
+             r"yesterday|new prescription", 20),
+        rf"\bgot into (?:(?:my|his|her|their|the|\w+s) ){{1,2}}(?:\w+ )?(?:dosette|{TAB}|{PATCH}|{LIQUID})\b",
+        near(r"(?:ive|i have|i|hes|shes|he has|she has) (?:gone and |just )?(?:done|did) something (?:daft|stupid|"
+             r"silly|"
+             r"bad|dangerous)", rf"{TAB}|{DRINK}|myself|blood", 12),
+    ],
+    "extra_doses": [
+        rf"\b{INTAKE}\b(?:\W+\w+){{0,6}}?\W+(?:and )?then (?:an? )?(?:extra|another|more|a further) (?:\d+|one|two|"
+        rf"three|"
+        r"couple|few|dose|lot|ones?)\b",
+        r"\b(?:had|took|taken|taking|having|swallowed) (?:\w+ ){0,2}?(?:tomorrows|the next days|next weeks|the day "
+        r"afters)"
+        r"\b(?! (?:appointment|dinner|tea|match|game|shift|plan|paper|weather|clinic|group|session|party))",
+        rf"\b(?:had|took|taken|swallowed|having|taking) (?:\w+ )?(?:mon|tues|wednes|thurs|fri|satur|sun)days "
+        rf"(?:{TAB}|dose|doses|ones|lot|strip|section)\b(?:\W+\w+){{0,3}}?\W+(?:as well|too|already|early|today|"
+        r"on top)\b",
+        r"\b(?:dipping|dipped|dip|been|gone|went|started) into (?:\w+ ){0,2}?(?:tomorrows|the next days|next weeks|"
+        r"the day afters|(?:mon|tues|wednes|thurs|fri|satur|sun)days)\b",
+        rf"\b{DAYS} (?:and|&|to|through|till) {DAYS}\b(?:\W+\w+){{0,3}}?\W+(?:are |is )?(?:both |all )?(?:gone|empty|"
+        r"taken)\b(?! (?:in|from|on) (?:the|my) (?:diary|calendar|planner|rota))",
+        rf"\b{INTAKE} (?:my|his|her|the) (?:morning|night|nighttime|evening|bedtime|lunchtime|teatime|dinnertime|"
+        rf"\d+ ?(?:oclock|am|pm)) (?:\w+ )?(?:{TAB}|dose|doses|ones?|lot)\b(?:\W+\w+){{0,5}}?\W+(?:and )?then "
+        r"(?:\w+ )?again\b(?! (?:the next|next|tomorrow|the following|on \w+day|i|its|it|you|we)\b)",
+        rf"\b{PATCH}\w* on (?:both|each) (?:arms?|shoulders?|sides|legs|of my arms)\b|\b(?:a|one) {PATCH} on "
+        r"(?:each|both)\b",
+        rf"\b(?:{LIQUID}|{DRUGS})\b(?:\W+\w+){{0,4}}?\W+(?:[6-9]|1\d|six|seven|eight|nine|ten|twelve)(?: or "
+        r"(?:\d+|seven|eight|nine|ten))? times (?:today|since|this morning|already|tonight|yesterday|so far)\b",
+        rf"\b(?:changed|changing|put on|stuck on|new) (?:my |the |his |her )?(?:\w+ )?{PATCH}\b(?:\W+\w+){{0,6}}?\W+"
+        r"(?:then|and) again\b",
+    ],
+    "breathing": [
+        near(r"breaths|breathing|breathes", r"(?:[1-9]|one|two|three|four|five|six|seven|eight|nine|ten|eleven) "
+             r"(?:breaths )?(?:in|a|per|every) (?:a |one )?min(?:ute)?", 8),
+        r"\b(?:sat|sitting|pressing|weight|crushing|anvil|bricks?|stone|rock|elephant|heavy) (?:\w+ ){0,2}on (?:my|his|"
+        r"her|their) lungs\b",
+        r"\b(?:cant|can barely|can hardly|cannot|struggling to|unable to) (?:get|take|draw) (?:a |any )?(?:proper |"
+        r"full |"
+        r"deep |decent )?(?:lungful|breath|deep breath)\b",
+        r"\b(?:gasps?|gasping|breaths?|snores?|snoring|snorts?)\b (?:\w+ ){0,3}then (?:nothing|silence|stops?|a long "
+        r"pause|"
+        r"a gap)\b",
+        near(r"puffing(?! (?:on|away))|panting|gasping|wheezing|wheezy|breathless|out of breath|puffing and blowing",
+             RESTING, 8),
+        r"\b(?:cant|can barely|can hardly|struggling to|unable to) (?:get|say|speak|manage) (?:more than )?(?:a |two |"
+        r"three |\d |a few )?(?:words?|sentences?) out\b(?! of)",
+        r"\b(?:his|her|their|my)? ?colou?rs? (?:is |has gone |gone |looks )?(?:awful|terrible|horrible|dreadful|"
+        r"shocking|ashen)\b",
+    ],
+    "unresponsive": [
+        near(r"eyes (?:are )?half (?:open|closed)|slumped|sprawled|keeled over",
+             r"not (?:saying|answering(?! (?:his|her|their|the|my) (?:phone|texts|messages|mobile))|responding|talking|"
+             r"moving)|wont (?:answer|respond|talk|wake)|no answer|"
+             r"on the (?:floor|landing|stairs|ground)|cant wake|not waking|eyes (?:half )?(?:open|closed)", 15),
+        r"\bheads? (?:keeps |keep |kept |is |started |starts )(?:\w+ )?(?:lolling|lolled|flopping|flopped|drooping|"
+        r"dropping forward|falling forward)\b",
+        near(r"get (?:him|her|them|my \w+|\w+) up|shook|shake|wake|woke|rouse",
+             r"just (?:groans?|grunts?|moans?|flops?)|flops (?:back|over)", 10),
+        r"\bcant get (?:a word of sense|any sense|a word) (?:out of|from)\b",
+        r"\b(?:pinched|pinching|shook|shaking|nudged|prodded) (?:him|her|them)\b(?:\W+\w+){6,8}?\W+(?:nothing|no "
+        r"response|"
+        r"no reaction|not a (?:peep|flicker|murmur))\b",
+    ],
+    "self_harm": [
+        r"\b(?:go|gone|went|going|cut) (?:that|too|so|really|a bit too) deep\b(?! (?:into|in the|with|about|on)\b)",
+        r"\b(?:razor|razors|blades?|knife|stanley knife)s? (?:is |are )?out\b(?! of| for| to)",
+        rf"\b(?:locked|shut|barricaded) {REFL} in\b(?:\W+\w+){{0,6}}?\W+(?:with|and has|got) (?:a |the |some |his |"
+        rf"her |"
+        r"my )?(?:\w+ )?(?:knife|knives|blades?|razors?|rope|tablets|pills|scissors|glass|belt|cord)\b",
+        rf"\b(?:went|go|going|gone|goes) at (?:{REFL}|{POSS} (?:\w+ )?{BODY}) (?:\w+ ){{0,2}}?(?:with|using)\b",
+        rf"\b{POSS} {SH_BODY} (?:are |is |were |was )?(?:all )?(?:scored|slashed|sliced|cut up|cut to (?:bits|ribbons|"
+        r"pieces)|shredded|torn up|gouged)\b",
+        rf"\b(?:scored|scoring|gouged|gouging|sliced|slicing|nicked|nicking) (?:{REFL}|{POSS} {SH_BODY})\b",
+        r"\b(?:cuts|wounds|marks|burns) (?:that )?(?:i|he|she|they) (?:made|did|gave (?:myself|himself|herself))\b",
+        r"\b(?:hiding|hidden|hid|stashing|stashed) (?:\w+ ){0,2}?(?:broken glass|blades|razor blades|razors|shards|"
+        r"a blade|a razor|sharps)\b",
+    ],
+    "suicide": [
+        near(r"(?:left|gave|given|taken) (?:the|my|our) (?:dog|cat|dogs|cats|pets?) (?:with|to)|sorted (?:out "
+             r")?(?:the|my) "
+             r"will|(?:everything|everythings|affairs) (?:is |are )?in order",
+             r"wont be (?:needing|here|around)|goodbye|last time|tired of fighting|had enough|cant go on|ready to go|"
+             r"take care of (?:yourself|them|him|her)|look after (?:him|her|them|the kids|the dog)|love you all|"
+             r"thank you for everything|sorry for everything", 25),
+        near(r"thank you for everything|thanks for everything|sorry for everything",
+             r"wont be (?:needing|here|around)|take care of yourself|goodbye|for the last time", 20),
+        rf"\btell (?:my |our |the )?(?:girls|boys|lads|grandkids|grandchildren|little ones|{PERSON}) (?:that )?"
+        r"(?:i love (?:them|him|her|you)|im sorry|sorry)\b(?!(?: (?:him|her|them|you))? (?:new|haircut|dress|present|"
+        r"card|cake|drawing|painting|gift|flowers|photo|pictures?|jumper)\b)",
+        r"\b(?:im|i am|time to|ready to|going to|gonna) check(?:ing)? out\b(?! (?:of|at|the|from|tomorrow|today|on|by|"
+        r"this|that|some|your|my|a)\b)",
+        r"\bhad enough of being (?:here|alive|on this earth)\b",
+        r"\b(?:know|knows|remember|understand) (?:that )?(?:its not|it is not|this is not|it was not|it isnt|its|"
+        r"this isnt|it wasnt) (?:not )?(?:their|your|his|her|anyones|"
+        r"any of your) fault\b",
+    ],
+    "chest_pain": [
+        near(r"clutching (?:at )?(?:himself|herself|myself|his chest|her chest|my chest|his heart|her heart)|"
+             r"grabbing (?:at )?(?:his|her|my) (?:chest|heart)", HEART_SIGN, 12),
+        r"\bhearts? (?:is |feels |feel |like its )?(?:\w+ ){0,2}(?:in a (?:fist|vice|vise|clamp)|being (?:squeezed|"
+        r"crushed|gripped))\b",
+        near(r"(?:ache|aching|pain|pains|tightness|pressure) (?:\w+ ){0,3}(?:throat|left shoulder|left arm|jaw)",
+             r"clammy|cold sweat|faint|grey|gray", 12),
+        near(r"burning (?:right )?through (?:me|to my back)|between (?:my|the) shoulder blades|(?:weight|heaviness|"
+             r"pressure|heavy \w+) (?:in|on) the middle of (?:me|my chest)|like a vice|in a vice",
+             r"(?:arm|arms) (?:\w+ ){0,2}(?:tingl\w*|pins and needles|heavy|dead|numb|doesnt feel like (?:mine|my "
+             r"own))|"
+             r"arm tingles|sweat\w*|clammy|cold sweat|faint", 14),
+        near(r"(?:a |big |heavy )?bricks?|(?:a |big |heavy )?(?:stone|rock)", r"che?sts?|ticker", 6),
+        near(WEIGHT, r"ticker|middle of (?:me|my chest)", 6),
+    ],
+    "vomiting": [
+        r"\b(?:sick|vomit|sick bowl|sick bucket)s? (?:has |have |had |got |is |was |with )?(?:\w+ )?(?:red|blood|"
+        r"bloody|"
+        r"black|brown)(?: \w+)? in (?:it|them)\b",
+        r"\b(?:sick|vomit) (?:is |was |\w+ )?(?:bright red|dark red|bloody)\b",
+        r"\b(?:come|came|comes|coming|brought|bringing) up (?:is |was |looks )?(?:\w+ )?(?:dark brown|black|gritty|"
+        r"grainy|"
+        r"like (?:coffee|tar|soil|blood))\b",
+        r"\b(?:brought|bringing|threw|throwing|sick\w*|vomit\w*|chuck\w*|puk\w*) up (?:what (?:looked|looks|look) like|"
+        r"something like) (?:\w+ )?(?:red wine|blood|coffee|tar|soil)\b",
+        r"\b(?:emptied|emptying) (?:my|his|her|their) (?:stomach|guts)\b(?:\W+\w+){0,3}?\W+(?:(?:[5-9]|\d\d|a dozen|"
+        r"dozens of|ten|twenty|loads of|so many|countless) times|all (?:day|night))",
+        r"\b(?:chuck\w* up|chucking|being sick|been sick|throwing up|vomiting|puking|spewing)\b (?:\w+ )?every (?:half "
+        r"(?:an )?hour|hour|\d+ (?:mins|minutes)|few minutes)\b",
+        rf"\b(?:{TAB}|anti sickness \w+)\b(?: \w+){{0,3}}? (?:comes?|came|coming) (?:straight |right |all |just )?"
+        r"(?:back up|straight back(?: up)?|straight up|right back(?: up)?|up again)\b",
+    ],
+    "severe_withdrawal": [
+        r"\b(?:uncontrollabl\w* (?:shaking|shakes|trembling|tremors|sweating|diarrh\w*)|(?:shaking|trembling|"
+        r"twitching) "
+        r"uncontrollabl\w*)\b",
+        near(r"(?:since|after) (?:i |he |she |they )?(?:stopped|quit|came off|ran out of|run out of)|cold turkey|ran "
+             r"out",
+             r"uncontrollabl\w*|cant stop (?:shaking|trembling|juddering|sweating|being sick)|diarrh\w* every|"
+             r"every half hour|both ends|climbing the walls|hallucinat\w*|seeing things|screaming|fits?|seizures?", 16),
+        near(r"cold turkey", r"cant stop|bucket|trembling|juddering|flashes|both ends", 16),
+        r"\bi know (?:theres nothing|there isnt|there arent|theyre not (?:there|real)|its not real|they arent (?:there|"
+        r"real))\b",
+        near(AGITATED, STOPPED, 20),
+        r"\b(?:the )?(?:shadows|walls|pictures|faces|furniture)\b (?:are |is |keep |keeps )?(?:talking|whispering|"
+        r"laughing at me|watching me)\b",
+        r"\bshak\w* so (?:hard|violently)\b(?:\W+\w+){0,2}?\W+(?:i|he|she|they) (?:cant|couldnt) (?:hold|stand|walk|"
+        r"grip)\b",
+        near(r"(?:bit|bitten|biting) (?:my|his|her|their) tongue|tongue (?:is )?bleeding",
+             r"turns?|epilep\w*|fit|fits|floor|wet (?:myself|himself|herself|themselves)|came round|jerk\w*|shaking",
+             15),
+        near(r"(?:woke|came round|came to|woken|found (?:myself|him|her|them)) (?:up )?on the (?:floor|ground|carpet|"
+             r"bathroom floor|kitchen floor)",
+             r"wet (?:myself|himself|herself|themselves)|tongue (?:is )?bleeding|bit (?:my|his|her|their) tongue|"
+             r"bitten (?:my|his|her) tongue", 12),
+        r"\bcant stop (?:juddering|trembling|twitching|kicking)\b",
+    ],
+    "allergic_reaction": [
+        near(r"(?:lips|tongue|face|eyes|eyelids|mouth|throat|cheeks?) (?:\w+ ){0,3}?(?:like|look like|looks like|are "
+             r"like|"
+             r"is like) (?:a |an |two |big )?(?:duck|fish|rubber|pout|elephant man|hamster)\w*",
+             rf"since (?:\w+ ){{0,2}}?(?:new|started|start\w*|took|taking|had)|new (?:ones|tablets?|pills?|meds|"
+             rf"medication|"
+             rf"medicine|capsules?|patch|prescription)|{DRUGS}|{TAB}", 12),
+        r"\b(?:like|looks like|look like) (?:the )?elephant man\b",
+        near(r"voice (?:has |is |gone |has gone )?(?:all )?(?:funny|hoarse|croaky|weird|strange|husky|muffled)",
+             rf"since (?:\w+ ){{0,2}}?(?:new|started|start\w*|took|taking|had)|new (?:ones|tablets?|pills?|meds|"
+             rf"medication|medicine|capsules?|patch)|{DRUGS}", 12),
+        near(r"rash|welts|hives|blotches|nettle sting\w*",
+             rf"(?:started|start\w*|began|new|took|taking|first) (?:\w+ ){{0,2}}?(?:{DRUGS}|{TAB})", 20),
+        r"\b(?:puffed|puffing|puffy|swelled|swollen|swelling|blown) (?:\w+ ){0,4}?(?:round|around|in|on|under) (?:the |"
+        r"her |his |my |their )?(?:face|eyes|lips|mouth|tongue|throat)\b",
+        near(r"(?:mouth|lips|tongue|throat)s? (?:is |are |feels? )?(?:all )?(?:\w+ )?(?:tingl\w*|fat|numb|fizzy|thick)|"
+             r"(?:hard|difficult|struggling|cant|trouble) (?:to )?(?:get|swallow) (?:my |me |his |her |any )?(?:drink|"
+             r"water|food|spit|saliva) down",
+             rf"since|new|{DRUGS}|capsule|tablet|pill", 15),
+    ],
+    "head_injury": [
+        "<FALL_HEAD_SYMPTOM>", "<KNOCK_ANTICOAG_BLEEDING>",
+        near(FALL, r"(?:keeps?|kept) (?:being sick|vomiting|throwing up)|headache\w*(?:\W+\w+){0,3}?\W+(?:sick|"
+             r"vomit\w*|drowsy|confused|dizzy)|seeing (?:two|double|2) of everything|blood (?:coming )?(?:from|out of) "
+             r"(?:his|her|my|their) (?:ears?|nose)|heads? (?:is )?(?:thumping|pounding|banging|splitting)|words "
+             r"(?:are |keep )?coming out wrong", 14),
+        near(r"(?:woke up|came round|came to|found (?:him|her|them|myself)) (?:\w+ ){0,2}(?:at the bottom of the "
+             r"stairs|on the floor|on the ground)|bottom of the stairs",
+             r"lump|bump|gash|headache|head|sick|vomit\w*|bleeding|blood|dont remember", 12),
+    ],
+}
+# Rules that also need (True) or must not have (False) a word anywhere in the text; the condition is checked after
+# a match (see _COUNTED), as a lookahead tried at every position was slow.
+_WITH_TEXT: dict[str, tuple[str, str, bool]] = {
+    "<FALL_ANTICOAG_BLEEDING>": (near(FALL, ANTICOAG, 20), r"\b(?:blood\b(?! thinn)|bleed\w*|gash\w*|split)\b", True),
+    "<FALL_HEAD_SYMPTOM>": (
+        near(FALL, r"head|forehead|face ?first|head ?first|nut|skull|scalp|kerb", 12),
+        r"\b(?:drowsy|sleepy|being sick|been sick|keep being sick|vomit\w*|confused|seeing double|bleeding|headache|"
+        r"coming out wrong|slurr\w*|not making sense)\b", True),
+    "<KNOCK_ANTICOAG_BLEEDING>": (
+        near(r"(?:clonked|conked|banged|bashed|hit|smacked|whacked|knocked|cracked|walloped) (?:myself|himself|herself|"
+             r"my head|his head|her head)", ANTICOAG, 20),
+        r"\b(?:gash\w*|bleed\w*|blood\b(?! thinn)|split|lump|bump|head|cut)\b", True),
+    "<SUPPLY_ALL_GONE>": (
+        near(r"new (?:prescription|box|bottle|supply|batch|packet|strip|script)|(?:collected|picked up|came|delivered|"
+             r"arrived) (?:\w+ ){0,3}?(?:yesterday|today|this morning|last night)",
+             r"(?:its |theyre |they are |it is |all |the lot |whole lot |everything )(?:all )?gone|every "
+             r"(?:last|single) one|none left", 12),
+        r"\b(?:pain|ache|headache|swelling|rash|sickness|nausea|cravings?|symptoms|itch\w*|sore\w*|money|cash)\b",
+        False),
+}
+for _name, _extra in _S22_MORE.items():
     RULES[_name] = RULES[_name] + _extra
 
 # Context in the same clause that makes a match benign (searched in the whole clause).
@@ -1247,7 +1472,8 @@ _WORD_MAP = {
     "didnae": "didnt", "wouldnae": "wouldnt", "boak": "vomit", "boaking": "vomiting", "boakin": "vomiting",
     "boaked": "vomited", "noggin": "head", "bonce": "head", "napper": "head",
     "woudnt": "wouldnt", "wudnt": "wouldnt", "2many": "too many", "yday": "yesterday", "yest": "yesterday",
-    "voddy": "vodka",
+    "voddy": "vodka", "oot": "out", "aff": "off", "o": "of", "dae": "do", "ahm": "im", "ah": "i", "ahve": "ive",
+    "isnae": "isnt", "doesnae": "doesnt", "willnae": "wont", "wullnae": "wont", "havnae": "havent", "heid": "head",
 }
 _PHRASE_MAP = [
     (r"\bme (?=(?:life|own|tablets?|pills|meds|medication|medicines?|patch\w*|painkillers|arms?|wrists?|legs?|"
@@ -1256,6 +1482,10 @@ _PHRASE_MAP = [
      r"stomach|belly|tummy|hips?|body|feet|foot|dose|spit)\b)", "my "),
     (r"\bmy self\b", "myself"), (r"\b(my|his|her|their) hed\b", r"\1 head"), (r"\bfist full\b", "fistful"),
     (r"\bhand full\b", "handful"), (r"\b(?:hot )?water bottles?\b", "hotwaterbottle"),
+    (r"\b(not|isnt|hes not|shes not) breeding (properly|right|normally)\b", r"\1 breathing \2"),
+    (r"\b(cant|couldnt) (?:weight|wait) (him|her|them) up\b", r"\1 wake \2 up"),
+    (r"\b(cant|couldnt) weight (him|her|them)\b", r"\1 wake \2"), (r"(?<!glass of )(?<!glasses of )(?<!bottle of "
+                                                                   r")\bclaret\b", "blood"),
     (r"\bme self\b", "myself"), (r"\bmi self\b", "myself"),
     (r"\b2 (die|breathe?|wake|live|be|kill|end|take|do|hurt|cut|keep|stop|go|sleep|many|much|my|me|him|her|the)\b",
      r"to \1"),
@@ -1281,7 +1511,8 @@ KEYWORDS = [
 ]
 SHORT_TARGETS = ["worth", "taken", "extra", "strip", "breath", "going"]  # 4-letter slips: "woth", "takn", "xtra"
 PROTECTED = {
-    "chucking", "chucked", "tests", "lines",  # "chucking up": not "choking"; "tests were normal": not "texts"
+    "chucking", "chucked", "tests",  # "chucking up": not "choking"; "tests were normal": not "texts"
+    "lines", "locked", "lock", "locks", "checking", "checked", "crisis", "ticket", "stressed",
     "tonight", "space", "steve", "different", "favour", "favours",
     "coping", "dosed", "dying", "easter", "haven", "noise", "phoned", "saying", "shaving", "shopping", "shout",
     "standing", "thank", "there", "thing", "colour", "color", "having", "doing", "crying", "lying", "drying", "trying",
@@ -1339,19 +1570,28 @@ def _damerau(a: str, b: str, limit: int) -> int:
     return prev[-1]
 
 
-def _rule_words() -> set[str]:
-    """Every literal word of 5 or more letters in the rules: the words a misspelling is folded to."""
+def _words_in(patterns: Iterable[str]) -> set[str]:
+    """Every literal word of 5 or more letters in the patterns."""
     words: set[str] = set()
-    for patterns in [*RULES.values(), list(EXCUSES.values())]:
-        for pattern in patterns:
-            # whole words only: "favou" in "favou?r" or "collaps" in "collaps\w*" are not words
-            words.update(re.findall(r"\b[a-z]{5,}\b(?![?*+{\\\[(])", re.sub(r"\\[bWsd]|\(\?#[^)]*\)", " ", pattern)))
+    for pattern in patterns:
+        # whole words only: "favou" in "favou?r" or "collaps" in "collaps\w*" are not words
+        words.update(re.findall(r"\b[a-z]{5,}\b(?![?*+{\\\[(])", re.sub(r"\\[bWsd]|\(\?#[^)]*\)", " ", pattern)))
     return words
 
 
+def _rule_words() -> set[str]:
+    """Every literal word of 5 or more letters in the rules: the words a misspelling is folded to."""
+    return _words_in([*(p for patterns in RULES.values() for p in patterns), *EXCUSES.values()])
+
+
 _KEYWORD_SET = set(KEYWORDS) | _rule_words()
+# Words first used by the session-22 rules are known (never "corrected") but are not targets a misspelling is folded
+# to: each new target turns real words into rule words ("checking" -> "chucking", "ticket" -> "ticker").
+_S22_PATTERNS = {p for extra in (_S22_CLASSES, _S22_MORE) for patterns in extra.values() for p in patterns}
+_S22_ONLY = _words_in(_S22_PATTERNS) - _words_in(
+    [*(p for patterns in RULES.values() for p in patterns if p not in _S22_PATTERNS), *EXCUSES.values()])
 _BY_INITIAL: dict[str, list[str]] = {}
-for _word in sorted(_KEYWORD_SET):
+for _word in sorted(_KEYWORD_SET - _S22_ONLY):
     _BY_INITIAL.setdefault(_word[0], []).append(_word)
 
 
@@ -1501,6 +1741,12 @@ _COUNTED_CHECKS = {_COLLAPSED: _not_a_thing, _INSTEAD: _instead_is_more, _DOSES_
                    _DOSES_SINCE: _many_since, _AGAIN_AT: _again_soon, _THREE_AT: _three_close}
 
 
+for _key, (_source, _condition, _holds) in _WITH_TEXT.items():
+    _COUNTED[_key] = re.compile(_source)
+    _COUNTED_CHECKS[_COUNTED[_key]] = (lambda match, condition=re.compile(_condition), holds=_holds:
+                                       bool(condition.search(match.string)) is holds)
+
+
 def _compile(pattern: str) -> re.Pattern[str]:
     return _COUNTED.get(pattern) or re.compile(pattern)
 
@@ -1612,7 +1858,10 @@ _NEVER_EXCUSED = {
     "breathing": re.compile(rf"\b(?:lips|blue|grey|gray|wont wake|cant wake|unconscious|collaps\w*|{COLOUR}|"
                             r"never been like this|at rest|sitting still|sat still|lying (?:down|in bed)|"
                             r"(?:to|from) the (?:loo|toilet|bathroom|kitchen|door)|cant (?:talk|speak|finish))\b"),
-    "unresponsive": re.compile(r"\b(?:not moving|on the floor|not breathing|collapsed|lying there)\b"),
+    "unresponsive": re.compile(r"\b(?:not moving|on the floor|not breathing|collapsed|lying there|clammy|"
+                               r"slumped (?:in|over) (?:her|his|their|the|a) (?:chair|armchair|table|seat|wheelchair)|"
+                               r"(?:just|only) (?:groans?|grunts?|flops?)|heads? (?:keeps|kept|keep) (?:lolling|"
+                               r"flopping))\b"),
     "severe_withdrawal": re.compile(r"\b(?:seizures?|fits?|fitting|fitted|convuls\w*|hallucinat\w*|seeing things|"
                                     r"hearing (?:things|voices)|confused|cant stop)\b"),
     "self_harm": re.compile(r"\b(?:on purpose|deliberately|intentionally|purposely|to hurt myself|to punish (?:myself|"
@@ -1623,7 +1872,8 @@ _NEVER_EXCUSED = {
                             r"their) "
                             r"(?:\w+ )?(?:hand|hands|arm|arms|fingers?|palm|wrist|leg|foot) (?:\w+ ){0,2}?(?:on|onto|"
                             r"over|"
-                            r"against|in|under))\b"),
+                            r"against|in|under)|(?:hiding|hidden|hid|stash\w*) (?:\w+ ){0,2}?(?:broken glass|blades|"
+                            r"razors|shards))\b"),
 }
 
 
@@ -1771,8 +2021,21 @@ _COLOURED_BY = re.compile(r"\b(?:off|from|after|with) (?:the |a |some |those |th
                           r"face paint|jelly)\b")
 
 
+# A dose nearly taken ("I nearly took a double dose but checked the dosette"), and a goodbye because someone is moving
+# on to another team ("thank you and goodbye, I'm moving to Leeds, the team there will take over").
+_NEARLY = re.compile(r"\b(?:nearly|almost|could (?:have|of)|could easily have)(?: \w+){0,2}?\W*$")
+_FAREWELL_WORD = re.compile(r"(?:goodbyes?|say(?:ing)? bye to everyone)$")
+_MOVING_ON = re.compile(r"\b(?:moving to|move to|moved to|relocating|transferr\w*|the team there|take over|taking over|"
+                        r"new team|retiring|retirement|new job|emigrating)\b")
+
+
 def _not_the_patient_now(rule: str, text: str, start: int, end: int) -> bool:
-    """A past habit that is over, an animal, a story on screen, or a colour from food (see above)."""
+    """A past habit that is over, an animal, a story on screen, a colour from food, a dose nearly taken, or a goodbye
+    because of a move (see above)."""
+    if rule in ("overdose", "extra_doses") and _NEARLY.search(text, max(0, start - 20), start):
+        return True
+    if rule == "suicide" and _FAREWELL_WORD.match(text[start:end]) and _MOVING_ON.search(text):
+        return True
     if (rule in ("overdose", "extra_doses") and _USED_TO.search(text, max(0, start - 10), end)
             and _over_not_back(text, _OVER_NOW, _NOW_OVER, _NOW_LESS)):
         return True

@@ -353,3 +353,167 @@ def test_s22_classes_are_caught_in_new_wording_and_their_look_alikes_are_not(nam
         assert result.urgent if category is None else category in result.categories, (text, result.as_dict())
     for text in benign:
         assert not red_flag_scan(text).urgent, (text, red_flag_scan(text).as_dict())
+
+
+
+# Session 22, second round: the classes a fresh set (D5) showed open, in phrasings written for these tests.
+S22_MORE = {
+    "overdose": (
+        ["had some cans and lost track of how many tablets ive had",
+         "the dosette is empty and he's had half a bottle of rum, very drowsy",
+         "my niece got into her grandad's tablets",
+         "i've gone and done something stupid with my pills"],
+        ["the box is empty, can you send the next prescription",
+         "i've done something stupid, locked my keys in the car lol"],
+    ),
+    "extra_doses": (
+        ["took my lunchtime tramadol then another two straight after",
+         "had thursdays tablets today as well",
+         "been into next weeks strip already",
+         "friday and saturday are both gone from the dosette",
+         "had my bedtime tablets at 7 and then again at 11",
+         "patches on both shoulders now",
+         "she's had the oramorph 9 times today"],
+        ["had tomorrows appointment moved",
+         "took my morning tablets then went for a walk"],
+    ),
+    "breathing": (
+        ["counted her breathing, 6 a minute",
+         "feels like an anvil on my lungs",
+         "i cant get a full breath",
+         "big snore then silence for ages",
+         "wheezing just sitting in the armchair",
+         "can barely get a sentence out"],
+        [],
+    ),
+    "unresponsive": (
+        ["eyes half closed and not answering me, lying on the floor",
+         "her head keeps flopping forward",
+         "shook her and she just moans"],
+        ["slumped on the sofa after work, knackered"],
+    ),
+    "self_harm": (
+        ["cut too deep this time",
+         "went at my thighs with a compass",
+         "her wrists are all sliced up",
+         "the burns i gave myself are weeping",
+         "found him stashing razor blades in his sock drawer"],
+        ["the bread knife is out on the side",
+         "went too deep into the history of it all at group lol"],
+    ),
+    "suicide": (
+        ["rehomed the dog and sorted the will, goodbye",
+         "thanks for everything, won't be around for the next call",
+         "tell my boys im sorry",
+         "ready to check out for good",
+         "make sure they know it is not their fault"],
+        ["checking out of the hotel at 10",
+         "thank you for everything, see you at group",
+         "goodbye and thanks, I'm moving to Bristol and the team there will see me"],
+    ),
+    "chest_pain": (
+        ["he's clutching his chest and sweating",
+         "like my heart is being squeezed",
+         "pain in my jaw and left arm, clammy",
+         "burning through to my back and I feel faint",
+         "like a big stone on my chest"],
+        ["heavy heart today, missing mum"],
+    ),
+    "vomiting": (
+        ["the sick has blood in it",
+         "what came up looked like coffee grounds",
+         "brought up what looks like blood",
+         "been sick every half hour since lunch",
+         "even the anti sickness tablets come straight back up"],
+        ["brought up the subject of the dose at group"],
+    ),
+    "severe_withdrawal": (
+        ["shaking uncontrollably since i ran out of pregabalin",
+         "ran out of diazepam, cant stop shaking",
+         "i know its not real but the spiders are everywhere",
+         "dad's paranoid, thinks we're poisoning him, he came off his oxycodone on sunday",
+         "the shadows keep whispering",
+         "woke up on the bathroom floor, bit my tongue"],
+        ["i bit my tongue and didnt say anything at the meeting",
+         "the kids are climbing the walls, half term"],
+    ),
+    "allergic_reaction": (
+        ["lips like a rubber ring since the new tablets",
+         "voice gone croaky since starting the new capsules",
+         "hives everywhere since i started the codeine",
+         "swollen up around the eyes since lunch, took a new pill",
+         "tongue feels fat and tingly since the new meds"],
+        ["voice croaky from shouting at the match"],
+    ),
+    "head_injury": (
+        ["slipped on the stairs, headache and keeps being sick",
+         "went down hard, blood coming out of his ear",
+         "fell over, head is pounding",
+         "found her at the bottom of the stairs with a lump on her head",
+         "smacked my head on the door, on warfarin, bleeding loads"],
+        ["went down to the shops, bit of a headache",
+         "the swelling went down and I feel better"],
+    ),
+}
+
+# Everyday texts built on the new rules' words (none may be flagged).
+S22_EVERYDAY = [
+    "the kids were climbing the walls all weekend",
+    "my heart's not in it today",
+    "the new box came today, all present and correct",
+    "took my morning tablets and then another look at the diary",
+    "got the knife out to carve the turkey",
+    "razors out of stock at boots",
+    "she's been sat on the sofa all day doing nothing, bored stiff",
+    "puffing on a cig just sitting here",
+    "thank you for everything this year, see you in January",
+    "I'm checking out the new group on Thursday",
+    "the rope swing is in the garage",
+    "locked myself in the bathroom with a book for some peace lol",
+    "went at the garden with the strimmer",
+    "her arms are all scratched from the cat",
+    "nicked myself shaving",
+    "scored a goal at 5 a side",
+    "drank loads of water and the headache went",
+    "the walls are moving in the extension, builders in",
+    "woke up on the sofa with a headache, too much wine",
+    "fell asleep in the chair, head lolling, snoring, typical dad",
+    "dropping off in front of the telly every night",
+    "the grandkids tablets are all over the floor, ipads everywhere",
+    "my voice is croaky from singing at the concert",
+    "lips like a duck in all her selfies lol",
+    "fell off the ladder last year, no issues since",
+    "i can hardly get a word in with my sister",
+    "my lungs feel great since quitting smoking",
+    "shook him awake and he moaned about school",
+    "slumped on the settee after the match, not answering his phone, typical",
+    "went down to the chemist, they had my prescription ready",
+    "tripped on the rug, no bump, no headache",
+    "had a few glasses of wine at the party, took my tablets as normal",
+    "dad is paranoid about burglars since he stopped working",
+    "keeps asking the same question about the dose changes",
+    "wednesday and thursday are both empty in the diary",
+    "had my evening tablets at 6 then again the next evening at 6",
+    "gave the dog to my sister while I'm on holiday",
+]
+
+
+@pytest.mark.parametrize("category", S22_MORE)
+def test_s22_second_round_classes_and_look_alikes(category):
+    urgent, benign = S22_MORE[category]
+    for text in urgent:
+        assert category in red_flag_scan(text).categories, (text, red_flag_scan(text).as_dict())
+    for text in benign:
+        assert not red_flag_scan(text).urgent, (text, red_flag_scan(text).as_dict())
+
+
+@pytest.mark.parametrize("text", S22_EVERYDAY)
+def test_s22_everyday_look_alikes_are_not_flagged(text):
+    assert not red_flag_scan(text).urgent, red_flag_scan(text).as_dict()
+
+
+@pytest.mark.parametrize("word", ["checking", "locked", "ticket", "crisis", "lines", "stressed"])
+def test_real_words_are_not_corrected_into_rule_words(word):
+    from rose.messaging.redflags.detector import _correct
+
+    assert _correct(word) == word
