@@ -42,7 +42,11 @@ def appointments_panel(*, request: HttpRequest, patient: Patient) -> dict[str, A
     if not request.user.has_perm("plans.view_clinic"):
         return None
     now = timezone.now()
-    bookings = bookings_for_patient(patient=patient)
+    # Only the columns the panel shows (the booking's, its slot's time and mode, the clinician's name):
+    # the full rows of booking, slot and clinician are about 40 columns to build and read.
+    bookings = bookings_for_patient(patient=patient).only(
+        "id", "patient_id", "status", "slot__starts_at", "slot__mode", "slot__clinician__first_name",
+        "slot__clinician__last_name")
     upcoming = list(bookings.filter(slot__starts_at__gte=now).order_by("slot__starts_at")[:RECENT])
     past = list(bookings.filter(slot__starts_at__lt=now)[:RECENT])
     return {"title": "One-to-one appointments", "template": "hub/record/_appointments.jinja",

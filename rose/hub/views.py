@@ -61,7 +61,8 @@ def learning_panel(*, request: HttpRequest, patient: Patient) -> dict[str, Any] 
     """The learning panel on the patient page (rose.patients.hooks.patient_panel)."""
     if not request.user.has_perm("hub.assign_learning"):
         return None
-    assignments = list(selectors.assignments_for_patient(patient=patient))
+    # Only what the panel shows: each assignment's status and its page's title (not the whole page row).
+    assignments = list(selectors.assignments_for_patient(patient=patient).only("id", "status", "page__title"))
     return {"title": "Learning pages", "template": "hub/staff/panel.jinja", "learning_assignments": assignments,
             "learning_patient": patient}
 

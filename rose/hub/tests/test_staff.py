@@ -94,6 +94,27 @@ def test_learning_panel_on_the_patient_page(client_for, patient):
     assignment(patient=patient, page=article(slug="panel-page", title="Panel page"))
     content = client_for(Role.NURSE).get(reverse("patients:detail", kwargs={"patient_id": patient.pk})).content
     assert b"Learning pages" in content and b"Panel page" in content
+    assert b"Panel page (" in content  # with its status
+
+
+def test_learning_panel_runs_the_same_queries_for_one_and_four_pages(client_for, patient):
+    """The panel reads only the assignment's status and the page's title: no deferred column is
+    fetched row by row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(Role.NURSE)
+    url = reverse("patients:detail", kwargs={"patient_id": patient.pk})
+    counts = []
+    for index in range(4):
+        assignment(patient=patient, page=article(slug=f"panel-page-{index}", title=f"Panel page {index}"))
+        if index in (0, 3):
+            client.get(url)
+            with CaptureQueriesContext(connection) as queries:
+                content = client.get(url).content.decode()
+            counts.append(len(queries.captured_queries))
+    assert counts[0] == counts[1], counts
+    assert all(f"Panel page {index}" in content for index in range(4))
 
 
 def test_staff_pages_need_two_factor(make_user, patient):
