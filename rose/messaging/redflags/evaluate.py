@@ -63,6 +63,13 @@ UNTUNED = "test16"
 #   given again, allergic swelling) and false-alarm classes (a past event plainly over, a question about a thing
 #   not done, everyday hyperbole, "my dose has been cut", "took the right dose") were then fixed as rules.
 # None of the s21 sets is unseen any more, and no set written after the last rule change exists yet.
+#
+# Session 22 added two more, each by a writer who never saw the detector, in the same format:
+# - spotcheck_s22_H1.tsv (320 texts): first scored with the rules at commit 0c33abf (151/200, explicit 106/110, 7/120
+#   false alarms), then its open classes (indirect wording: images of weight for chest pain, breathing described,
+#   self-harm habits, withdrawal hallucinations, falls in slang, ...) and false-alarm classes were fixed as rules.
+# - spotcheck_s22_D5.tsv (300 texts): scored once before any change (at 0c33abf: 159/250, explicit 93/96, 3/50), then
+#   with H1's classes in (172/250, 94/96, 3/50: H1's fixes generalised weakly), then its classes were fixed too.
 # Across the seven sets
 # written after rule changes (fresh to fresh6 and final), first scores were 78.0% to 92.0% sensitivity
 # (313/360 pooled, 86.9%) with 0% to 16% false alarms on deliberately adversarial look-alikes (35/308, 11.4%).
@@ -81,8 +88,11 @@ SPOT_CHECKS = {
     "spotcheck_s21_fresh6.tsv": ((35, 40), (0, 0), (1, 30)),
     "heldout_s21_B.tsv": ((181, 201), (95, 95), (4, 119)),
     "heldout_s21_D.tsv": ((152, 187), (119, 138), (4, 113)),
+    "spotcheck_s22_H1.tsv": ((151, 200), (106, 110), (7, 120)),
+    "spotcheck_s22_D5.tsv": ((159, 250), (93, 96), (3, 50)),
 }
-# The same sets as the rules stand after the s21 round (a change that loses any of these fails the tests).
+# The same sets as the rules stand now (after the s21 round; the s22 sets after s22's classes); a change that loses
+# any of these fails the tests.
 SPOT_CHECKS_NOW = {
     "spotcheck_lead.tsv": ((70, 70), (18, 18), (0, 36)),
     "spotcheck_lead2.tsv": ((60, 60), (13, 13), (0, 36)),
@@ -98,6 +108,8 @@ SPOT_CHECKS_NOW = {
     "spotcheck_s21_fresh6.tsv": ((40, 40), (0, 0), (0, 30)),
     "heldout_s21_B.tsv": ((201, 201), (95, 95), (0, 119)),
     "heldout_s21_D.tsv": ((187, 187), (138, 138), (0, 113)),
+    "spotcheck_s22_H1.tsv": ((200, 200), (110, 110), (0, 120)),
+    "spotcheck_s22_D5.tsv": ((249, 250), (96, 96), (0, 50)),
 }
 SPOT_CHECK_DIR = Path(__file__).with_name("corpus")
 
