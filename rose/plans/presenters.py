@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rose.core.presenters import date as long_date
 from rose.core.presenters import mg
@@ -24,11 +24,15 @@ from rose.plans.steps import (
 )
 from rose.plans.steps import diff_steps as diff_rows  # noqa: F401 - re-exported for views
 
+if TYPE_CHECKING:
+    from rose.plans.models import Booking, Plan
+    from rose.referrals.models import Referral
+
 REVIEW_EVERY = dt.timedelta(weeks=4)
 SEDATIVES = ("benzodiazepine", "gabapentinoid", "z-drug")  # MHRA 2020: each adds to an opioid's sedation
 
 
-def referral_safety(referral: Any) -> dict[str, Any] | None:
+def referral_safety(referral: Referral | None) -> dict[str, Any] | None:
     """The referral's safety facts that travel with the patient: risk flags, co-prescribed
     sedatives and the OME worked out when the referral was sent (with its table)."""
     if referral is None:
@@ -257,7 +261,7 @@ def chart(steps: list[dict[str, Any]], actual: list[tuple[dt.date, Decimal]]) ->
 
 # --- State rules for templates (issue #18): what a page offers follows the state machine's table. ---
 
-def plan_actions(plan: Any) -> frozenset[str]:
+def plan_actions(plan: Plan) -> frozenset[str]:
     """The status changes and edits a plan page may offer, read from PLAN_TRANSITIONS:
     "pause" when it can move to paused from another status, "resume" when a paused (in-progress)
     plan can go back to active (a draft becomes active only by approval), "stop" when it can be
@@ -278,7 +282,7 @@ def plan_actions(plan: Any) -> frozenset[str]:
     return frozenset(actions)
 
 
-def booking_awaits_outcome(booking: Any) -> bool:
+def booking_awaits_outcome(booking: Booking | None) -> bool:
     """An appointment's outcome can be recorded while the booking can still become attended."""
     from rose.plans.models import BOOKING_TRANSITIONS, BookingStatus
 

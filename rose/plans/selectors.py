@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
-from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, QuerySet
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.db.models import Model, Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -25,6 +25,7 @@ from rose.plans.models import (
     Plan,
     PlanDocument,
     PlanStatus,
+    PlanStatusChange,
     PlanVersion,
 )
 from rose.plans.steps import parse_date
@@ -35,17 +36,19 @@ if TYPE_CHECKING:
 
     from rose.accounts.models import User
     from rose.patients.models import Patient
-    from rose.referrals.models import Referral
+    from rose.referrals.models import Referral, WaitlistEntry
+
+_M = TypeVar("_M", bound=Model)
 
 
 def _programme(user: User) -> Any:
     return getattr(user, "programme_id", None)
 
 
-def _get(queryset: QuerySet, pk: uuid.UUID | str, what: str) -> Any:
+def _get(queryset: QuerySet[_M], pk: uuid.UUID | str, what: str) -> _M:
     try:
         return queryset.get(pk=pk)
-    except (queryset.model.DoesNotExist, ValueError, ValidationError) as exc:  # a malformed id is a 404 too
+    except (ObjectDoesNotExist, ValueError, ValidationError) as exc:  # a missing or malformed id is a 404
         raise Http404(f"No such {what}") from exc
 
 
@@ -103,7 +106,7 @@ def bookings_awaiting_outcome_for_user(*, user: User) -> QuerySet[Booking]:
             .select_related("slot__clinician", "patient").order_by("slot__starts_at", "id"))
 
 
-def clinicians_for_user(*, user: User) -> list[Any]:
+def clinicians_for_user(*, user: User) -> list[User]:
     """The programme's active prescribing clinicians (who can hold clinic slots), by surname."""
     from django.contrib.auth import get_user_model
 
@@ -130,21 +133,21 @@ def booking_get_for_user(*, user: User, booking_id: uuid.UUID | str) -> Booking:
         "slot__clinician", "patient"), booking_id, "booking")
 
 
-def waiting_for_clinic(*, user: User) -> QuerySet[Any]:
+def waiting_for_clinic(*, user: User) -> QuerySet[WaitlistEntry]:
     """The programme's waiting patients who need a one-to-one clinic (alone or with a group course),
     oldest first, as a query: slice it for a page or a form, count it for the total. Patients waiting
     for a group course only are offered group places, not clinics."""
     return _waiting(user)
 
 
-def _waiting(user: User) -> QuerySet[Any]:
+def _waiting(user: User) -> QuerySet[WaitlistEntry]:
     from rose.referrals.models import PATHWAY_NEEDS_CLINIC
 
     return (referral_selectors.waitlist_for_user(user=user)
             .filter(status="waiting", pathway__in=PATHWAY_NEEDS_CLINIC).select_related("patient"))
 
 
-def waitlist_entry_for_user(*, user: User, entry_id: uuid.UUID | str) -> Any:
+def waitlist_entry_for_user(*, user: User, entry_id: uuid.UUID | str) -> WaitlistEntry:
     """One waiting entry of the user's programme, looked up in the database (not by listing them all)."""
     return _get(_waiting(user), entry_id, "waitlist entry")
 
@@ -158,7 +161,7 @@ def consultation_get_for_user(*, user: User, consultation_id: uuid.UUID | str) -
         "patient__programme", "clinician", "booking__slot"), consultation_id, "consultation")
 
 
-def referral_for_patient(*, patient: Patient) -> Any:
+def referral_for_patient(*, patient: Patient) -> Referral | None:
     """The patient's latest sent referral (scoped to the patient's programme), or None. One query."""
     return referral_selectors.latest_referral_for_patient(patient=patient)
 
@@ -191,7 +194,7 @@ def plan_version(*, plan: Plan, number: int | None) -> PlanVersion:
     return version
 
 
-def plan_status_history(*, plan: Plan) -> QuerySet[Any]:
+def plan_status_history(*, plan: Plan) -> QuerySet[PlanStatusChange]:
     return plan.status_changes.select_related("actor").order_by("at")
 
 
@@ -278,7 +281,7 @@ def first_appointment_stats(*, user: User) -> dict[str, Any] | None:
     return {"average_days": round(sum(days) / len(days), 1) if days else None, "count": len(days)}
 
 
-def upcoming_appointments_for_patient(*, patient: Patient, limit: int = 5) -> list[Any]:
+def upcoming_appointments_for_patient(*, patient: Patient, limit: int = 5) -> list[Booking]:
     """The patient's booked one-to-one appointments from now on, soonest first (for the portal)."""
     from rose.plans.models import Booking, BookingStatus
 

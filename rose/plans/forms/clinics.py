@@ -4,7 +4,7 @@ patient from the waitlist and recording an appointment's outcome."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -14,6 +14,11 @@ from rose.core.forms import NHSDateField
 from rose.core.presenters import date as long_date
 from rose.plans.forms.base import LONDON, RoseForm, _years_from_today, within
 from rose.plans.models import BookingStatus, SlotMode
+
+if TYPE_CHECKING:
+    from rose.accounts.models import User
+    from rose.plans.models import ClinicSlot
+    from rose.referrals.models import WaitlistEntry
 
 
 def _time_field(label: str) -> forms.TimeField:
@@ -31,7 +36,7 @@ class ClinicianChoiceMixin:
     """A `clinician` field listing the programme's prescribing clinicians. A prescriber publishing
     for themself need not choose (it defaults to them); a coordinator must choose."""
 
-    def __init__(self, *args: Any, clinicians: list[Any], user: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, clinicians: list[User], user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["clinician"]  # type: ignore[attr-defined]
         field.choices = [("", "Choose a clinician")] + [(str(c.pk), c.full_name) for c in clinicians]
@@ -40,7 +45,7 @@ class ClinicianChoiceMixin:
         if any(str(c.pk) == str(getattr(user, "pk", "")) for c in clinicians):
             field.initial = str(user.pk)
 
-    def clean_clinician(self) -> Any:
+    def clean_clinician(self) -> User:
         chosen = self.cleaned_data.get("clinician") or ""  # type: ignore[attr-defined]
         if not chosen and str(getattr(self._user, "pk", "")) in self._clinicians:
             chosen = str(self._user.pk)
@@ -152,7 +157,7 @@ class ClinicFilterForm(RoseForm):
     clinician = forms.ChoiceField(label="Clinician", required=False,
                                   error_messages={"invalid_choice": "Select a clinician from the list"})
 
-    def __init__(self, *args: Any, clinicians: list[Any], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, clinicians: list[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._clinicians = {str(c.pk): c for c in clinicians}
         cast(forms.ChoiceField, self.fields["clinician"]).choices = [("", "All clinicians")] + [
@@ -163,7 +168,7 @@ class ClinicFilterForm(RoseForm):
         return within(self.cleaned_data.get("day"), label="The date of the clinics",
                       earliest=today - dt.timedelta(days=366 * 2), latest=_years_from_today(2))
 
-    def clean_clinician(self) -> Any:
+    def clean_clinician(self) -> User | None:
         return self._clinicians.get(self.cleaned_data.get("clinician") or "")
 
 
@@ -171,7 +176,7 @@ class BookingForm(RoseForm):
     entry = personal(forms.ChoiceField(label="Patient from the waiting list", widget=forms.RadioSelect,
                                        error_messages={"required": "Select a patient to book"}))
 
-    def __init__(self, *args: Any, entries: list[Any], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, entries: list[WaitlistEntry], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["entry"]).choices = [
             (str(e.pk), f"{e.patient.full_name}, waiting since {long_date(e.added_at)}, needs "
@@ -185,7 +190,7 @@ class OutcomeForm(RoseForm):
     new_slot = forms.ChoiceField(label="New appointment (if rebooked)", required=False)
     reason = forms.CharField(label="Note (optional)", max_length=300, required=False)
 
-    def __init__(self, *args: Any, slots: list[Any], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, slots: list[ClinicSlot], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["new_slot"]).choices = [("", "Choose a slot")] + [
             (str(s.pk), f"{s.starts_at.astimezone(LONDON):%A %d %B %Y %H:%M}, {s.get_mode_display()}, "

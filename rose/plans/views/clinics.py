@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -25,12 +25,16 @@ from rose.plans.clinic_calendar import LONDON
 from rose.plans.forms.clinics import BookingForm, ClinicFilterForm, OutcomeForm, SlotForm, SlotSeriesForm
 from rose.plans.services.clinics import slot_series_create as slot_series_create_service
 
+if TYPE_CHECKING:
+    from rose.accounts.models import User
+    from rose.referrals.models import WaitlistEntry
+
 PAGE_SIZE = 30  # a full working day (8am to 6pm) of 20-minute appointments fits on one page
 OUTCOME_LIMIT = 50
 WAITLIST_LIMIT = 50
 
 
-def _clinic_filters(request: SignedInRequest, clinicians: list[Any]) -> ClinicFilterForm:
+def _clinic_filters(request: SignedInRequest, clinicians: list[User]) -> ClinicFilterForm:
     """?date=YYYY-MM-DD (the links) or the day, month and year boxes (the form); ?clinician=<id>."""
     data = request.GET.copy()
     date = data.get("date", "")
@@ -143,7 +147,7 @@ def booking_create(request: SignedInRequest, slot_id: str) -> HttpResponse:
     audit_list(request, patient_ids=[entry.patient_id for entry in entries],
                detail={"page": "book", "slot": str(slot.pk), "waiting": len(entries)})
     form = BookingForm(request.POST or None, entries=entries, initial={"entry": request.GET.get("entry", "")})
-    def book() -> Any:
+    def book() -> WaitlistEntry:
         # The form's choices are `entries`, so the chosen one is among them (no second look-up).
         entry = next(e for e in entries if str(e.pk) == form.cleaned_data["entry"])
         services.booking_create(slot=slot, patient=entry.patient, actor=request.user, waitlist_entry=entry)
@@ -157,7 +161,7 @@ def booking_create(request: SignedInRequest, slot_id: str) -> HttpResponse:
                                                         "limit": WAITLIST_LIMIT, "page_title": "Book a patient"})
 
 
-def _bookable(request: SignedInRequest) -> tuple[list[Any], bool]:
+def _bookable(request: SignedInRequest) -> tuple[list[WaitlistEntry], bool]:
     """The first WAITLIST_LIMIT waiting patients (oldest first), and whether there are more; the patient
     chosen on the clinics page (?entry=) or posted is always among them, however far down the list."""
     entries = list(selectors.waiting_for_clinic(user=request.user)[:WAITLIST_LIMIT + 1])
