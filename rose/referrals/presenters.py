@@ -3,7 +3,7 @@ tables, so templates never compare a status themselves."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from rose.referrals.models import (
     PATHWAY_NEEDS_CLINIC,
@@ -13,6 +13,9 @@ from rose.referrals.models import (
     WaitlistStatus,
 )
 from rose.referrals.services.waitlist import WAITLIST_TRANSITIONS
+
+if TYPE_CHECKING:
+    from rose.referrals.models import Referral, WaitlistEntry
 
 # Every status has a tag colour (the test fails when a status is added without one).
 REFERRAL_TAG_CLASSES: dict[str, str] = {
@@ -26,16 +29,16 @@ REFERRAL_TAG_CLASSES: dict[str, str] = {
 }
 
 
-def referral_can_submit(referral: Any) -> bool:
+def referral_can_submit(referral: Referral) -> bool:
     """A referral the referrer can still continue and send: one that can become submitted."""
     return ReferralStatus.SUBMITTED in TRANSITIONS.get(referral.status, ())
 
 
-def referral_tag_class(referral: Any) -> str:
+def referral_tag_class(referral: Referral) -> str:
     return REFERRAL_TAG_CLASSES[referral.status]
 
 
-def waitlist_offers(entry: Any) -> frozenset[str]:
+def waitlist_offers(entry: WaitlistEntry) -> frozenset[str]:
     """What the waitlist page offers an entry: "clinic" (book a one-to-one appointment) and "group"
     (offer a course place) for an entry not yet placed anywhere (one that could still become either
     booked or offered), each only when its pathway needs it."""

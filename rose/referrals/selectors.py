@@ -17,7 +17,9 @@ from rose.referrals.models import (
     ACTIVE_STATUSES,
     ApiToken,
     Referral,
+    ReferralNote,
     ReferralStatus,
+    ReferralStatusChange,
     WaitlistEntry,
 )
 
@@ -155,11 +157,11 @@ def active_referrals_for_nhs_number(*, programme_id: uuid.UUID, nhs_number: str,
     return qs
 
 
-def referral_status_history(*, referral: Referral) -> QuerySet[Any]:
+def referral_status_history(*, referral: Referral) -> QuerySet[ReferralStatusChange]:
     return referral.status_changes.select_related("actor").order_by("at", "created_at")
 
 
-def referral_notes(*, referral: Referral) -> QuerySet[Any]:
+def referral_notes(*, referral: Referral) -> QuerySet[ReferralNote]:
     return referral.notes.select_related("author").order_by("created_at")
 
 
@@ -200,7 +202,7 @@ def api_token_get_for_user(*, user: User, token_id: uuid.UUID | str) -> ApiToken
         raise Http404 from exc
 
 
-def organisations_for_user(*, user: User) -> QuerySet[Any]:
+def organisations_for_user(*, user: User) -> QuerySet[Organisation]:
     from rose.accounts.models import Organisation
 
     return Organisation.objects.filter(programme=user.programme_id).order_by("name")

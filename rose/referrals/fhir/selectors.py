@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+import uuid
+from typing import TYPE_CHECKING
 
 from rose.referrals.models import FhirIdentifier, Referral, ReferralStatus
+
+if TYPE_CHECKING:
+    from rose.accounts.models import Organisation
 
 REFERENCE_SYSTEM = "https://rose.nhs.uk/Id/referral-reference"
 
 
-def referrals_by_identifier(*, organisation: Any, system: str | None, value: str) -> list[Referral]:
+def referrals_by_identifier(*, organisation: Organisation, system: str | None, value: str) -> list[Referral]:
     """This organisation's submitted referrals with the identifier (system None: any system), oldest first."""
     base = (Referral.objects.filter(referrer_organisation=organisation).exclude(status=ReferralStatus.DRAFT)
             .select_related("referrer_organisation").order_by("created_at"))
@@ -24,8 +28,8 @@ def referrals_by_identifier(*, organisation: Any, system: str | None, value: str
     return found
 
 
-def identifiers_of(*, referrals: list[Referral]) -> dict[Any, list[tuple[str, str]]]:
-    out: dict[Any, list[tuple[str, str]]] = {r.pk: [] for r in referrals}
+def identifiers_of(*, referrals: list[Referral]) -> dict[uuid.UUID, list[tuple[str, str]]]:
+    out: dict[uuid.UUID, list[tuple[str, str]]] = {r.pk: [] for r in referrals}
     for row in FhirIdentifier.objects.filter(referral__in=referrals).order_by("created_at"):
         out[row.referral_id].append((row.system, row.value))
     return out

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
@@ -11,9 +11,15 @@ from rose.audit.services import audit_log
 from rose.referrals.models import FhirIdentifier, Referral
 from rose.referrals.services import referral_intake
 
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from rose.accounts.models import Organisation
+    from rose.referrals.models import ApiToken
+
 
 @transaction.atomic
-def fhir_referral_create(*, organisation: Any, fields: dict[str, Any], identifiers: list[tuple[str, str]],
+def fhir_referral_create(*, organisation: Organisation, fields: dict[str, Any], identifiers: list[tuple[str, str]],
                          source_label: str) -> Referral:
     """Create and submit the referral and claim its identifiers in one transaction.
 
@@ -30,7 +36,7 @@ def fhir_referral_create(*, organisation: Any, fields: dict[str, Any], identifie
     return referral
 
 
-def _set_gp(referral: Referral, organisation: Any, gp_ods: str) -> None:
+def _set_gp(referral: Referral, organisation: Organisation, gp_ods: str) -> None:
     from rose.accounts.models import Organisation
 
     referral.gp_ods_code = gp_ods
@@ -39,7 +45,8 @@ def _set_gp(referral: Referral, organisation: Any, gp_ods: str) -> None:
     referral.save(update_fields=["gp_ods_code", "gp_practice", "updated_at"])
 
 
-def fhir_read_audit(*, referrals: list[Referral], token: Any, request: Any = None, search: bool = False) -> None:
+def fhir_read_audit(*, referrals: list[Referral], token: ApiToken, request: HttpRequest | None = None,
+                    search: bool = False) -> None:
     """One audit row per referral a FHIR client read (a search writes one for each referral it returned)."""
     label = f"FHIR token {token.prefix}"
     if search:

@@ -28,6 +28,7 @@ from rose.referrals.fhir.errors import problem
 from rose.referrals.fhir.found import find_resources
 from rose.referrals.fhir.intake import MAX_BODY_BYTES, request_identifiers
 from rose.referrals.fhir.resources import FHIR_JSON, capability_statement, searchset, service_request_json
+from rose.referrals.models import ApiToken, Referral
 
 logger = logging.getLogger(__name__)
 JSON_TYPES = ("application/fhir+json", "application/json", "application/json+fhir")
@@ -89,7 +90,7 @@ def fhir_endpoint(*methods: str) -> Callable[[Callable[..., HttpResponse]], Call
     return decorate
 
 
-def _token(request: HttpRequest) -> Any:
+def _token(request: HttpRequest) -> ApiToken:
     header = request.headers.get("Authorization", "")
     scheme, _, secret = header.partition(" ")
     if scheme.lower() != "bearer" or not secret.strip():
@@ -140,11 +141,11 @@ def _if_none_exist(request: HttpRequest) -> tuple[str | None, str] | None:
     return _token_param(params[0][1].strip())
 
 
-def _location(request: HttpRequest, referral: Any) -> str:
+def _location(request: HttpRequest, referral: Referral) -> str:
     return request.build_absolute_uri(reverse("fhir:service_request", kwargs={"referral_id": referral.pk}))
 
 
-def _existing(request: HttpRequest, token: Any, matches: list[Any]) -> HttpResponse:
+def _existing(request: HttpRequest, token: ApiToken, matches: list[Referral]) -> HttpResponse:
     """Conditional create found the referral already made: 200 with it, as it stands now (412 if several)."""
     if len(matches) > 1:
         raise FhirError(412, [problem("More than one referral has this identifier: give its system too",
@@ -155,7 +156,7 @@ def _existing(request: HttpRequest, token: Any, matches: list[Any]) -> HttpRespo
     return _respond(service_request_json(referral, identifiers), 200, Location=_location(request, referral))
 
 
-def _already_sent(token: Any, identifiers: list[tuple[str, str]]) -> list[Any]:
+def _already_sent(token: ApiToken, identifiers: list[tuple[str, str]]) -> list[Referral]:
     for system, value in identifiers:
         found = fhir_selectors.referrals_by_identifier(organisation=token.organisation, system=system, value=value)
         if found:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.forms import BaseForm
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -18,7 +20,7 @@ from rose.audit.services import audit_list, audit_view
 from rose.core.forms import add_service_error
 from rose.referrals import forms as f
 from rose.referrals import hooks, selectors, services
-from rose.referrals.models import OTHER_MEDICINES, PAIN_DURATIONS, RISK_FLAGS, ReferralStatus
+from rose.referrals.models import OTHER_MEDICINES, PAIN_DURATIONS, RISK_FLAGS, Referral, ReferralStatus
 
 PAGE_SIZE = 25
 
@@ -60,7 +62,7 @@ def referral_start(request: SignedInRequest) -> HttpResponse:
     return redirect("referrals:step", referral_id=referral.pk, step=STEP_SLUGS[0])
 
 
-def _next_url(referral_id: Any, step: str, request: HttpRequest) -> HttpResponse:
+def _next_url(referral_id: uuid.UUID, step: str, request: HttpRequest) -> HttpResponse:
     if request.POST.get("return") == "check":
         return redirect("referrals:check", referral_id=referral_id)
     index = STEP_SLUGS.index(step)
@@ -69,7 +71,10 @@ def _next_url(referral_id: Any, step: str, request: HttpRequest) -> HttpResponse
     return redirect("referrals:check", referral_id=referral_id)
 
 
-def _step_form(step: str, request: SignedInRequest, referral: Any) -> Any:
+_YES_NO: dict[bool | None, str] = {True: "yes", False: "no"}  # a question not yet answered (None) has no initial
+
+
+def _step_form(step: str, request: SignedInRequest, referral: Referral) -> Any:
     data = request.POST if request.method == "POST" else None
     if step == "patient":
         initial = {name: getattr(referral, name) for name in ("nhs_number", "given_name", "family_name",
@@ -87,14 +92,14 @@ def _step_form(step: str, request: SignedInRequest, referral: Any) -> Any:
                                                        "other_medicines_detail": referral.other_medicines_detail})
     if step == "eligibility":
         criteria = services.eligibility_criteria(programme=referral.programme)
-        initial = {code: {True: "yes", False: "no"}.get(value) for code, value in (referral.eligibility or {}).items()}
+        initial = {code: _YES_NO.get(value) for code, value in (referral.eligibility or {}).items()}
         return f.EligibilityStepForm(data, initial=initial, criteria=criteria)
     if step == "risks":
         # Never pre-answered: only the risks the referrer ticked before are ticked again.
         return f.RiskStepForm(data, initial={"risk_flags": list(referral.risk_flags or [])})
     if step == "reason":
         return f.ReasonStepForm(data, initial={"reason": referral.reason, "hopes": referral.hopes,
-                                               "consent_texts": {True: "yes", False: "no"}.get(referral.consent_texts)})
+                                               "consent_texts": _YES_NO.get(referral.consent_texts)})
     raise Http404("No such question page")
 
 
@@ -116,7 +121,7 @@ def _fields_from(step: str, form: Any) -> dict[str, Any]:
 _ENGINE_FIELD = {"product": "product", "units_per_dose": "units", "times_per_day": "times", "as_needed": "as_needed"}
 
 
-def _engine_errors_to_form(form: Any, errors: list[dict[str, str]]) -> None:
+def _engine_errors_to_form(form: BaseForm, errors: list[dict[str, str]]) -> None:
     """Map the dose engine's `items[0].units_per_dose` errors to the form's row fields."""
     import re
 
@@ -165,7 +170,7 @@ def referral_step(request: SignedInRequest, referral_id: str, step: str) -> Http
     return render(request, f"referrals/step_{step.replace('-', '_')}.jinja", context)
 
 
-def _with(referral: Any, **fields: Any) -> Any:
+def _with(referral: Referral, **fields: object) -> Referral:
     """An unsaved copy of the draft with some fields changed (to check the OME before saving)."""
     from copy import copy
 
@@ -175,7 +180,7 @@ def _with(referral: Any, **fields: Any) -> Any:
     return clone
 
 
-def summary_context(referral: Any) -> dict[str, Any]:
+def summary_context(referral: Referral) -> dict[str, Any]:
     """Labels for codes, the OME and the highlighted problems: shared by check, status and triage pages."""
     criteria = services.eligibility_criteria(programme=referral.programme)
     return {
