@@ -19,7 +19,7 @@ import hashlib
 import hmac
 import json
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import connection
@@ -45,6 +45,9 @@ from rose.outcomes import selectors
 from rose.outcomes.models import Instrument, Invitation, Response
 from rose.outcomes.services import dose_change
 from rose.outcomes.services.doses import ome_table
+
+if TYPE_CHECKING:
+    from rose.accounts.models import User
 
 
 def study_id(patient_id: Any) -> str:
@@ -151,7 +154,7 @@ def _text(name: str) -> NullIf:
     return NullIf(F(name), Value(""))
 
 
-def _responses_copy(user: Any) -> Iterator[str]:
+def _responses_copy(user: User) -> Iterator[str]:
     when = Coalesce("completed_at", "started_at")
     rows = (selectors.responses_for_export(user=user).annotate(
         baseline_due=baseline_due(),
@@ -168,7 +171,7 @@ def _responses_copy(user: Any) -> Iterator[str]:
     return _copy_csv([c[0] for c in RESPONSE_COLUMNS], rows)
 
 
-def _answers_copy(user: Any) -> Iterator[str]:
+def _answers_copy(user: User) -> Iterator[str]:
     rows = (selectors.answers_for_export(user=user).annotate(
         x_event=_text("response__invitation__event__code"), x_code=_text("response__instrument__code"),
         x_version=_text("response__instrument__version"), x_item=_text("item_code"))
@@ -176,7 +179,7 @@ def _answers_copy(user: Any) -> Iterator[str]:
     return _copy_csv([c[0] for c in ANSWER_COLUMNS], rows)
 
 
-def responses_csv(*, user: Any, copy: bool | None = None) -> Iterator[str]:
+def responses_csv(*, user: User, copy: bool | None = None) -> Iterator[str]:
     if _use_copy() if copy is None else copy:
         return _responses_copy(user)
     rows = (selectors.responses_for_export(user=user).annotate(baseline_due=baseline_due())
@@ -193,7 +196,7 @@ def responses_csv(*, user: Any, copy: bool | None = None) -> Iterator[str]:
     return _csv_rows([c[0] for c in RESPONSE_COLUMNS], gen())
 
 
-def answers_csv(*, user: Any, copy: bool | None = None) -> Iterator[str]:
+def answers_csv(*, user: User, copy: bool | None = None) -> Iterator[str]:
     if _use_copy() if copy is None else copy:
         return _answers_copy(user)
     rows = (selectors.answers_for_export(user=user)
@@ -202,7 +205,7 @@ def answers_csv(*, user: Any, copy: bool | None = None) -> Iterator[str]:
     return _csv_rows([c[0] for c in ANSWER_COLUMNS], ([study_id(r[0]), *r[1:]] for r in rows))
 
 
-def dose_rows(*, user: Any) -> Iterator[list[Any]]:
+def dose_rows(*, user: User) -> Iterator[list[Any]]:
     """doses.csv's rows: study id, event, OME, stopped (0/1), percentage reduction from baseline, and the
     conversion table the OME came from."""
     rows = (selectors.dose_snapshots_for_export(user=user)
@@ -221,7 +224,7 @@ def dose_rows(*, user: Any) -> Iterator[list[Any]]:
     yield from _dose_rows(pending, baseline)
 
 
-def doses_csv(*, user: Any) -> Iterator[str]:
+def doses_csv(*, user: User) -> Iterator[str]:
     return _csv_rows([c[0] for c in DOSE_COLUMNS], dose_rows(user=user))
 
 
@@ -232,13 +235,13 @@ def _dose_rows(rows: list[tuple], baseline: dict[str, Any]) -> Iterator[list[Any
                None if is_baseline else dose_change(baseline.get("ome"), ome), ome_table(source)]
 
 
-def instruments_in_use(user: Any) -> list[Instrument]:
+def instruments_in_use(user: User) -> list[Instrument]:
     ids = selectors.responses_for_export(user=user).order_by().values("instrument_id").distinct()
     builtin = Instrument.objects.filter(builtin=True, active=True)
     return list((Instrument.objects.filter(pk__in=ids) | builtin).distinct().order_by("code", "version"))
 
 
-def dictionary_csv(*, user: Any) -> str:
+def dictionary_csv(*, user: User) -> str:
     out: list[str] = []
     writer = csv.writer(_Echo(), lineterminator="\n")
     out.append(writer.writerow(["file", "variable", "label", "type", "values"]))
@@ -260,7 +263,7 @@ def dictionary_csv(*, user: Any) -> str:
     return "".join(out)
 
 
-def r_syntax(*, user: Any) -> str:
+def r_syntax(*, user: User) -> str:
     lines = ["# ROSE outcome data: read the de-identified CSV files into R.", "",
              'responses <- read.csv("responses.csv", stringsAsFactors = FALSE, na.strings = "")',
              'answers <- read.csv("answers.csv", stringsAsFactors = FALSE, na.strings = "")',

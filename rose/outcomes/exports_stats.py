@@ -37,6 +37,8 @@ from rose.outcomes import instruments as defs
 if TYPE_CHECKING:
     import pandas as pd
 
+    from rose.accounts.models import User
+
 MAX_ROWS = 200_000
 CHUNK = 2_000
 STATA_LABEL_CHARS = 80  # Stata's limit for a variable label; SPSS allows 256 bytes
@@ -112,7 +114,7 @@ def _chunks(rows: Iterator[Any], size: int = CHUNK) -> Iterator[list[Any]]:
         yield chunk
 
 
-def _response_rows(user: Any, items: dict[tuple[str, str], Variable]) -> Iterator[list[list[Any]]]:
+def _response_rows(user: User, items: dict[tuple[str, str], Variable]) -> Iterator[list[list[Any]]]:
     """Chunks of rows: the responses.csv values, then one value per item variable (None when unanswered)."""
     position = {key: index for index, key in enumerate(items)}
     rows = (selectors.responses_for_export(user=user)
@@ -207,20 +209,20 @@ def write(frame: pd.DataFrame, variables: list[Variable], *, fmt: str, file_labe
         os.unlink(path)
 
 
-def responses_dataset(*, user: Any) -> tuple[pd.DataFrame, list[Variable]]:
+def responses_dataset(*, user: User) -> tuple[pd.DataFrame, list[Variable]]:
     variables = _variables(exports.RESPONSE_COLUMNS)
     items = item_variables(exports.instruments_in_use(user), {v.name for v in variables})
     variables += list(items.values())
     return build_frame(variables, _response_rows(user, items)), variables
 
 
-def doses_dataset(*, user: Any) -> tuple[pd.DataFrame, list[Variable]]:
+def doses_dataset(*, user: User) -> tuple[pd.DataFrame, list[Variable]]:
     variables = _variables(exports.DOSE_COLUMNS)
     return build_frame(variables, _chunks(exports.dose_rows(user=user))), variables
 
 
 def _file(dataset: Any, fmt: str, label: str) -> Any:
-    def make(*, user: Any) -> IO[bytes]:
+    def make(*, user: User) -> IO[bytes]:
         frame, variables = dataset(user=user)
         return write(frame, variables, fmt=fmt, file_label=label)
 

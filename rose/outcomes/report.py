@@ -6,13 +6,16 @@ service. Built from the pre-computed DashboardCell rows only (three queries), ne
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from rose.outcomes import charts, monthly, selectors
+
+if TYPE_CHECKING:
+    from rose.accounts.models import User
 
 QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
 
@@ -24,7 +27,7 @@ def quarter_last_month(quarter: str) -> str:
     return f"{match.group(1)}-{int(match.group(2)) * 3:02d}"
 
 
-def quarterly_report_context(*, user: Any, quarter: str) -> dict[str, Any]:
+def quarterly_report_context(*, user: User, quarter: str) -> dict[str, Any]:
     """Everything the report shows for `quarter` ("2026-Q1"), small numbers suppressed."""
     until = quarter_last_month(quarter)
     if quarter not in selectors.report_quarters(user=user):
@@ -40,7 +43,7 @@ def quarterly_report_context(*, user: Any, quarter: str) -> dict[str, Any]:
             "spc_charts": spc_charts, "programme": getattr(user, "programme", None), "generated": timezone.now()}
 
 
-def quarterly_report_pdf(*, user: Any, quarter: str) -> bytes:
+def quarterly_report_pdf(*, user: User, quarter: str) -> bytes:
     from weasyprint import HTML  # imported here: it is slow to import and only this download needs it
 
     html = render_to_string("outcomes/report_quarterly.jinja", quarterly_report_context(user=user, quarter=quarter))

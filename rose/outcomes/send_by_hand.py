@@ -9,7 +9,7 @@ in 24 hours (then the team phones instead)."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -21,6 +21,11 @@ from rose.outcomes import services
 from rose.outcomes.models import Invitation, OutcomeEvent
 from rose.patients.models import Patient, PatientStatus
 from rose.patients.services import timeline_add
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from rose.accounts.models import User
 
 S = Invitation.Status
 
@@ -62,7 +67,7 @@ def link_refusal(*, patient: Patient) -> str:
 
 
 @transaction.atomic
-def questionnaire_link_send(*, patient: Patient, event: OutcomeEvent, actor: Any, request: Any = None,
+def questionnaire_link_send(*, patient: Patient, event: OutcomeEvent, actor: User, request: HttpRequest | None = None,
                             today: dt.date | None = None) -> Invitation:
     """Staff text the patient a fresh single-use link to one event's questionnaires (creating the
     invitation when its window is open but the hourly job has not reached it). Refused, with the

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
 from django.utils import timezone
 
 from rose.outcomes.models import Anchor
 from rose.patients.models import Patient
+
+if TYPE_CHECKING:
+    from rose.plans.models import Plan
 
 
 def _cohort_sessions(patient: Patient) -> list[dt.datetime]:
@@ -37,7 +40,7 @@ def _course_end(patient: Patient) -> dt.date | None:
     return timezone.localdate(sessions[-1]) if sessions else None
 
 
-def _first_approved_plan(patient: Patient) -> Any:
+def _first_approved_plan(patient: Patient) -> Plan | None:
     from rose.plans.models import Plan
 
     return (Plan.objects.filter(patient=patient, approved_version__isnull=False)
@@ -46,15 +49,16 @@ def _first_approved_plan(patient: Patient) -> Any:
 
 def _plan_start(patient: Patient) -> dt.date | None:
     plan = _first_approved_plan(patient)
-    if plan is None or not plan.approved_version.start_date:
+    version = plan.approved_version if plan is not None else None  # never None on a plan found above
+    if version is None or not version.start_date:
         return None
-    return dt.date.fromisoformat(str(plan.approved_version.start_date)[:10])
+    return dt.date.fromisoformat(str(version.start_date)[:10])
 
 
 LIVE_PLAN_STATUSES = ("draft", "active", "paused")  # plans.PlanStatus without "stopped"
 
 
-def _current_plan(patient: Patient) -> Any:
+def _current_plan(patient: Patient) -> Plan | None:
     """The patient's first plan that has not been stopped, draft or approved (one-to-one pathway)."""
     from rose.plans.models import Plan
 
@@ -69,7 +73,7 @@ def _plan_drafted_start(patient: Patient) -> dt.date | None:
     plan = _current_plan(patient)
     if plan is None:
         return None
-    start = (plan.approved_version or plan.latest_version).start_date
+    start = (plan.approved_version or plan.latest).start_date
     return dt.date.fromisoformat(str(start)[:10]) if start else None
 
 

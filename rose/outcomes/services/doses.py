@@ -55,10 +55,10 @@ def dose_snapshot_from_plan(*, patient: Patient, event: OutcomeEvent, on: dt.dat
     if event.is_baseline:
         return _baseline_dose(patient=patient, event=event, actor=actor)
     plan = _first_approved_plan(patient)
-    if plan is None:
+    version = plan.approved_version if plan is not None else None  # never None on a plan found there
+    if plan is None or version is None:
         return dose_snapshot_record(patient=patient, event=event, ome_mg=None, source="", actor=actor,
                                     note="No approved reduction plan, so no dose to compare")
-    version = plan.approved_version
     table = f"{version.table} {version.table_version}".strip()
     on = on or timezone.localdate()
     recent = [(day, ome) for day, ome in actual_doses(plan=plan) if on - dt.timedelta(days=28) <= day <= on]
