@@ -13,7 +13,6 @@ Printed as Markdown for docs/benchmarks.md. Nothing here is asserted.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 import tracemalloc
@@ -21,7 +20,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rose.config.settings.test")
 
 
 def main() -> None:
@@ -29,18 +27,16 @@ def main() -> None:
     parser.add_argument("--patients", type=int, default=20_000)
     args = parser.parse_args()
 
-    import django
+    from bench.synthetic import bench_programme, django_setup
 
-    django.setup()
+    django_setup()
     from bench_outcomes import _seed
-    from django.core.management import call_command
 
-    from rose.accounts.models import Organisation, Programme
+    from rose.accounts.models import Organisation
     from rose.accounts.tests.factories import UserFactory
     from rose.outcomes import exports_stats
 
-    call_command("migrate", verbosity=0)
-    programme, _ = Programme.objects.get_or_create(slug="bench-outcomes", defaults={"name": "Bench outcomes"})
+    programme = bench_programme("bench-outcomes", "Bench outcomes")
     _seed(programme, args.patients)
     organisation = Organisation.objects.filter(programme=programme).first()
     evaluator = UserFactory(role="evaluator", programme=programme, organisation=organisation,

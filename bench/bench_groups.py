@@ -22,7 +22,6 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rose.config.settings.test")
 
 
 def _seed(programme, n: int) -> None:
@@ -57,20 +56,17 @@ def main() -> None:
     parser.add_argument("--cohorts", type=int, default=10)
     args = parser.parse_args()
 
-    import django
+    from bench.synthetic import bench_programme, django_setup
 
-    django.setup()
-    from django.core.management import call_command
+    django_setup()
     from django.db import connection, transaction
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
 
-    from rose.accounts.models import Programme
     from rose.groups import services
     from rose.groups.models import Cohort
 
-    call_command("migrate", verbosity=0)
-    programme, _ = Programme.objects.get_or_create(slug="bench-groups", defaults={"name": "Bench groups"})
+    programme = bench_programme("bench-groups", "Bench groups")
     _seed(programme, args.waiting)
     course = services.course_default_for_programme(programme=programme)
     start = timezone.localdate() + dt.timedelta(days=14)

@@ -23,8 +23,6 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rose.config.settings.test")
-os.environ.setdefault("DATABASE_URL", "sqlite:////tmp/rose_bench_hub.sqlite3")
 
 
 def _patient(assignments: int):
@@ -73,10 +71,9 @@ def main() -> None:
     parser.add_argument("--assignments", type=int, default=10)
     args = parser.parse_args()
 
-    import django
+    from bench.synthetic import django_setup
 
-    django.setup()
-    from django.core.management import call_command
+    django_setup(database_url="sqlite:////tmp/rose_bench_hub.sqlite3")
     from django.db import connection
     from django.test import Client
     from django.test.utils import setup_test_environment
@@ -84,7 +81,6 @@ def main() -> None:
     from rose.hub.tests.portal_helpers import portal_client
 
     setup_test_environment()
-    call_command("migrate", verbosity=0)
     patient = _patient(args.assignments)
     portal = portal_client(patient)
     public = Client()

@@ -24,11 +24,10 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rose.config.settings.test")
 
-import django
+from bench.synthetic import django_setup
 
-django.setup()
+django_setup(migrate=False)  # the benchmark makes and drops its own test database
 
 from django.conf import settings  # noqa: E402
 from django.db import connection, transaction  # noqa: E402

@@ -26,7 +26,6 @@ import tracemalloc
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rose.config.settings.test")
 
 CODES = ("peg", "phq9", "gad7", "sci", "pgic")
 
@@ -107,24 +106,19 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
 
-    import django
+    from bench.synthetic import bench_programme, django_setup
 
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
+    django_setup(test_client=True)
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     from conftest import login_verified
-    from rose.accounts.models import Programme
     from rose.accounts.tests.factories import UserFactory
     from rose.outcomes import exports, summaries
     from rose.outcomes.models import DashboardCell, Response
 
-    settings.ALLOWED_HOSTS = ["*"]
-    call_command("migrate", verbosity=0)
-    programme, _ = Programme.objects.get_or_create(slug="bench-outcomes", defaults={"name": "Bench outcomes"})
+    programme = bench_programme("bench-outcomes", "Bench outcomes")
     _seed(programme, args.patients)
     responses = Response.objects.filter(programme=programme).count()
 

@@ -13,15 +13,12 @@ number of SQL queries per page.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rose.config.settings.test")
-os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
 
 
 def main() -> None:
@@ -30,14 +27,13 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=20)
     args = parser.parse_args()
 
-    import django
+    from bench.synthetic import django_setup, ensure_patients, machine_line
 
-    django.setup()
+    django_setup(test_client=True)
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from bench.synthetic import ensure_patients, machine_line
     from conftest import login_verified
     from rose.accounts.models import User
     from rose.accounts.roles import Role

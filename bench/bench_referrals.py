@@ -22,7 +22,6 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rose.config.settings.test")
 
 
 def main() -> None:
@@ -31,25 +30,19 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
 
-    import django
+    from bench.synthetic import bench_programme, django_setup
 
-    django.setup()
-    from django.conf import settings
-
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    from django.core.management import call_command
+    django_setup(test_client=True)
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from rose.accounts.models import Programme, User
+    from conftest import login_verified
+    from rose.accounts.models import User
     from rose.referrals.demo import synth_referrals
     from rose.referrals.models import Referral
 
-    call_command("migrate", verbosity=0)
-    programme, _ = Programme.objects.get_or_create(slug="bench-referrals", defaults={"name": "Bench referrals"})
+    programme = bench_programme("bench-referrals", "Bench referrals")
     have = Referral.objects.filter(programme=programme).count()
     if have < args.referrals:
         started = time.perf_counter()
@@ -60,13 +53,7 @@ def main() -> None:
             cursor.execute("ANALYZE referrals_referral")
     user, _ = User.objects.get_or_create(email="bench-coordinator@rose.example", defaults={
         "first_name": "Bench", "last_name": "Coordinator", "role": "coordinator", "programme": programme})
-    device = TOTPDevice.objects.filter(user=user).first() or TOTPDevice.objects.create(user=user, name="b",
-                                                                                       confirmed=True)
-    client = Client()
-    client.force_login(user)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
+    client = login_verified(Client(), user)
     practice = Referral.objects.filter(programme=programme).values_list("gp_practice_id", flat=True).first()
     cases = [
         ("Open, waiting longest first (default)", {}),

@@ -21,8 +21,6 @@ import tracemalloc
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "rose.config.settings.test")
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/rose_schedule")
 
 
 def _old_loop(programme, today, limit: int) -> int:
@@ -56,12 +54,11 @@ def main() -> None:
     parser.add_argument("--old-sample", type=int, default=2000)
     args = parser.parse_args()
 
-    import django
+    from bench.synthetic import django_setup, ensure_many, machine_line
 
-    django.setup()
+    django_setup(database_url="postgres://postgres@127.0.0.1:5432/rose_schedule")
     from django.utils import timezone
 
-    from bench.synthetic import ensure_many, machine_line
     from rose.outcomes import services
     from rose.patients.models import Patient
 
