@@ -6,7 +6,8 @@
 
 Migrates the database named by DATABASE_URL, adds N synthetic patients (`manage.py synth`, once) in
 the "synthetic" programme, a care coordinator (signed in, two-factor verified) and one patient with an
-approved plan. Then, for each page:
+approved plan, and inbox conversations (two texts each) for a tenth of the patients (`--inbox-share`). Then,
+for each page:
 - CPU milliseconds per request and queries per request, in this process through Django's test client
   (the full middleware stack, no network): CPU time counts only this process, so it is the steadiest
   figure on a shared machine;
@@ -46,10 +47,10 @@ os.environ["DJANGO_SETTINGS_MODULE"] = "bench.pages_settings"
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/rose_pages")
 
 
-def _seed(patients: int):
+def _seed(patients: int, inbox_share: float):
     from django.utils import timezone
 
-    from bench.synthetic import ensure_patients
+    from bench.synthetic import ensure_conversations, ensure_patients
     from rose.accounts.roles import Role
     from rose.accounts.tests.factories import UserFactory
     from rose.patients.models import Patient
@@ -57,6 +58,7 @@ def _seed(patients: int):
     from rose.plans.tests.factories import approved_plan
 
     programme = ensure_patients(patients, quiet=True)
+    ensure_conversations(programme, share=inbox_share, quiet=True)  # the inbox shows 25 of them
     plan = Plan.objects.filter(programme=programme, approved_version__isnull=False).first()
     if plan is None:
         patient = Patient.objects.filter(programme=programme).order_by("nhs_number").first()
@@ -201,6 +203,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=9, help="--cpu-only: rounds alternating with the bare page")
     parser.add_argument("--only", help="only pages whose label contains this")
     parser.add_argument("--profile", metavar="DIR", help="--cpu-only: write a cProfile of each page here")
+    parser.add_argument("--inbox-share", type=float, default=0.1, help="share of patients with texts in the inbox")
     args = parser.parse_args()
     if not args.cpu_only and not shutil.which("wrk"):
         raise SystemExit("wrk is needed: apt-get install wrk")
@@ -212,7 +215,7 @@ def main() -> None:
 
     from rose.patients.models import Patient
 
-    programme, plan, user = _seed(args.patients)
+    programme, plan, user = _seed(args.patients, args.inbox_share)
     cookie = _cookie(user)
     pages = _pages(plan)
     if args.only:

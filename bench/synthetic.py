@@ -5,6 +5,7 @@ environment winning; `django.setup()`; the test client's host when asked; migrat
 `bench_programme()` gets or makes a benchmark's own programme. `ensure_patients()` tops the
 "synthetic" programme up to `patients` (only the missing ones are generated, so a second run reuses
 the data) and refreshes PostgreSQL's planner statistics as autovacuum would after a bulk load.
+`ensure_conversations()` gives a share of those patients texts in the nurse inbox.
 `machine_line()` is the machine line every benchmark reports.
 """
 
@@ -97,3 +98,70 @@ def machine_line(total_patients: int) -> str:
 
     return (f"machine: {os.cpu_count()} cores, Python {platform.python_version()}, {connection.vendor}, "
             f"{total_patients:,} patients, load average {os.getloadavg()[0]:.1f}")
+
+
+# (text, urgent): what an inbox shows, a red-flag-like text now and then
+INBOUND_TEXTS = (
+    ("Can someone call me about my next appointment please?", False),
+    ("Is it ok to take paracetamol with my tablets?", False),
+    ("Pain a bit worse this week but managing", False),
+    ("Having really bad withdrawals since the dose went down, cant stop shaking", True),
+    ("I missed my dose yesterday, what should I do", False),
+    ("Can I move my group session to Thursday", False),
+)
+
+
+def ensure_conversations(programme: Any, *, share: float = 0.1, texts: int = 2, quiet: bool = False) -> int:
+    """Inbox data for `share` of the programme's patients with a mobile: for each, `texts` inbound texts a day
+    apart, an inbox item for each and the conversation (one in five handled, one in six urgent, as the texts
+    say), written with bulk_create in batches of 2,000 patients. Only what is missing is made, so a second
+    run reuses it; the same patients each time (the first by id). Returns the conversations made."""
+    import datetime as dt
+
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from rose.messaging.models import Conversation, InboundMessage, InboxItem
+    from rose.patients.models import Patient
+
+    patients = Patient.objects.filter(programme=programme).exclude(mobile="")
+    wanted = int(patients.count() * share) - Conversation.objects.filter(programme=programme).count()
+    if wanted <= 0:
+        return 0
+    started, now, made = time.perf_counter(), timezone.now(), 0
+    rows = list(patients.filter(conversation__isnull=True).order_by("id").values_list("id", "mobile")[:wanted])
+    for offset in range(0, len(rows), 2000):
+        inbound, conversations, items = [], [], []
+        for index, (patient_id, mobile) in enumerate(rows[offset:offset + 2000], start=offset):
+            handled = index % 5 == 4
+            last = now - dt.timedelta(minutes=index % 10_000)
+            chosen = [INBOUND_TEXTS[(index + k) % len(INBOUND_TEXTS)] for k in range(texts)]
+            conversation = Conversation(programme=programme, patient_id=patient_id, last_activity_at=last,
+                                        urgent=any(urgent for _, urgent in chosen) and not handled,
+                                        status=Conversation.Status.HANDLED if handled else Conversation.Status.OPEN,
+                                        handled_at=last + dt.timedelta(hours=1) if handled else None)
+            conversations.append(conversation)
+            for k, (body, urgent) in enumerate(chosen):
+                text = InboundMessage(
+                    provider="synthetic", provider_id=f"synth-{patient_id}-{k}", programme=programme,
+                    patient_id=patient_id, from_number=mobile, body=body,
+                    received_at=last - dt.timedelta(days=texts - 1 - k),
+                    outcome=InboundMessage.Outcome.RED_FLAG if urgent else InboundMessage.Outcome.INBOX,
+                    red_flag_rule="severe_withdrawal" if urgent else "")
+                inbound.append(text)
+                summary = "Red flag text: severe withdrawal or seizure" if urgent else "Text from the patient"
+                items.append(InboxItem(conversation=conversation, patient_id=patient_id, inbound=text, urgent=urgent,
+                                       summary=summary, handled_at=conversation.handled_at))
+        with transaction.atomic():
+            InboundMessage.objects.bulk_create(inbound)
+            Conversation.objects.bulk_create(conversations)
+            InboxItem.objects.bulk_create(items)
+        made += len(conversations)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for table in ("messaging_inboundmessage", "messaging_conversation", "messaging_inboxitem"):
+                cursor.execute(f"ANALYZE {table}")
+    if not quiet:
+        print(f"synthetic inbox: {made:,} conversations, {made * texts:,} texts in "
+              f"{time.perf_counter() - started:.1f} s")
+    return made
