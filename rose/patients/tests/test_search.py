@@ -1,17 +1,20 @@
-"""Name search: the surname and first-name branches (UNION ALL) find exactly the patients, in exactly the
-order, that one OR of the two prefixes finds, each patient once, in a constant number of queries."""
+"""Name search: the surname and first-name branches (UNION ALL of index reads, then the page's rows) find
+exactly the patients, in exactly the order, that one OR of the two prefixes finds, each patient once, page by
+page, in a constant number of queries."""
 
 from __future__ import annotations
 
+import pytest
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 
 from rose.accounts.roles import Role
 from rose.patients.models import Patient
-from rose.patients.selectors import _prefix_range, patient_search, patients_for_user
+from rose.patients.selectors import NAME_ORDER, _prefix_range, patient_search, patients_for_user
 from rose.patients.tests.factories import PatientFactory
 
 ORDER = ("family_key", "given_key", "id")  # the patient list's order (patients/views.py)
+assert ORDER == NAME_ORDER
 NAMES = [("Smith", "John"), ("Smithson", "Ann"), ("Jones", "Smita"), ("Smith", "Smith"), ("O'Smith", "Al"),
          ("Smi-th", "Bo"), ("Brown", "Smithy"), ("Brown", "Ann"), ("Ward", "Jo"), ("Jonas", "Sm")]
 
@@ -43,6 +46,13 @@ def test_the_search_pages_like_the_list_and_counts_each_patient_once(make_user, 
     assert pages.count == 30
     listed = [p.pk for n in pages.page_range for p in pages.page(n).object_list]
     assert listed == [p.pk for p in _or_of_prefixes(user, "SMI").order_by(*ORDER)]
+    assert [p.pk for p in pages.page(2).object_list] == listed[25:]
+    results = patient_search(user=user, query="smi")
+    assert results[0].pk == listed[0] and results[29].pk == listed[29]
+    with pytest.raises(IndexError):
+        results[30]
+    with pytest.raises(ValueError):
+        results.order_by("family_name")
 
 
 def test_the_search_runs_the_same_queries_however_many_match(make_user, programme, django_assert_num_queries):
@@ -53,8 +63,8 @@ def test_the_search_runs_the_same_queries_however_many_match(make_user, programm
         return [p.gp_practice.name for p in page.object_list]  # the practice comes in the same query
 
     PatientFactory.create_batch(2, programme=programme, family_name="Smith")
-    with django_assert_num_queries(2):  # the count and the page
+    with django_assert_num_queries(3):  # the count, the page's ids, the page's rows
         first_page()
     PatientFactory.create_batch(40, programme=programme, family_name="Smith", given_name="Smita")
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         assert len(first_page()) == 25
