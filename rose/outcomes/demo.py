@@ -5,12 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import random
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
 from rose.outcomes import services, summaries
 from rose.outcomes.models import Response
+
+if TYPE_CHECKING:
+    from rose.accounts.models import User
+    from rose.outcomes.models import Invitation
 
 # The same made-up numbers every time (a fixed seed), but varied like a real service's: most
 # patients improve a little, some not at all, a few get worse; doses fall by different amounts.
@@ -32,7 +36,7 @@ def _demo_answers(code: str, rng: random.Random, *, peg: int, phq: int, gad: int
     return None
 
 
-def _answer(invitation: Any, rng: random.Random, nurse: Any, **scores: int) -> None:
+def _answer(invitation: Invitation, rng: random.Random, nurse: User | None, **scores: int) -> None:
     for response in invitation.responses.select_related("instrument"):
         answers = _demo_answers(response.instrument.code, rng, **scores)
         if answers is None:

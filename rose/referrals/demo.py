@@ -5,9 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import random
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rose.referrals.tests_support import MORPHINE_REGIMEN
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
+
+    from rose.accounts.models import Programme
 
 GIVEN = ["Olivia", "Noah", "Aisha", "George", "Priya", "Tomasz", "Margaret", "Chidi"]
 FAMILY = ["Smith", "Jones", "Patel", "Okafor", "Kowalski", "Hughes", "Walker", "Khan"]
@@ -51,7 +56,7 @@ def add_demo_referrals(programme: Any, staff: dict[str, Any], patients: list[Any
     stdout.write(f"Referrals: {len(made)} demo referrals\n")
 
 
-def synth_referrals(programme: Any, rng: random.Random, stdout: Any, count: int = 100_000) -> int:
+def synth_referrals(programme: Programme, rng: random.Random, stdout: SupportsWrite[str], count: int = 100_000) -> int:
     """Bulk-insert submitted referrals straight into the table (no services: this is load data)."""
     from django.utils import timezone
 
