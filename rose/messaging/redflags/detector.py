@@ -392,7 +392,8 @@ RULES: dict[str, list[str]] = {
         r"(?:\W+\w+){0,3}?\W+(?:nothing|no response|no reaction|not a flicker|didnt|doesnt|wont|not)\b",
         r"\bun ?rous[e]?able\b|\bcant be (?:roused|woken)\b",
         r"\b(?:he|she|they|hes|shes|theyre|mum|dad|\w+ )?(?:wont|isnt|is not|not|arent|wasnt|doesnt|didnt) "
-        r"(?:wake|waking|respond|responding|react|reacting|answering|answer me|rousing|come round(?! (?:for|to|on|at|"
+        r"(?:wake(?! (?:up )?(?:till|until|til|before|at|once|all night|the))|waking|respond|responding|react|"
+        r"reacting|answering|answer me|rousing|come round(?! (?:for|to|on|at|"
         r"tomorrow|today|tonight|later|this|next|anymore|any more|here|ours|mine|my|his|her|the|and see|to see))|"
         r"coming round(?! (?:for|to|on|at|tomorrow|today|tonight|later|this|next|anymore|any more|here|ours|mine|my|"
         r"his|her|the|and see|to see))|moving|flinch|flinching|stir|stirring|budge|budging|"
@@ -1057,6 +1058,7 @@ _S22_CLASSES: dict[str, list[str]] = {
         r"\b(?:sip|sips|mouthful|mouthfuls|drop|drink|drinks|water|squash|juice|tea|fluids?|food|ice chips|dioralyte)\b"
         r"(?: \w+){0,5}? (?:comes?|came|coming) (?:straight |right |all |just )?(?:back up|straight back(?: up)?|"
         r"straight up|right back(?: up)?|up again|back out)\b",
+        r"(?#needs:hugging|hugged|living on|stuck on|glued to)"
         r"\b(?:hugging|hugged|living on|stuck on|glued to) (?:the )?(?:toilet|loo|bowl|porcelain|sick bowl)\b"
         r"(?:\W+\w+){0,4}?\W+(?:(?:\d+|two|three|four|five|a few|a couple of|couple of|several) (?:days|nights)|"
         r"since (?:yesterday|last night|monday|tuesday|wednesday|thursday|friday|saturday|sunday|the weekend))\b",
@@ -1110,7 +1112,9 @@ _S22_CLASSES: dict[str, list[str]] = {
     ],
     "overdose": [
         "<SUPPLY_ALL_GONE>",
-        rf"\b(?:{TAB}|{LIQUID}|{PATCH})s?\b(?:\W+\w+){{0,6}}?\W+(?:all gone|gone|all of (?:it|them)|the lot|every last "
+        rf"(?#needs:vodka|wine|gin|whisky|whiskey|rum|beer|lager|cider|cans|booze|drink|bevv|brandy|tequila|"
+        rf"jack daniels|spirits|bottle of red)\b(?:{TAB}|{LIQUID}|{PATCH})s?\b(?:\W+\w+){{0,6}}?\W+(?:all gone|gone|"
+        rf"all of (?:it|them)|the lot|every last "
         rf"one|the whole lot)\b(?:\W+\w+){{0,6}}?\W+(?:with|and|washed down with|on top of) (?:\w+ ){{0,4}}?{DRINK}\b",
         near(rf"{TAB}", r"(?:cant|dont|couldnt) (?:remember|recall) how many(?! (?:\w+ ){0,3}(?:supposed|meant|should|"
              r"allowed|prescribed|to take|i need|im on|a day|left|in the|there are|come in))|lost count|no idea how "
@@ -1132,7 +1136,8 @@ _S22_CLASSES: dict[str, list[str]] = {
         "<FALL_ANTICOAG_BLEEDING>",
     ],
     "allergic_reaction": [
-        near(r"(?:lips|tongue|face|eyes|eyelids|mouth|throat) (?:\w+ ){0,3}?(?:like|look like|looks like) (?:a |an |"
+        "(?#needs:like|look like|looks like)" + near(
+            r"(?:lips|tongue|face|eyes|eyelids|mouth|throat) (?:\w+ ){0,3}?(?:like|look like|looks like) (?:a |an |"
              r"two |"
              r"big )?(?:blow ?up doll|balloons?|sausages?|footballs?|golf balls?|trout|rubber rings?|inner tubes?|"
              r"slugs?|puffer ?fish|melons?|hamster)\w*",
@@ -1272,10 +1277,12 @@ _S22_MORE: dict[str, list[str]] = {
              r"(?:arm|arms) (?:\w+ ){0,2}(?:tingl\w*|pins and needles|heavy|dead|numb|doesnt feel like (?:mine|my "
              r"own))|"
              r"arm tingles|sweat\w*|clammy|cold sweat|faint", 14),
-        near(r"(?:a |big |heavy )?bricks?|(?:a |big |heavy )?(?:stone|rock)", r"che?sts?|ticker", 6),
+        "(?#needs:brick|stone|rock)" + near(
+            r"(?:a |big |heavy )?bricks?|(?:a |big |heavy )?(?:stone|rock)", r"che?sts?|ticker", 6),
         near(WEIGHT, r"ticker|middle of (?:me|my chest)", 6),
     ],
     "vomiting": [
+        r"(?#needs:red|blood|bloody|black|brown)"
         r"\b(?:sick|vomit|sick bowl|sick bucket)s? (?:has |have |had |got |is |was |with )?(?:\w+ )?(?:red|blood|"
         r"bloody|"
         r"black|brown)(?: \w+)? in (?:it|them)\b",
@@ -1318,7 +1325,8 @@ _S22_MORE: dict[str, list[str]] = {
         r"\bcant stop (?:juddering|trembling|twitching|kicking)\b",
     ],
     "allergic_reaction": [
-        near(r"(?:lips|tongue|face|eyes|eyelids|mouth|throat|cheeks?) (?:\w+ ){0,3}?(?:like|look like|looks like|are "
+        "(?#needs:like|look like|looks like|are like|is like)" + near(
+            r"(?:lips|tongue|face|eyes|eyelids|mouth|throat|cheeks?) (?:\w+ ){0,3}?(?:like|look like|looks like|are "
              r"like|"
              r"is like) (?:a |an |two |big )?(?:duck|fish|rubber|pout|elephant man|hamster)\w*",
              rf"since (?:\w+ ){{0,2}}?(?:new|started|start\w*|took|taking|had)|new (?:ones|tablets?|pills?|meds|"
@@ -1332,7 +1340,8 @@ _S22_MORE: dict[str, list[str]] = {
              rf"(?:started|start\w*|began|new|took|taking|first) (?:\w+ ){{0,2}}?(?:{DRUGS}|{TAB})", 20),
         r"\b(?:puffed|puffing|puffy|swelled|swollen|swelling|blown) (?:\w+ ){0,4}?(?:round|around|in|on|under) (?:the |"
         r"her |his |my |their )?(?:face|eyes|lips|mouth|tongue|throat)\b",
-        near(r"(?:mouth|lips|tongue|throat)s? (?:is |are |feels? )?(?:all )?(?:\w+ )?(?:tingl\w*|fat|numb|fizzy|thick)|"
+        "(?#needs:tingl|fat|numb|fizzy|thick|down)" + near(
+            r"(?:mouth|lips|tongue|throat)s? (?:is |are |feels? )?(?:all )?(?:\w+ )?(?:tingl\w*|fat|numb|fizzy|thick)|"
              r"(?:hard|difficult|struggling|cant|trouble) (?:to )?(?:get|swallow) (?:my |me |his |her |any )?(?:drink|"
              r"water|food|spit|saliva) down",
              rf"since|new|{DRUGS}|capsule|tablet|pill", 15),
@@ -1353,7 +1362,7 @@ _S22_MORE: dict[str, list[str]] = {
 _WITH_TEXT: dict[str, tuple[str, str, bool]] = {
     "<FALL_ANTICOAG_BLEEDING>": (near(FALL, ANTICOAG, 20), r"\b(?:blood\b(?! thinn)|bleed\w*|gash\w*|split)\b", True),
     "<FALL_HEAD_SYMPTOM>": (
-        near(FALL, r"head|forehead|face ?first|head ?first|nut|skull|scalp|kerb", 12),
+        near(FALL, r"head|forehead|face ?first|head ?first|nut|skull|scalp|kerb|(?:her|his|my|their) face on", 12),
         r"\b(?:drowsy|sleepy|being sick|been sick|keep being sick|vomit\w*|confused|seeing double|bleeding|headache|"
         r"coming out wrong|slurr\w*|not making sense)\b", True),
     "<KNOCK_ANTICOAG_BLEEDING>": (
@@ -1371,6 +1380,79 @@ _WITH_TEXT: dict[str, tuple[str, str, bool]] = {
 for _name, _extra in _S22_MORE.items():
     RULES[_name] = RULES[_name] + _extra
 
+# Session 22, third round: classes from a sweep of new phrasings written for this round (none from any set).
+_S22_SWEEP: dict[str, list[str]] = {
+    "chest_pain": [
+        r"\blike (?:\w+ ){0,4}?on (?:my|his|her|their) (?:chest|ribs|breast ?bone|sternum)\b",
+        r"\b(?:pain|ache|aching|pressure|tightness|heaviness)\b(?:\W+\w+){0,6}?\W+down (?:my|his|her|their) left arm\b",
+    ],
+    "breathing": [
+        r"\b(?:fighting|struggling|battling|gasping|working hard|labouring) for (?:every|each) (?:single )?breath\b",
+        r"\bhear (?:him|her|them|his breathing|her breathing) (?:\w+ )?(?:rattling|gurgling|wheezing|gasping|"
+        r"struggling)\b",
+        r"\b(?:ribs|chest|tummy|neck|throat) (?:\w+ ){0,2}(?:sucking|sucks|pulling|pulls|caving|caves) in\b",
+        near(r"breath\w*", r"like a fish|gulping", 4),
+        r"\b(?:cant|can barely|can hardly|struggling to|unable to) (?:finish|complete|get through) (?:a |one |my |his |"
+        r"her )?(?:sentence|sentences)\b|\bstopping for (?:air|breath)\b",
+    ],
+    "unresponsive": [
+        near(r"like a zombie|glazed (?:over|eyes)|staring (?:into space|at nothing|blankly|through me)",
+             r"not with (?:us|it)|not (?:answering|responding)|wont (?:answer|respond)|cant get (?:any sense|a word)|"
+             r"like a zombie|staring", 8),
+    ],
+    "self_harm": [
+        rf"\b(?:cut|slashed|sliced|slit|carved|scratched|burnt|burned|stabbed) (?:into )?{POSS} (?:\w+ )?(?:forearms?|"
+        r"upper arms?|inner arms?)\b",
+        near(r"(?:blood\w*|bloody) (?:tissues|towels|sheets|plasters|razors?)",
+             r"(?:arms?|wrists?|legs?|thighs?) (?:are |is )?(?:all )?(?:covered|cut|marked)|long sleeves|hiding "
+             r"(?:his|her|their) arms", 15),
+    ],
+    "suicide": [
+        r"\b(?:researching|looking up|googling|googled|searching|searched|reading up on|read up on|looked up|checking)"
+        r"\b (?:\w+ ){0,3}?how (?:much|many) (?:\w+ ){0,3}?(?:it takes|it would take|would kill|to kill|is (?:fatal|"
+        r"lethal|deadly)|to die|would it take)\b",
+        r"\b(?:keep|keeps|cant stop|been|always) (?:thinking|dreaming) about (?:the|that) (?:bridge|railway|tracks|"
+        r"train line|cliffs?|edge|ledge|viaduct|roof|multi storey|motorway)\b",
+        r"\bthe last (?:youll|you will|anyone will|you) (?:ever )?hear (?:from|of) me\b|\byou wont (?:ever )?hear "
+        r"from me again\b",
+    ],
+    "extra_doses": [
+        r"\b(?:[3-9]|three|four|five|six) times on top\b",
+        rf"\b{INTAKE} (?:a|an|one|two|three|a few|a couple|couple|some|\d+) (?:of )?(?:\w+ )?extra\b(?! (?:fluids|"
+        rf"water|"
+        r"fibre|vitamins?|food|exercise|rest|sleep|fruit|veg|hours?|time|walks?|money|care|biscuits|cups?))",
+        rf"(?#needs:mine|his own|her own|my own)"
+        rf"\b(?:{TAB}|{PATCH}|{LIQUID}|{DRUGS})\w*\b(?:\W+\w+){{0,4}}?\W+(?:as well as|on top of|alongside|plus) "
+        r"(?:mine|his own|her own|my own)\b",
+    ],
+    "vomiting": [
+        r"(?#needs:keep|keeping|kept|hold|holding)"
+        r"\b(?:cant|not|nothing|unable to|havent|hasnt|wont|cannot) (?:even )?(?:keep|keeping|kept|hold|holding) (?:a "
+        r"drop of |a sip of |a mouthful of |any )?(?:water|fluids?|drinks?|food|tea|squash|a drop|a sip|anything|juice|"
+        r"milk)(?: \w+)? (?:in|down)\b",
+        near(r"sick|vomit\w*|puke|came up|brought up", r"black bits|like coffee|coffee (?:grounds|granules)|tar|bits "
+                                                       r"of "
+             r"blood", 8),
+        r"\bnothings (?:staying|stays|stayed|stopping|stopped) (?:down|in)\b",
+    ],
+    "severe_withdrawal": [
+        r"\b(?:whole body|body|all over) (?:is |keeps |keep |started |wont stop )?(?:jerking|twitching|spasming|"
+        r"convulsing)\b",
+        r"\b(?:theres|there is|there are|theyre) (?:someone|somebody|people|men|a man|kids|children|things|bugs)\b"
+        r"(?:\W+\w+){0,5}?\W+(?:there isnt|there arent|theres not|nobody there|no one there|theres nobody|theres no "
+        r"one)\b",
+        near(r"convinced (?:theres|there is|there are) (?:someone|somebody|people|men|a man)", STOPPED, 20),
+    ],
+    "allergic_reaction": [
+        r"\beyes? (?:are |is )?(?:so |really |very )?(?:swollen|puffy|puffed up) (?:\w+ ){0,4}(?:cant open|shut|"
+        r"closed)\b",
+        "(?#needs:swollen|puffy|puffed)" + near(r"eyes? (?:are |is )?(?:so |really |very )?(?:swollen|puffy|puffed up)",
+             rf"since|new (?:tablets?|pills?|meds|medication|medicine|capsules?)|started|{DRUGS}", 12),
+    ],
+}
+for _name, _extra in _S22_SWEEP.items():
+    RULES[_name] = RULES[_name] + _extra
+
 # Context in the same clause that makes a match benign (searched in the whole clause).
 EXCUSES: dict[str, str] = {
     "self_harm": (r"\b(?:shav\w*|chopp\w*|cooking|cook|oven|iron|kettle|veg|onions?|garden\w*|fence|tin|parcel|"
@@ -1378,7 +1460,7 @@ EXCUSES: dict[str, str] = {
                   r"knife doing|making (?:tea|dinner|food)|bbq|stove|pan|hob|shaver|lawnmower|mower|trampoline|"
                   r"bike|sewing|knitting|brambles?|bush|bushes|thorns?|roses)\b"),
     "breathing": (r"\b(?:stairs|running|run|walking|walk|bus|gym|exercise|hills?|laugh\w*|as usual|usual|swimming|"
-                  r"chasing|park|haha|lol|trampoline|"
+                  r"chasing|park|haha|lol|trampoline|grandkids|wore me out|worn out|"
                   r"hoovering|vacuuming|cleaning|housework|gardening|shopping|dancing|cycling|climbing|carrying|"
                   r"lifting|playing|football|the dog|physio|workout|class|"
                   r"cold|hay ?fever|nose|asthma is fine|breath smells|bad breath|yoga|pilates|meditat\w*|"
@@ -1388,6 +1470,8 @@ EXCUSES: dict[str, str] = {
                    r"stress|"
                    r"worry)\b(?! sweat)|"
                    r"\b(?:its|it is|probably|must be|think its|just) (?:just )?(?:my |the )?asthma\b|\binhaler\b|"
+                   r"\bchest day\b|\b(?:at|after) the gym\b|\bbench press\w*\b|\bpress ups\b|"
+                   r"\b(?:after|from) (?:eating|a (?:big )?meal|my (?:dinner|tea)|the curry|too much)\b|"
                    r"\bpulled (?:a )?muscle\b|\bchesty cough\b|"
                    r"\b(?:gave me|give me|giving me|nearly had|almost had|nearly gave|almost gave|nearly have|"
                    r"would have|will have|going to have a heart attack when|of drawers|freezer|heart attack when|"
@@ -1587,7 +1671,7 @@ def _rule_words() -> set[str]:
 _KEYWORD_SET = set(KEYWORDS) | _rule_words()
 # Words first used by the session-22 rules are known (never "corrected") but are not targets a misspelling is folded
 # to: each new target turns real words into rule words ("checking" -> "chucking", "ticket" -> "ticker").
-_S22_PATTERNS = {p for extra in (_S22_CLASSES, _S22_MORE) for patterns in extra.values() for p in patterns}
+_S22_PATTERNS = {p for extra in (_S22_CLASSES, _S22_MORE, _S22_SWEEP) for patterns in extra.values() for p in patterns}
 _S22_ONLY = _words_in(_S22_PATTERNS) - _words_in(
     [*(p for patterns in RULES.values() for p in patterns if p not in _S22_PATTERNS), *EXCUSES.values()])
 _BY_INITIAL: dict[str, list[str]] = {}
@@ -1962,7 +2046,8 @@ _RIGHT_DOSE = re.compile(r"\b(?:only|just) (?:had|took|taken|take|taking) (?:my|
                          r"\b(?:took|had|taken|take|taking) (?:my |the |his |her )?(?:right|correct) (?:dose|amount)\b|"
                          r"\b(?:took|had|taken|used|finished) (?:my |the )?(?:very )?last (?:one|tablet|pill|capsule|"
                          r"patch|"
-                         r"dose)s? (?:in|of|from|out of|left in) (?:the|my|this) (?:box|strip|packet|pack|bottle|"
+                         r"dose)s? (?:in|of|from|out of|left in) (?:the|my|this) (?:old |new |last |first )?(?:box|"
+                         r"strip|packet|pack|bottle|"
                          r"blister|"
                          r"sheet)\b")
 _MORE_THAN_RIGHT = re.compile(r"\b(?:then|again|another|extra|more than|as well|on top|by mistake|accident\w*|"
@@ -2018,7 +2103,7 @@ _COLOURED_BY = re.compile(r"\b(?:off|from|after|with) (?:the |a |some |those |th
                           r"(?:slush\w*|sweets?|lolly|lollies|ice pops?|blueberr\w*|food colou?ring|dye|paint|felt "
                           r"tips?|"
                           r"pens?|crayons?|markers?|bubblegum|sherbet|ribena|vimto|blackcurrant|ink|icing|smarties|"
-                          r"face paint|jelly)\b")
+                          r"face paint|jelly|swimming|the sea|cold water|sea swim\w*)\b")
 
 
 # A dose nearly taken ("I nearly took a double dose but checked the dosette"), and a goodbye because someone is moving
