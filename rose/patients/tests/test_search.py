@@ -68,3 +68,13 @@ def test_the_search_runs_the_same_queries_however_many_match(make_user, programm
     PatientFactory.create_batch(40, programme=programme, family_name="Smith", given_name="Smita")
     with django_assert_num_queries(3):
         assert len(first_page()) == 25
+
+
+def test_a_user_without_a_programme_finds_nobody(make_user, programme, django_assert_max_num_queries):
+    PatientFactory(programme=programme, family_name="Smith")
+    user = make_user(Role.NURSE)
+    user.programme_id = None  # as patients_for_user sees a user with no programme
+    results = patient_search(user=user, query="smi")
+    with django_assert_max_num_queries(3):
+        assert Paginator(results.order_by(*ORDER), 25).get_page(1).object_list == []
+    assert results.count() == 0 and list(results) == []
