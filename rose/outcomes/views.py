@@ -31,7 +31,7 @@ from rose.outcomes import (
 )
 from rose.outcomes import instruments as defs
 from rose.outcomes.forms import DashboardFilterForm, PhoneEntryForm, QuestionPageForm, SendLinkForm
-from rose.outcomes.models import Response
+from rose.outcomes.models import Invitation, Response
 from rose.patients.access_links import portal_patient
 from rose.patients.selectors import patient_get_for_user
 
@@ -47,7 +47,7 @@ def _portal_invitation(request: HttpRequest, invitation_id: str) -> tuple[Any, A
     return patient, selectors.invitation_for_patient(patient=patient, invitation_id=invitation_id)
 
 
-def _next_step(invitation: Any, responses: list[Response]) -> str:
+def _next_step(invitation: Invitation, responses: list[Response]) -> str:
     """First page with an unanswered question in the first unfinished questionnaire, else done."""
     for response in responses:
         if response.completed_at is not None:

@@ -11,11 +11,14 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rose.core.presenters import time as format_time
 from rose.medicines.engine.wording import dose_text_from
 from rose.medicines.services import ContractError, ome_calculate
+
+if TYPE_CHECKING:
+    from rose.accounts.models import Programme
 
 Step = dict[str, Any]
 
@@ -129,7 +132,7 @@ def administrations_regimen(administrations: list[dict[str, Any]], table: str) -
     return {"table": table, "items": items}
 
 
-def step_ome(administrations: list[dict[str, Any]], *, table: str, programme: Any = None) -> Decimal:
+def step_ome(administrations: list[dict[str, Any]], *, table: str, programme: Programme | None = None) -> Decimal:
     """OME mg a day of a step's administrations, by the engine. Raises StepError when impossible."""
     if not administrations:
         return Decimal(0)

@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
 from rose.referrals import hooks, selectors
 from rose.referrals.models import ReferralSource, ReferralStatus
 
+if TYPE_CHECKING:
+    from rose.accounts.models import User
 
-def referral_report(*, user: Any, months: int = 12) -> dict[str, Any]:
+
+def referral_report(*, user: User, months: int = 12) -> dict[str, Any]:
     since = (timezone.now() - dt.timedelta(days=31 * months)).replace(day=1, hour=0, minute=0, second=0,
                                                                      microsecond=0)
     stats = selectors.referral_stats(user=user, since=since)

@@ -9,13 +9,16 @@ but `FhirError`."""
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rose.referrals.fhir.errors import FhirError, problem
 from rose.referrals.fhir.found import _text, find_resources
 from rose.referrals.fhir.medications import medication_items
 from rose.referrals.fhir.patient import _patient_fields, requester_ods
 from rose.referrals.fhir.semantics import semantic_problems
+
+if TYPE_CHECKING:
+    from rose.accounts.models import Organisation
 
 MAX_BODY_BYTES = 1_000_000
 
@@ -77,7 +80,7 @@ def request_identifiers(request: dict[str, Any]) -> list[tuple[str, str]]:
     return list(dict.fromkeys(out))
 
 
-def referral_fields_from_fhir(data: dict[str, Any], *, organisation: Any) -> dict[str, Any]:
+def referral_fields_from_fhir(data: dict[str, Any], *, organisation: Organisation) -> dict[str, Any]:
     """Map a validated resource to referral fields, or raise FhirError(422) listing every problem."""
     from rose.medicines.services import ContractError, ome_calculate
 

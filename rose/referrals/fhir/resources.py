@@ -5,10 +5,13 @@ Each is checked with fhir.resources before it leaves (a model error here is a bu
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rose.referrals.fhir.patient import NHS_NUMBER_SYSTEM, ODS_SYSTEMS
 from rose.referrals.fhir.semantics import ROSE_SERVICE_SYSTEM, SNOMED
+
+if TYPE_CHECKING:
+    from rose.referrals.models import Referral
 
 ROSE_STATUS_EXTENSION = "https://rose.nhs.uk/fhir/StructureDefinition/referral-status"
 REFERENCE_SYSTEM = "https://rose.nhs.uk/Id/referral-reference"
@@ -20,7 +23,7 @@ FHIR_STATUS = {"draft": "draft", "submitted": "active", "in_review": "active", "
                "accepted": "completed", "declined": "revoked", "withdrawn": "revoked"}
 
 
-def service_request_json(referral: Any, identifiers: Sequence[tuple[str, str]] = ()) -> dict[str, Any]:
+def service_request_json(referral: Referral, identifiers: Sequence[tuple[str, str]] = ()) -> dict[str, Any]:
     """The referral as a FHIR ServiceRequest: status, references and our status code. No clinical details."""
     from fhir.resources.R4B.servicerequest import ServiceRequest
 
