@@ -727,7 +727,8 @@ RULES: dict[str, list[str]] = {
         r"\bfitting (?:on the floor|again|now|badly|for)\b",
         r"\bfitting (?:and|&) (?:shaking|jerking|twitching)\b",
         r"\bfitted (?:twice|again|\d+ times|three times|for|on the floor|in (?:his|her|my) sleep|this|last)\b",
-        r"\bhad a fit\b(?! (?:of|over)\b| about (?!(?:\d+|a|an|ten|five|fifteen|twenty|thirty|half an?) "
+        r"\bhad a fit\b(?! (?:of|over)\b| when (?:they|he|she|we|i|you) (?:saw|heard|found|got|realised)\b| about "
+        r"(?!(?:\d+|a|an|ten|five|fifteen|twenty|thirty|half an?) "
         r"(?:minutes?|mins?|hours?|hrs?|seconds?|secs?)\b))",
         r"\bhaving (?:a )?fits?\b(?! (?:of|over|about)\b)",
         r"\b(?:had|having|has|keeps having) (?:a|another|\d+|two|three|four|several|some|a few|more|multiple) "
@@ -1453,6 +1454,35 @@ _S22_SWEEP: dict[str, list[str]] = {
 for _name, _extra in _S22_SWEEP.items():
     RULES[_name] = RULES[_name] + _extra
 
+# Session 22, fourth round: a second sweep of new phrasings (plainer wording, other voices).
+_S22_SWEEP2: dict[str, list[str]] = {
+    "chest_pain": [
+        r"\b(?:tight |heavy |iron |steel |metal )?band (?:round|around|across) (?:my|his|her|their|me|him) (?:chest|"
+        r"ribs|"
+        r"rib ?cage)\b",
+    ],
+    "breathing": [
+        r"\bevery (?:single )?breath (?:is|sounds like|sounds) (?:a |an )?(?:whistle|wheeze|gasp|rattle|squeak)\b",
+        near(r"gasping|panting|puffing and panting|puffing(?! (?:on|away))", r"(?:shes|hes|im|is|while|but) in bed|"
+             r"at rest|not doing anything|doing nothing", 8),
+        r"\bcant get (?:the |any |enough )?air (?:in|into)\b",
+    ],
+    "unresponsive": [
+        rf"\bfound {PERSON} (?:\w+ ){{0,4}}(?:on the floor|in a heap|on the ground|collapsed)\b",
+        r"\b(?:in a heap|crumpled|sprawled) on the (?:floor|ground|carpet|landing|stairs)\b",
+    ],
+    "self_harm": [
+        r"\b(?:cant stop thinking|keep thinking|keeps thinking|been thinking) about (?:cutting|self ?harm\w*|hurting "
+        r"(?:myself|himself|herself)|burning (?:myself|himself|herself))\b(?! (?:down|back|out|up|the|my|it|them|"
+        r"dose)\b)",
+    ],
+    "suicide": [
+        r"\bnothing (?:left )?to live for\b",
+    ],
+}
+for _name, _extra in _S22_SWEEP2.items():
+    RULES[_name] = RULES[_name] + _extra
+
 # Context in the same clause that makes a match benign (searched in the whole clause).
 EXCUSES: dict[str, str] = {
     "self_harm": (r"\b(?:shav\w*|chopp\w*|cooking|cook|oven|iron|kettle|veg|onions?|garden\w*|fence|tin|parcel|"
@@ -1671,7 +1701,8 @@ def _rule_words() -> set[str]:
 _KEYWORD_SET = set(KEYWORDS) | _rule_words()
 # Words first used by the session-22 rules are known (never "corrected") but are not targets a misspelling is folded
 # to: each new target turns real words into rule words ("checking" -> "chucking", "ticket" -> "ticker").
-_S22_PATTERNS = {p for extra in (_S22_CLASSES, _S22_MORE, _S22_SWEEP) for patterns in extra.values() for p in patterns}
+_S22_PATTERNS = {p for extra in (_S22_CLASSES, _S22_MORE, _S22_SWEEP, _S22_SWEEP2) for patterns in extra.values()
+                 for p in patterns}
 _S22_ONLY = _words_in(_S22_PATTERNS) - _words_in(
     [*(p for patterns in RULES.values() for p in patterns if p not in _S22_PATTERNS), *EXCUSES.values()])
 _BY_INITIAL: dict[str, list[str]] = {}
@@ -1940,7 +1971,7 @@ _NEVER_EXCUSED = {
     "chest_pain": re.compile(r"\b(?:sweat\w*|clammy|arms?|jaw|neck|crushing|spreading|radiating|going (?:down|into|up)|"
                              r"faint\w*|dizzy|breathless|short of breath|cant breathe|grey|gray|pale)\b"),
     "breathing": re.compile(rf"\b(?:lips|blue|grey|gray|wont wake|cant wake|unconscious|collaps\w*|{COLOUR}|"
-                            r"never been like this|at rest|sitting still|sat still|lying (?:down|in bed)|"
+                            r"never been like this|at rest|sitting still|sat still|lying (?:down|in bed)|in bed|"
                             r"(?:to|from) the (?:loo|toilet|bathroom|kitchen|door)|cant (?:talk|speak|finish))\b"),
     "unresponsive": re.compile(r"\b(?:not moving|on the floor|not breathing|collapsed|lying there|clammy|"
                                r"slumped (?:in|over) (?:her|his|their|the|a) (?:chair|armchair|table|seat|wheelchair)|"
@@ -2114,11 +2145,19 @@ _MOVING_ON = re.compile(r"\b(?:moving to|move to|moved to|relocating|transferr\w
                         r"new team|retiring|retirement|new job|emigrating)\b")
 
 
+_REPLACED = re.compile(r"\b(?:dropped|lost|spat (?:it |them )?out|sicked (?:it |them )?up|brought (?:it |them )?up|"
+                       r"threw (?:it |them )?up|came back up|fell (?:on|down))\b(?:\W+\w+){0,8}?\W+(?:instead|to "
+                       r"replace "
+                       r"it|as a replacement)\b")
+
+
 def _not_the_patient_now(rule: str, text: str, start: int, end: int) -> bool:
     """A past habit that is over, an animal, a story on screen, a colour from food, a dose nearly taken, or a goodbye
     because of a move (see above)."""
     if rule in ("overdose", "extra_doses") and _NEARLY.search(text, max(0, start - 20), start):
         return True
+    if rule == "extra_doses" and _REPLACED.search(_sentence(text, start, end)):
+        return True  # a dose dropped or brought up and replaced
     if rule == "suicide" and _FAREWELL_WORD.match(text[start:end]) and _MOVING_ON.search(text):
         return True
     if (rule in ("overdose", "extra_doses") and _USED_TO.search(text, max(0, start - 10), end)
