@@ -1483,6 +1483,74 @@ _S22_SWEEP2: dict[str, list[str]] = {
 for _name, _extra in _S22_SWEEP2.items():
     RULES[_name] = RULES[_name] + _extra
 
+# Session 22, fifth round: a third sweep, of indirect wording again (it scored the same with and without the s22
+# rules so far: indirect wording generalises least).
+_S22_SWEEP3: dict[str, list[str]] = {
+    "chest_pain": [
+        near(r"(?:rubbing|clutching|holding|grabbing|gripping|pressing on|thumping) (?:at )?(?:his|her|my|their) chest",
+             r"sweat\w*|soaking|soaked|dripping|pouring|clammy|grey|pale|arm|jaw|heartburn|cant breathe|breathless",
+             12),
+        r"\bche?sts? (?:is |feels |was |feels like its )?(?:being )?(?:sat on|stood on|crushed|squashed|squished|"
+        r"squeezed|pressed)\b",
+        r"\bpain (?:\w+ ){0,3}(?:going |shooting |radiating |boring )?(?:right )?through to (?:my|his|her|their) "
+        r"back\b",
+    ],
+    "breathing": [
+        "(?#needs:crackl|bubbl|grunt|gurgl|rattl)" + near(
+            r"crackl\w*|bubbl\w*|grunt\w*|gurgl\w*|rattl\w*", r"breathes|breathing|breath|breaths", 6),
+        r"\bbreath\w* (?:\w+ ){0,2}(?:through|under) (?:water|treacle|mud|a pillow|a wet)\b",
+        r"\bbreaths? (?:\w+ ){0,4}(?:far apart|few and far between|spaced out|further apart)\b",
+        r"\b(?:have to|having to|had to|need to|needing to|can only) (?:sit|stand|prop (?:myself|him|her)|be propped) "
+        r"up (?:\w+ ){0,3}(?:to|so i can|so he can|so she can) breathe\b",
+        r"\bnostrils (?:are |keep |keeps )?flaring\b",
+    ],
+    "unresponsive": [
+        r"\beyes (?:wont|will not|dont|do not|arent) (?:open|stay open|opening)\b",
+    ],
+    "self_harm": [
+        near(r"old habits?|the habit|urges?", r"(?:arms?|wrists?|thighs?|legs?) (?:are|is) (?:a |in a )?(?:state|mess|"
+             r"cut up|shredded)", 8),
+    ],
+    "suicide": [
+        r"\bnot to (?:get on|catch|board|ride) (?:one|it|the train|a train)\b",
+        r"\b(?:want|wants|wanted|wanting|ready|longing|long) to (?:join|be with) (?:my |her |his |their )?(?:late )?"
+        r"(?:dad|mum|husband|wife|son|daughter|mam|nan|partner|him|her|them)\b(?:\W+\w+){0,3}?\W+(?:again|in heaven|"
+        r"up there|wherever (?:he|she|they) (?:is|are))\b|\b(?:want|wants|wanted|wanting|ready|longing|long) to join "
+        r"(?:my |her |his |their )?(?:late )?(?:dad|mum|husband|wife|son|daughter|mam|nan|partner)\b(?! (?:for|at|in|"
+        r"on|tomorrow|today|tonight|next|this|when|and|on|the))",
+        r"\bcant see (?:me|myself) (?:being |still )?(?:here|around|alive) (?:at|for|by|next|much|come)\b",
+    ],
+    "overdose": [
+        r"\benough (?:\w+ )?to (?:knock out|kill|floor|put down|sedate|drop) (?:a |an )?(?:horse|elephant|rhino|bull|"
+        r"cow|army)\b",
+    ],
+    "extra_doses": [
+        r"\b(?:an? )?extra (?:one|tablet|dose|pill)s? (?:here and there|now and then|every now and again|most days|"
+        r"every day|each day)\b",
+        r"\b(?:been|keep|im|hes|shes|i|ive) doubling up\b(?! (?:with|in) (?:\w+ )?(?:laughter|laughing|pain|agony|"
+        r"cramps?)| laughing)",
+        rf"\b{INTAKE}\b(?:\W+\w+){{0,6}}?\W+then another\b(?! (?:look|go|try|day|week|time|way|thing|person|"
+        r"appointment|call|coffee|tea|cup|walk)\b)",
+        rf"\b(?:{TAB}|{LIQUID}|{DRUGS})\b(?:\W+\w+){{0,3}}?\W+like (?:its|theyre|they are|it is) going out of "
+        rf"(?:fashion|"
+        r"style)\b",
+    ],
+    "vomiting": [
+        r"\beverythings (?:\w+ ){0,2}(?:coming|come|comes) (?:straight |right )?(?:back up|back out|straight back|"
+        r"up)\b",
+    ],
+    "severe_withdrawal": [
+        r"\b(?:people|someone|somebody|things|voices|kids|children|men|faces) (?:that|who) (?:arent|isnt|werent|wasnt) "
+        r"(?:in the room|here|in the house)\b",
+    ],
+    "head_injury": ["<WALKED_INTO_SYMPTOM>"],
+}
+_WITH_TEXT["<WALKED_INTO_SYMPTOM>"] = (
+    near(r"walked into|ran into|bashed into|banged into|smacked into", r"lump|bump|gash|egg", 10),
+    r"\b(?:being sick|been sick|keeps? being sick|vomit\w*|drowsy|confused|seeing double|knocked out)\b", True)
+for _name, _extra in _S22_SWEEP3.items():
+    RULES[_name] = RULES[_name] + _extra
+
 # Context in the same clause that makes a match benign (searched in the whole clause).
 EXCUSES: dict[str, str] = {
     "self_harm": (r"\b(?:shav\w*|chopp\w*|cooking|cook|oven|iron|kettle|veg|onions?|garden\w*|fence|tin|parcel|"
@@ -1526,6 +1594,7 @@ EXCUSES: dict[str, str] = {
                 rf"(?:{TAB}|{PATCH}|pain|opioids|habit|addiction|cigarettes|fags)\b|"
                 r"\b(?:die|died|dying) (?:laughing|of (?:embarrassment|shame|boredom|laughter))\b"),
     "overdose": (r"\b(?:as (?:planned|prescribed|normal|usual|told)|like normal|on time|to the (?:chemist|pharmacy)|"
+                 r"like i (?:should|was told|am meant to|am supposed to)|as i should|"
                  r"with me|on holiday|in my bag|away with)\b"),
     "extra_doses": (r"\b(?:as (?:planned|prescribed|normal|usual|told)|like normal|on time|"
                     r"as (?:the |my )?(?:gp|doctor|nurse|pharmacist|consultant|team) (?:said|says|told me|advised))\b"),
@@ -1701,7 +1770,8 @@ def _rule_words() -> set[str]:
 _KEYWORD_SET = set(KEYWORDS) | _rule_words()
 # Words first used by the session-22 rules are known (never "corrected") but are not targets a misspelling is folded
 # to: each new target turns real words into rule words ("checking" -> "chucking", "ticket" -> "ticker").
-_S22_PATTERNS = {p for extra in (_S22_CLASSES, _S22_MORE, _S22_SWEEP, _S22_SWEEP2) for patterns in extra.values()
+_S22_PATTERNS = {p for extra in (_S22_CLASSES, _S22_MORE, _S22_SWEEP, _S22_SWEEP2, _S22_SWEEP3)
+                 for patterns in extra.values()
                  for p in patterns}
 _S22_ONLY = _words_in(_S22_PATTERNS) - _words_in(
     [*(p for patterns in RULES.values() for p in patterns if p not in _S22_PATTERNS), *EXCUSES.values()])

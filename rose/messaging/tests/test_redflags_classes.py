@@ -765,3 +765,99 @@ def test_s22_second_sweep_urgent_texts_are_flagged(text):
 @pytest.mark.parametrize("text", S22_SWEEP2_EVERYDAY)
 def test_s22_second_sweep_everyday_texts_are_not_flagged(text):
     assert not red_flag_scan(text).urgent, red_flag_scan(text).as_dict()
+
+
+# Session 22, fifth round: a third sweep of indirect wording (58 urgent, 20 everyday). It scored 37/58 (63.8%) with 1/20
+# false alarms both on 0c33abf and on the s22 rules before it: the earlier s22 classes did not reach it.
+S22_SWEEP3_URGENT = [
+    "got a pain like toothache but in my chest and down my arm",
+    "he keeps rubbing his chest and says it's like heartburn but worse, he's soaking",
+    "feels like my chest is being sat on by a horse",
+    "crushing feeling when i walk to the loo now, eases when i sit",
+    "ticker's going mad and there's a pain going through to my back",
+    "she's making a horrible crackly sound when she breathes",
+    "he sounds like he's breathing through water",
+    "breaths are coming really far apart",
+    "i'm having to sit up all night to breathe",
+    "nostrils flaring and she's grunting with each breath",
+    "lips look dusky and he's breathing fast",
+    "tried to get her up for her tablets, she's just a dead weight and her eyes won't open",
+    "he's nodding off mid sentence and his words are all slurred",
+    "mam's gone grey and floppy in the chair and won't respond to me",
+    "cant keep him awake, he keeps drifting off while eating his tea",
+    "she won't wake up, i've been shaking her for 5 minutes",
+    "made some new marks on my arms last night",
+    "wanted to feel something so I used the lighter on my wrist",
+    "she's scratched her face to bits on purpose",
+    "my hands are raw, i keep scrubbing till they bleed to punish myself",
+    "old habits crept back in, arms are a state",
+    "hes taken a knife to his arms again",
+    "i just want everything to stop for good",
+    "looking up train times, not to get on one",
+    "i've decided, tonight's the night",
+    "my mum keeps saying she wants to join dad",
+    "i'd be doing everyone a favour if i wasn't here",
+    "might just walk into the sea",
+    "can't see me being here at christmas",
+    "i took all of them, every single one",
+    "my son emptied a bottle of my oramorph and hes very sleepy",
+    "swallowed a month's supply tonight",
+    "took a fistful of pregabalin with vodka",
+    "my wife's taken about 40 of her tablets, i found the empty boxes",
+    "took enough to knock out a horse",
+    "i keep having an extra one here and there, probably 8 a day now",
+    "been doubling up since monday",
+    "took the night one at teatime then another at bedtime",
+    "having the oramorph like it's going out of fashion",
+    "stuck 3 patches on to get on top of the pain",
+    "everything's coming back up, even water",
+    "been sick all night and now she's really drowsy and dry lips",
+    "can't stop being sick and there's blood in it now",
+    "sick 12 times since tea",
+    "spewing green stuff since yesterday and can't keep anything in",
+    "his legs and arms were jerking and he went blue for a minute",
+    "i'm seeing things crawling on the floor since i stopped",
+    "withdrawals are so bad I'm hallucinating",
+    "she keeps talking to people who aren't in the room",
+    "had a funny do, shook all over and bit my tongue",
+    "my face is puffed right up and I can hardly see out of my eyes",
+    "hives everywhere and my throat feels tight",
+    "lips and tongue swelling since i took the new one",
+    "struggling to swallow and my neck is all swollen after the new tablets",
+    "he walked into a lamppost, big lump, now he's being sick",
+    "tripped over the dog and cracked my head on the radiator, feel dizzy and sick",
+    "mum had a fall, there's blood on her head and she doesn't know where she is",
+    "my dad keeled over and hit his head on the kerb, hes on apixaban",
+]
+S22_SWEEP3_EVERYDAY = [
+    "this cold is making me wheezy but my inhaler helps",
+    "my chest is sore from coughing all week",
+    "I nodded off in front of the telly again",
+    "my husband's a dead weight when he's asleep on the sofa lol",
+    "took all my tablets today like I should",
+    "I'm taking each day as it comes",
+    "the dog was sick in the car",
+    "my granddaughter fell off her scooter, scraped her knee",
+    "got a bit of a rash from the washing powder",
+    "cut my finger opening a tin",
+    "i'm knackered, going to have an early night",
+    "stopped my tramadol last month and feel great",
+    "these tablets are doing nothing, can I try something else",
+    "took my dose a bit late today",
+    "my lips are dry from the wind",
+    "feeling blue today but nothing serious",
+    "I'm going to throw myself into the garden this weekend",
+    "my son's doing his head in with his music",
+    "I could kill for a cup of tea",
+    "had my sertraline increased by the GP",
+]
+
+
+@pytest.mark.parametrize("text", S22_SWEEP3_URGENT)
+def test_s22_third_sweep_urgent_texts_are_flagged(text):
+    assert red_flag_scan(text).urgent
+
+
+@pytest.mark.parametrize("text", S22_SWEEP3_EVERYDAY)
+def test_s22_third_sweep_everyday_texts_are_not_flagged(text):
+    assert not red_flag_scan(text).urgent, red_flag_scan(text).as_dict()
