@@ -48,9 +48,10 @@ C_URGENT = 30.0
 C_CATEGORY = 0.5
 # Chosen on training data only (`bench/bench_redflags_model.py --threshold`: out-of-fold scores from 5 grouped folds
 # of the hand-written sets, everyday_train always training): the lowest threshold at which the live rules OR the
-# classifier flag at most 5% of the hand-written benign look-alikes; 0.716 with the corpus and everyday_train.tsv
-# at the commit that added them (0.73 before them, with LOSO folds). Re-choose it when the rules or corpus change.
-THRESHOLD = 0.716
+# classifier flag at most 5% of the hand-written benign look-alikes: 0.670 with the rules at ebf1add and the corpus
+# with everyday_train.tsv and the s22 spot checks H1 and D5 (0.716 before H1 and D5; 0.73 before the ordinary
+# replies, with leave-one-set-out folds). Re-choose it when the rules or the corpus change.
+THRESHOLD = 0.670
 BENIGN = "benign"
 RULE = "text_classifier"
 # Ordinary everyday replies (all benign), written for the classifier: the training part is read like any TSV; the
