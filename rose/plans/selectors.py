@@ -215,9 +215,12 @@ def current_plan_for_patient(*, patient: Patient) -> Plan | None:
 
 
 def plan_for_panel(*, patient: Patient) -> Plan | None:
-    """The plan the patient page shows: in progress first, else the newest draft. One query."""
+    """The plan the patient page shows: in progress first, else the newest draft. One query, with the
+    approved version's steps (the panel's current and next step) but not its request and warnings, nor
+    the latest version or the approval, which the panel does not show."""
     plans = list(Plan.objects.filter(patient=patient, status__in=[*IN_PROGRESS, PlanStatus.DRAFT])
-                 .select_related("approved_version__approval", "latest_version").order_by("-created_at")[:5])
+                 .select_related("approved_version").defer("approved_version__request", "approved_version__warnings")
+                 .order_by("-created_at")[:5])
     in_progress = [p for p in plans if p.status in IN_PROGRESS and p.approved_version_id]
     return (in_progress or plans)[0] if plans else None
 
