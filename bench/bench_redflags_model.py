@@ -18,7 +18,14 @@ optimistic; the sets written after commit 7edf960 are pooled separately (with --
 the rules never saw them; the live rules may have been tuned on them since). `--rules-commit SHA` scores the rules
 (and the normalisation the classifier reads) as they stood at that commit.
 
+Ordinary everyday replies (corpus/everyday_train.tsv) always train, like templated texts, and are not among the
+benign texts thresholds are chosen on; corpus/everyday_test.tsv never trains and chooses nothing: each fold's model
+scores it and its false alarms are printed.
+
     .venv/bin/python bench/bench_redflags_model.py [--rules-commit 7edf960] [--misses SET]
+    .venv/bin/python bench/bench_redflags_model.py --rules-commit 03b2749 --sets heldout_s21_B,heldout_s21_D
+        [--everyday-weight 0|1|3] [--c 5] [--inner-folds 5]   # a reduced run: hold out only these sets
+    .venv/bin/python bench/bench_redflags_model.py --threshold  # THRESHOLD for the shipped model (grouped folds)
     .venv/bin/python bench/bench_redflags_model.py --timing     # training time and time per text only
 """
 
