@@ -46,7 +46,7 @@ widen a rule here, run the benchmark, and update the figures.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
@@ -238,9 +238,8 @@ RULES: dict[str, list[str]] = {
         rf"loads of my|a load of my) {W}{{0,2}}?(?:{TAB}|{PATCH}|{LIQUID})",
         rf"\b(?:loads|lots|half|most) (?:of )?(?:my |the )?{W}{{0,1}}?{TAB}? ?(?:have |has |are )?gone\b",
         # patches
-        rf"\b(?<!still )(?<!currently )(?<!down to )(?<!only )(?:put|stuck|applied|slapped|wearing|wore|using|used|"
-        rf"got|have|has|"
-        rf"had|with|on) (?:on )?{W}{{0,1}}?"
+        rf"\b(?:put|stuck|applied|slapped|wearing|wore|using|used|got|have|has|had|with|"
+        rf"(?<!still )(?<!currently )(?<!down to )(?<!only )(?<!been )on) (?:on )?{W}{{0,1}}?"
         rf"{SMALL2} {W}{{0,2}}?{PATCH}\w*\b(?! (?:left|spare|remaining|in the|at home|to go))",
         rf"\b{SMALL2} {W}{{0,2}}?{PATCH}(?:es)? (?:on|at once|together|at the same time)\b",
         rf"\b{PATCH}\w*\b(?:\W+\w+){{0,10}}?\W+(?:got|have|has|with|wearing|now) {SMALL2} (?:\w+ )?on\b",
@@ -1156,7 +1155,7 @@ for _name, _extra in _S22_CLASSES.items():
 DAYS = (r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues|weds|thurs|fri|sat|sun|tomorrow|"
         r"the next day|next week|the day after|tonight)s?")
 RESTING = (r"(?:just )?(?:sat|sitting|lying|laid|laying) (?:\w+ )?(?:in|on) (?:the|his|her|my|their) (?:chair|armchair|"
-           r"settee|sofa|couch|bed)|(?:sat|sitting) (?:here|there|down|still)")
+           r"settee|sofa|couch|bed)|(?:sat|sitting) (?:here|there|down|still)|(?:lying|laid|laying) in bed")
 AGITATED = (r"pacing|pulling at (?:his|her|my|their) (?:clothes|hair|skin)|screaming at|tearing the (?:house|place) "
             r"apart|"
             r"lashing out|agitated|paranoid|climbing the walls|cant sit still|going to explode|(?:saying|says|thinks|"
@@ -1551,6 +1550,41 @@ _WITH_TEXT["<WALKED_INTO_SYMPTOM>"] = (
 for _name, _extra in _S22_SWEEP3.items():
     RULES[_name] = RULES[_name] + _extra
 
+# Session 22, sixth round: a fourth sweep (mixed wording; it too scored the same with and without the s22 rules).
+_S22_SWEEP4: dict[str, list[str]] = {
+    "breathing": [
+        near(r"breathing (?:\w+ ){0,4}?(?:like a|really (?:fast|hard|heavy))", RESTING + r"|at rest|doing nothing", 8),
+        r"\blips (?:\w+ ){0,2}(?:pale|white|grey|gray)\b",
+    ],
+    "self_harm": [
+        r"\b(?:done|did|doing) (?:my|his|her|their) (?:arms?|wrists?|legs?|thighs?|stomach|belly)\b(?:\W+\w+){0,2}?\W+"
+        r"(?:again|with (?:a|the|my) (?:razor|blade|knife|scissors|lighter|compass))\b(?!.*\b(?:gym|exercises|"
+        r"stretches|workout|physio|wax\w*|shav\w*|tan|cream|moisturi\w*|nails|tattoo)\b)",
+        r"\b(?:opened|reopened|re opened|ripped|cut|picked) (?:up |open )?(?:my|his|her|the) (?:old )?(?:scars|wounds|"
+        r"cuts|stitches)\b",
+    ],
+    "suicide": [
+        r"\b(?:standing|stood|stand|sat|sitting|been) (?:right )?(?:at|on|near) the (?:edge|end) of (?:the|a) "
+        r"(?:platform|bridge|cliff|roof|car park|multi storey)\b",
+    ],
+    "extra_doses": [
+        rf"\b(?:gave|given|giving) (?:\w+ ){{0,4}}?(?:{TAB}|dose|doses|{LIQUID}|{PATCH}|ones?)\b(?:\W+\w+){{0,3}}?\W+"
+        r"(?:twice|again|double)\b(?! (?:a|per|daily|each|every|weekly)\b)",
+    ],
+    "vomiting": [
+        near(r"vomit\w*|being sick|been sick|throwing up|diarrh\w*", r"(?:havent|hasnt|not) (?:had a |been for a |"
+                                                                     r"done a )?"
+             r"(?:wee|pee|wees)|no wee|cant stand up|dizzy when (?:i|he|she) stand", 12),
+    ],
+    "severe_withdrawal": [
+        near(r"shaking all over|shaking like a leaf|shaking badly", r"sweating buckets|pouring (?:with )?sweat|"
+                                                                    r"drenched|"
+             r"heart (?:racing|pounding|going like)", 8),
+    ],
+}
+for _name, _extra in _S22_SWEEP4.items():
+    RULES[_name] = RULES[_name] + _extra
+
 # Context in the same clause that makes a match benign (searched in the whole clause).
 EXCUSES: dict[str, str] = {
     "self_harm": (r"\b(?:shav\w*|chopp\w*|cooking|cook|oven|iron|kettle|veg|onions?|garden\w*|fence|tin|parcel|"
@@ -1770,7 +1804,7 @@ def _rule_words() -> set[str]:
 _KEYWORD_SET = set(KEYWORDS) | _rule_words()
 # Words first used by the session-22 rules are known (never "corrected") but are not targets a misspelling is folded
 # to: each new target turns real words into rule words ("checking" -> "chucking", "ticket" -> "ticker").
-_S22_PATTERNS = {p for extra in (_S22_CLASSES, _S22_MORE, _S22_SWEEP, _S22_SWEEP2, _S22_SWEEP3)
+_S22_PATTERNS = {p for extra in (_S22_CLASSES, _S22_MORE, _S22_SWEEP, _S22_SWEEP2, _S22_SWEEP3, _S22_SWEEP4)
                  for patterns in extra.values()
                  for p in patterns}
 _S22_ONLY = _words_in(_S22_PATTERNS) - _words_in(
@@ -1922,14 +1956,21 @@ def _not_a_thing(match: re.Match[str]) -> bool:
 
 _COUNTED = {"<COLLAPSED>": _COLLAPSED, "<INSTEAD>": _INSTEAD, "<DOSES_IN_TIME>": _DOSES_IN_TIME,
             "<DOSES_SINCE>": _DOSES_SINCE, "<AGAIN_AT>": _AGAIN_AT, "<THREE_AT>": _THREE_AT}
-_COUNTED_CHECKS = {_COLLAPSED: _not_a_thing, _INSTEAD: _instead_is_more, _DOSES_IN_TIME: _doses_too_close,
-                   _DOSES_SINCE: _many_since, _AGAIN_AT: _again_soon, _THREE_AT: _three_close}
+_COUNTED_CHECKS: dict[re.Pattern[str], Callable[[re.Match[str]], bool]] = {
+    _COLLAPSED: _not_a_thing, _INSTEAD: _instead_is_more, _DOSES_IN_TIME: _doses_too_close, _DOSES_SINCE: _many_since,
+    _AGAIN_AT: _again_soon, _THREE_AT: _three_close}
+
+
+def _text_check(condition: re.Pattern[str], holds: bool) -> Callable[[re.Match[str]], bool]:
+    """A match counts only if the whole text holds (or lacks) the condition (see _WITH_TEXT)."""
+    def check(match: re.Match[str]) -> bool:
+        return bool(condition.search(match.string)) is holds
+    return check
 
 
 for _key, (_source, _condition, _holds) in _WITH_TEXT.items():
     _COUNTED[_key] = re.compile(_source)
-    _COUNTED_CHECKS[_COUNTED[_key]] = (lambda match, condition=re.compile(_condition), holds=_holds:
-                                       bool(condition.search(match.string)) is holds)
+    _COUNTED_CHECKS[_COUNTED[_key]] = _text_check(re.compile(_condition), _holds)
 
 
 def _compile(pattern: str) -> re.Pattern[str]:
@@ -2187,9 +2228,11 @@ _USED_TO = re.compile(r"\bused to\b")
 _NOW_LESS = re.compile(r"\bnow (?:just|only|down to|on) (?:\d|one|two|three)|\b(?:before|until) (?:this|the|i started|"
                        r"starting|joining) (?:programme|program|plan|group|course|clinic|service|you|with you)\b")
 # An animal's fit or sickness ("our cat had a seizure at the vets"): the animal is the subject, no person between.
-_ANIMAL = re.compile(r"\b(?:dog|dogs|doggy|cat|cats|puppy|pup|kitten|pet|rabbit|bunny|hamster|horse|pony|budgie|parrot|"
+_ANIMAL = re.compile(r"(?<!like a )\b(?:dog|dogs|doggy|cat|cats|puppy|pup|kitten|pet|rabbit|bunny|hamster|horse|pony|"
+                     r"budgie|parrot|"
                      r"guinea pig|tortoise|ferret)\b")
-_PERSON_WORD = re.compile(r"\b(?:i|im|ive|me|my|he|hes|she|shes|they|theyre|we|mum|mam|dad|husband|wife|son|daughter|"
+_PERSON_WORD = re.compile(r"\b(?:i|im|ive|me|my|he|hes|she|shes|his|her|him|they|theyre|we|mum|mam|dad|husband|wife|"
+                          r"son|daughter|"
                           r"partner|nan|grandad|grandma|baby|kids?|brother|sister|friend)\b")
 _ANIMAL_RULES = {"severe_withdrawal", "unresponsive", "breathing", "vomiting", "allergic_reaction", "head_injury"}
 # An overdose or suicide on the screen or in a book ("someone overdosed on EastEnders"): the bare word only.

@@ -861,3 +861,82 @@ def test_s22_third_sweep_urgent_texts_are_flagged(text):
 @pytest.mark.parametrize("text", S22_SWEEP3_EVERYDAY)
 def test_s22_third_sweep_everyday_texts_are_not_flagged(text):
     assert not red_flag_scan(text).urgent, red_flag_scan(text).as_dict()
+
+
+# Session 22, sixth round: a fourth sweep (49 urgent, 12 everyday, mixed wording). It scored 41/49 (83.7%) with 1/12
+# false alarms on both 0c33abf and the s22 rules before it.
+S22_SWEEP4_URGENT = [
+    "feels like a heart attack, honestly, pain in my chest and left arm",
+    "pressure in my chest like a fist pushing, and I'm short of breath",
+    "my chest is on fire and the pain is going into my neck",
+    "he's grey, sweaty and holding his left arm",
+    "she can't get her breath, lips going a funny colour",
+    "i'm breathing like a steam train just lying in bed",
+    "he keeps stopping breathing then jerking awake",
+    "every time she breathes in there's a horrible wheeze and she can't speak",
+    "he's panting like a dog and his lips are pale",
+    "she's out for the count and won't come round",
+    "he's slumped over the table and I can't wake him",
+    "my wife's not with it at all, won't open her eyes, breathing slow",
+    "found him passed out in the bathroom",
+    "i cant keep my eyes open and keep losing track of what im saying",
+    "i've done my arms again with a razor",
+    "she's been burning herself with cigarettes, i saw the marks",
+    "i keep hitting myself when it gets too much",
+    "ive opened up my old scars again",
+    "took the scissors to my arm tonight",
+    "i'm a waste of space and they'd be better without me",
+    "i've planned how i'm going to do it",
+    "i've been standing at the edge of the platform a lot",
+    "there's no way out of this except one",
+    "i want to fall asleep and never wake up",
+    "im saying goodbye, love you all",
+    "took 3 boxes of paracetamol",
+    "my daughter took a load of my tablets, she's 15",
+    "had all my week's tablets in one go",
+    "took a handful of diazepam with a bottle of wine",
+    "swallowed the whole packet an hour ago",
+    "took 4 oramorph doses in the last hour",
+    "I've been putting two patches on instead of one",
+    "gave mum her morning tablets twice by mistake",
+    "had an extra 20ml of oramorph on top of my usual",
+    "can't stop vomiting, even water comes back",
+    "been sick so much I can't stand up, haven't had a wee all day",
+    "vomit is dark like coffee granules",
+    "throwing up every time I drink since yesterday",
+    "he's seeing things that aren't there",
+    "shaking all over, sweating buckets, heart racing since stopping my tablets",
+    "she had a convulsion this morning",
+    "i've been hearing voices since i stopped the medication",
+    "swollen lips and face after the new medication",
+    "my throat is closing up",
+    "rash spreading all over and I feel faint after the new tablets",
+    "fell and hit my head on the table, now I'm seeing double",
+    "my dad fell down the stairs and he's not making sense",
+    "mum's had a fall and hit her head, she's on warfarin",
+    "slipped and banged my head, I was out for a minute",
+]
+S22_SWEEP4_EVERYDAY = [
+    "my chest feels much better now the cough has gone",
+    "I've been feeling a bit breathless on the stairs, normal for me",
+    "my husband snores so loud I can't sleep",
+    "I cut myself off from the group chat for a bit",
+    "took a handful of grapes",
+    "my mum took a fall last year, fully recovered",
+    "had a bad night's sleep",
+    "took my tablets at 8 as usual",
+    "thinking of cutting down my hours at work",
+    "I'd kill for a lie in",
+    "dad's hard of hearing so he didn't answer",
+    "I've been on two patches since the doctor changed it",
+]
+
+
+@pytest.mark.parametrize("text", S22_SWEEP4_URGENT)
+def test_s22_fourth_sweep_urgent_texts_are_flagged(text):
+    assert red_flag_scan(text).urgent
+
+
+@pytest.mark.parametrize("text", S22_SWEEP4_EVERYDAY)
+def test_s22_fourth_sweep_everyday_texts_are_not_flagged(text):
+    assert not red_flag_scan(text).urgent, red_flag_scan(text).as_dict()
