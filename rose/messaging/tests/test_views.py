@@ -112,6 +112,22 @@ def test_inbox_shows_urgent_first_and_filters(client_for, programme):
     assert client.get(reverse("messaging:inbox"), {"show": "nonsense"}).status_code == 200
 
 
+def test_inbox_counts_only_open_items_for_each_conversation(client_for, programme):
+    from django.utils import timezone
+
+    from rose.messaging import selectors
+
+    client = client_for(Role.NURSE)
+    busy, quiet = texting_patient(programme, family_name="Busy"), texting_patient(programme, family_name="Quiet")
+    for summary in ("First", "Second", "Done"):
+        item = inbox_item_create(patient=busy, summary=summary)
+    item.handled_at = timezone.now()
+    item.save(update_fields=["handled_at"])
+    inbox_item_create(patient=quiet, summary="Only").conversation.items.update(handled_at=timezone.now())
+    counts = {c.patient.family_name: c.open_items for c in selectors.conversations_for_user(user=client.user)}
+    assert counts == {"Busy": 2, "Quiet": 0}
+
+
 def test_reply_free_text_and_template(client_for, programme):
     client = client_for(Role.NURSE)
     patient = texting_patient(programme)
