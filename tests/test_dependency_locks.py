@@ -10,7 +10,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 DEV_ONLY = {"pytest", "pytest-django", "pytest-xdist", "pytest-playwright", "playwright", "hypothesis", "mypy",
             "ruff", "djlint", "factory-boy", "time-machine", "import-linter", "django-stubs", "mesh-sandbox",
-            "pyotp", "scikit-learn"}
+            "pyotp"}
 
 
 def _normal(name: str) -> str:

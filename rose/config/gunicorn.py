@@ -16,6 +16,13 @@ access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(L)ss request_id=%({x-requ
 accesslog = "-"
 
 
+def post_worker_init(worker: Any) -> None:
+    """Train the red-flag text classifier as each web worker starts, not on the first text it reads."""
+    from rose.messaging.redflags import warm_in_background
+
+    warm_in_background()
+
+
 def route_of(path: str) -> str:
     """The URL pattern a path matches ("/p/<str:token>"), or "/(unmatched)"; never the path itself."""
     from django.urls import Resolver404, resolve

@@ -19,7 +19,7 @@ from rose.audit.models import AuditAction
 from rose.audit.services import audit_log
 from rose.messaging import hooks, safety
 from rose.messaging.models import InboundMessage, MessageStatus, Observation, OutboundMessage
-from rose.messaging.redflags import describe_categories, red_flag_scan
+from rose.messaging.redflags import describe_categories, from_classifier, red_flag_scan, rules_scan
 from rose.messaging.services import _message_create, inbox_item_create, messages_cancel_for_patient
 from rose.messaging.sms import clean_text, normalise_mobile
 from rose.patients.models import Patient, PatientStatus
@@ -188,7 +188,7 @@ def _route(inbound: InboundMessage) -> None:
         _set_outcome(inbound, InboundMessage.Outcome.KEYWORD)
         _reply(patient, "keyword_reply", help_text(patient.programme), inbound)
         return
-    flags = red_flag_scan(inbound.body)
+    flags = rules_scan(inbound.body)
     if flags.urgent:
         _red_flag(patient, inbound, flags.categories)
         return
@@ -196,6 +196,12 @@ def _route(inbound: InboundMessage) -> None:
         return
     if hooks.reply_handler.first(inbound):  # each in a savepoint; one that raises is logged and skipped
         _set_outcome(inbound, InboundMessage.Outcome.HANDLED)
+        return
+    # Free text: the rules found nothing, so the text classifier reads it (a check-in answer or a handled
+    # reply such as "7 out of 10" or "yes please" never reaches it).
+    flags = red_flag_scan(inbound.body)
+    if flags.urgent:
+        _red_flag(patient, inbound, flags.categories, by_classifier=from_classifier(flags))
         return
     _set_outcome(inbound, InboundMessage.Outcome.INBOX)
     inbox_item_create(patient=patient, summary="Text from the patient", inbound=inbound)
@@ -258,9 +264,12 @@ def _opt_out(patient: Patient, inbound: InboundMessage) -> None:
         _reply(patient, "keyword_reply", stop_text(patient.programme), inbound)
 
 
-def _red_flag(patient: Patient, inbound: InboundMessage, categories: list[str]) -> None:
-    """Every category matched is stored and shown ("possible overdose; breathing problem")."""
+def _red_flag(patient: Patient, inbound: InboundMessage, categories: list[str], by_classifier: bool = False) -> None:
+    """Every category matched is stored and shown ("possible overdose; breathing problem"). A flag from the
+    text classifier (no rule matched) says so, so the nurse reads the words with that in mind."""
     what = describe_categories(categories)
+    if by_classifier:
+        what = f"{what}, picked up by the text classifier, not a rule"
     _set_outcome(inbound, InboundMessage.Outcome.RED_FLAG, red_flag_rule=",".join(categories)[:60])
     inbox_item_create(patient=patient, summary=f"Red flag text: {what}", urgent=True, inbound=inbound, source=inbound)
     task_create(patient=patient, kind="red_flag_text", title=f"Urgent: red-flag text from the patient ({what})",

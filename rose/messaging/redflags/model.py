@@ -1,4 +1,4 @@
-"""A small local text classifier beside the red-flag rules (issue 14): an experiment, not wired in.
+"""A small local text classifier beside the red-flag rules (issue 14): wired in for free text the rules miss.
 
 What it is: TF-IDF of character n-grams (2-5 letters inside word boundaries, which still match a
 misspelt or unseen word by its pieces) and of words and word pairs, over the text as the rules read
@@ -54,6 +54,7 @@ C_CATEGORY = 0.5
 THRESHOLD = 0.670
 BENIGN = "benign"
 RULE = "text_classifier"
+CLASSIFIER_MATCHED = "text classifier:"  # how a flag's "matched" begins when the classifier raised it
 # Ordinary everyday replies (all benign), written for the classifier: the training part is read like any TSV; the
 # test part is never trained on and never used to choose THRESHOLD (load_examples skips it; see
 # load_everyday_test and corpus/split_everyday.py).
@@ -279,5 +280,5 @@ def combined_scan(text: str) -> RedFlagResult:
     if category is None:
         return result
     label = CATEGORY_LABELS.get(category, category.replace("_", " "))
-    explanation = f"text classifier: {probability:.2f}, similar to texts about {label}"
+    explanation = f"{CLASSIFIER_MATCHED} {probability:.2f}, similar to texts about {label}"
     return RedFlagResult(flags=(RedFlag(category, explanation),))

@@ -3,6 +3,7 @@
 
     printf 'extra tablets and cant breathe\\nfine thanks\\n' | python manage.py redflags
 
+The rules, then the text classifier when the rules find nothing (rose/messaging/redflags/__init__.py).
 Needs no database. An empty line answers {"urgent": false, "categories": [], "matched": []}.
 """
 
@@ -15,7 +16,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from rose.messaging.redflags.detector import red_flag_scan
+from rose.messaging.redflags import red_flag_scan
 
 
 class Command(BaseCommand):
