@@ -1,9 +1,11 @@
 """Service and selector parameters carry real types (issue 18 part 3.2).
 
-Every function (and method) in rose/<app>/services.py, rose/<app>/services*.py, rose/<app>/services/**/*.py and
-rose/<app>/selectors*.py must annotate every parameter (self and cls aside), and no parameter may be annotated
-`Any` (alone or as a member of a union such as `Any | None`). Containers of Any (`dict[str, Any]` for a JSON
-payload) are allowed: the rule is about models and services, which have real types.
+Every function (and method) in rose/<app>/services.py, rose/<app>/services*.py, rose/<app>/services/**/*.py,
+rose/<app>/selectors*.py and the same names one package down (rose/<app>/<sub>/services*.py, such as
+rose/referrals/fhir/services.py, rose/<app>/<sub>/selectors*.py and their packages) must annotate every
+parameter (self and cls aside), and no parameter may be annotated `Any` (alone or as a member of a union such
+as `Any | None`). Containers of Any (`dict[str, Any]` for a JSON payload) are allowed: the rule is about models
+and services, which have real types.
 
 scripts/check_no_any_allowed.txt lists the parameters that break the rule today, as
 "rose/<app>:function:parameter" (the app, not the file, so splitting a module keeps its entries). The list can
@@ -17,7 +19,18 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PATTERNS = ("rose/*/services.py", "rose/*/services_*.py", "rose/*/services/**/*.py", "rose/*/selectors*.py")
+PATTERNS = (
+    "rose/*/services.py",
+    "rose/*/services_*.py",
+    "rose/*/services/**/*.py",
+    "rose/*/selectors*.py",
+    "rose/*/selectors/**/*.py",
+    # nested modules of an app's sub-package, such as rose/referrals/fhir/services.py
+    "rose/*/*/services*.py",
+    "rose/*/*/selectors*.py",
+    "rose/*/*/services/**/*.py",
+    "rose/*/*/selectors/**/*.py",
+)
 
 # Parameters still unannotated or typed Any, one "rose/<app>:function:parameter" a line. Only ever remove lines.
 ALLOWED_FILE = ROOT / "scripts" / "check_no_any_allowed.txt"
