@@ -1160,7 +1160,8 @@ AGITATED = (r"pacing|pulling at (?:his|her|my|their) (?:clothes|hair|skin)|screa
             r"apart|"
             r"lashing out|agitated|paranoid|climbing the walls|cant sit still|going to explode|(?:saying|says|thinks|"
             r"convinced) (?:were|we are|theyre|people are|everyone is|someone is) (?:poisoning|trying to|after|out to)")
-STOPPED = (rf"(?:stopped|quit|came off|coming off|ran out of|run out of|without|no) (?:\w+ ){{0,2}}?(?:the |my |his |"
+STOPPED = (rf"(?:stopped|stopping|quit|came off|coming off|ran out of|run out of|without|no) (?:\w+ ){{0,2}}?(?:the |"
+           rf"my |his |"
            rf"her |"
            rf"their )?(?:{DRUGS}|{TAB}|{PATCH}|{LIQUID}|lot)|cold turkey|off the (?:\w+ )?(?:{DRUGS}|{TAB}|{PATCH})|"
            r"(?:patch|patches) came off")
@@ -1585,6 +1586,36 @@ _S22_SWEEP4: dict[str, list[str]] = {
 for _name, _extra in _S22_SWEEP4.items():
     RULES[_name] = RULES[_name] + _extra
 
+# Session 22, seventh round: a fifth sweep (overdose, suicide and self-harm weighted).
+_S22_SWEEP5: dict[str, list[str]] = {
+    "overdose": [
+        rf"\b(?:had|having) a (?:right |proper |real |good )?go at (?:the|my|his|her) (?:{TAB}|{LIQUID}|{DRUGS})\b",
+        near(r"(?:nearly|almost|already) empty", r"(?:was|were|only|it was|they were) new|new (?:on|last|this)|only "
+             r"(?:got|collected|picked up) (?:it|them)", 10),
+        rf"\b(?:polished off|necked|downed|knocked back|scoffed|put away|finished off|emptied|went through) (?:the |"
+        rf"my |"
+        rf"all (?:the |my )?|a load of )?(?:\w+ )?(?:{TAB}|{LIQUID})\b(?:\W+\w+){{0,3}}?\W+(?:and|with|plus|washed "
+        rf"down with) (?:\w+ ){{0,3}}?{DRINK}\b",
+    ],
+    "suicide": [
+        r"\b(?:no|dont see the|cant see the|whats the|see no) point (?:in |of )?(?:waking up|wake up|getting up|"
+        r"tomorrow|another day|me being here|being alive|existing)\b",
+        r"\bgoing (?:to|down to|up to) the (?:bridge|cliffs?|viaduct|tracks|railway|river|multi storey|roof) "
+        r"(?:tonight|"
+        r"now|later|for the last time)\b",
+        r"\bif i (?:dont|do not|never) (?:answer|reply|turn up|text back|respond|show up)\b(?:\W+\w+){0,3}?\W+(?:youll|"
+        r"you will) know why\b",
+    ],
+    "breathing": [
+        r"\bchoking on (?:his|her|my|their) own (?:breath|spit|saliva|tongue|sick|vomit)\b",
+    ],
+    "vomiting": [
+        r"\b(?:sick|vomited|threw up|puked) every (?:half (?:an )?hour|hour|\d+ (?:mins|minutes)|few minutes)\b",
+    ],
+}
+for _name, _extra in _S22_SWEEP5.items():
+    RULES[_name] = RULES[_name] + _extra
+
 # Context in the same clause that makes a match benign (searched in the whole clause).
 EXCUSES: dict[str, str] = {
     "self_harm": (r"\b(?:shav\w*|chopp\w*|cooking|cook|oven|iron|kettle|veg|onions?|garden\w*|fence|tin|parcel|"
@@ -1804,7 +1835,8 @@ def _rule_words() -> set[str]:
 _KEYWORD_SET = set(KEYWORDS) | _rule_words()
 # Words first used by the session-22 rules are known (never "corrected") but are not targets a misspelling is folded
 # to: each new target turns real words into rule words ("checking" -> "chucking", "ticket" -> "ticker").
-_S22_PATTERNS = {p for extra in (_S22_CLASSES, _S22_MORE, _S22_SWEEP, _S22_SWEEP2, _S22_SWEEP3, _S22_SWEEP4)
+_S22_PATTERNS = {p for extra in (_S22_CLASSES, _S22_MORE, _S22_SWEEP, _S22_SWEEP2, _S22_SWEEP3, _S22_SWEEP4,
+                                 _S22_SWEEP5)
                  for patterns in extra.values()
                  for p in patterns}
 _S22_ONLY = _words_in(_S22_PATTERNS) - _words_in(

@@ -940,3 +940,82 @@ def test_s22_fourth_sweep_urgent_texts_are_flagged(text):
 @pytest.mark.parametrize("text", S22_SWEEP4_EVERYDAY)
 def test_s22_fourth_sweep_everyday_texts_are_not_flagged(text):
     assert not red_flag_scan(text).urgent, red_flag_scan(text).as_dict()
+
+
+# Session 22, seventh round: a fifth sweep (46 urgent, 15 everyday; overdose, suicide and self-harm weighted). It scored
+# 35/46 (76.1%) with 0/15 false alarms on the previous rules (0c33abf: 34/46). Still missed, and left out below:
+# "i've bought a hosepipe" (a garden look-alike in every way) and "i'm on 12 a day now, supposed to be 6" (the count
+# comparison does not reach across the comma).
+S22_SWEEP5_URGENT = [
+    "i've had a right go at the tablets tonight",
+    "hes been at the oxycodone all day and now hes snoring funny",
+    "had the whole lot in one go",
+    "the bottle of oramorph is nearly empty and it was new on monday",
+    "i took what was left in all my boxes",
+    "polished off the co-codamol and a few cans",
+    "i've swallowed every pill in the house",
+    "i don't see the point in waking up tomorrow",
+    "tell everyone i'm sorry, i can't do this any more",
+    "i'm going to the bridge tonight",
+    "i've written my goodbye and put it on the table",
+    "the world would be better without me in it",
+    "if i don't answer tomorrow you'll know why",
+    "i wish i hadn't woken up this morning",
+    "i've started cutting again, cant stop",
+    "my son has cuts all over his arms he's been doing to himself",
+    "i hurt myself last night with a blade",
+    "been burning my skin with a hot spoon",
+    "i keep banging my head against the wall to make it stop",
+    "he's not responding when i say his name",
+    "we can't wake grandad, he's breathing but won't open his eyes",
+    "she's gone limp and her eyes are rolling",
+    "he's dead to the world and his lips are blue",
+    "he's taking a breath then stopping for ages",
+    "gasping for air and can't talk",
+    "she sounds like she's choking on her own breath",
+    "i feel like i'm suffocating, can't get air in at all",
+    "got a squeezing in my chest and sick with it",
+    "pain right in the middle of my chest, like someone's pressing hard",
+    "my left arm and jaw are aching and i feel awful",
+    "cant keep anything down at all, not even my tablets",
+    "sick every half an hour since midnight",
+    "vomiting for two days, can barely stand",
+    "he's shaking and seeing people in the room who aren't there",
+    "i'm climbing the walls, sweating, shaking, been sick, since stopping the oxy",
+    "my wife had a fit after coming off her tablets",
+    "took my evening dose twice, forgot i'd had it",
+    "took an extra dose every couple of hours today",
+    "had 2 patches on all week by accident",
+    "my tongue is huge since the new tablets",
+    "face and lips swelling and I'm itchy all over",
+    "he tripped and hit his head and now he's asleep and I can't wake him",
+    "fell and smashed my head on the step, it's bleeding loads",
+    "grandad fell, hit his head, he takes warfarin and he's drowsy",
+]
+S22_SWEEP5_EVERYDAY = [
+    "had the whole day to myself",
+    "i'm going to the bridge club tonight",
+    "i bought a hosepipe for the garden",
+    "if i don't answer tomorrow it's because i'm at work",
+    "i wish i hadn't eaten that kebab",
+    "the bottle of oramorph is nearly empty, can i get more",
+    "my tongue is sore from a cold sore",
+    "took what was left of the chocolate",
+    "can't keep my eyes open, early night for me",
+    "i'm sorry i missed the call",
+    "polished off a few cans watching the footy",
+    "my husband had a fit of the giggles",
+    "cut my hair myself, looks awful lol",
+    "the world would be better with more nurses like you",
+    "took my evening dose late, forgot",
+]
+
+
+@pytest.mark.parametrize("text", S22_SWEEP5_URGENT)
+def test_s22_fifth_sweep_urgent_texts_are_flagged(text):
+    assert red_flag_scan(text).urgent
+
+
+@pytest.mark.parametrize("text", S22_SWEEP5_EVERYDAY)
+def test_s22_fifth_sweep_everyday_texts_are_not_flagged(text):
+    assert not red_flag_scan(text).urgent, red_flag_scan(text).as_dict()
