@@ -6,6 +6,7 @@ the method was chosen on sets nobody had tuned on; the figures are in docs/messa
 `red_flag_check` are the rules alone (the rules' own tests and benches use them).
 """
 
+import logging
 import re
 import threading
 
@@ -19,6 +20,8 @@ from rose.messaging.redflags.detector import (
 from rose.messaging.redflags.detector import red_flag_scan as rules_scan
 from rose.messaging.redflags.model import CLASSIFIER_MATCHED, combined_scan
 
+logger = logging.getLogger(__name__)
+
 # The classifier reads only texts of at least two words (of two or more letters): a bare number ("42", an
 # out-of-range check-in answer), "ok" or an emoji has nothing it can judge, and numbers are what many
 # overdose texts share, so alone they read as urgent. The rules still read every text.
@@ -30,7 +33,12 @@ def red_flag_scan(text: str) -> RedFlagResult:
     """Every red flag the rules find; when they find none, the classifier's flag if it reaches its threshold."""
     if len(_WORD.findall(text or "")) < CLASSIFIER_MIN_WORDS:
         return rules_scan(text)
-    return combined_scan(text)
+    try:
+        return combined_scan(text)
+    except Exception as error:  # noqa: BLE001 - the classifier failing must never lose the text or the rules' answer
+        # The error's type only: a message or traceback could quote the patient's words.
+        logger.error("Red-flag text classifier failed (%s); the rules' answer stands", type(error).__name__)
+        return rules_scan(text)
 
 
 def describe_categories(categories: list[str]) -> str:

@@ -78,3 +78,13 @@ def test_a_check_in_answer_is_recorded_before_the_classifier_reads_anything(prog
 def test_warming_trains_the_classifier_once_per_process():
     redflags.warm_in_background().join()
     assert model.scorer() is model.scorer()
+
+
+def test_a_failing_classifier_leaves_the_rules_answer_and_logs_no_text(monkeypatch, caplog):
+    def broken(_text):
+        raise RuntimeError("no model")
+
+    monkeypatch.setattr(redflags, "combined_scan", broken)
+    assert not redflags.red_flag_scan(INDIRECT).urgent  # the rules miss it: free text, so the safety net answers
+    assert redflags.red_flag_scan("took all my tablets and cant breathe").urgent
+    assert "classifier failed" in caplog.text and "nobody would even notice" not in caplog.text
