@@ -72,6 +72,7 @@ lint: install
 	$(VENV)/bin/djlint rose --lint --quiet
 	$(VENV)/bin/mypy $(MYPY_CHECKED) rose/core/tests/hooks_typing.py
 	$(PY) scripts/check_no_any.py
+	$(PY) scripts/check_private_imports.py
 	$(VENV)/bin/lint-imports
 	$(PY) scripts/check_scoping.py
 	DJANGO_SETTINGS_MODULE=rose.config.settings.test $(MANAGE) makemigrations --check --dry-run -v0
