@@ -1616,6 +1616,37 @@ _S22_SWEEP5: dict[str, list[str]] = {
 for _name, _extra in _S22_SWEEP5.items():
     RULES[_name] = RULES[_name] + _extra
 
+# Session 22, eighth round: a sixth sweep (relatives and slang across the other categories).
+_S22_SWEEP6: dict[str, list[str]] = {
+    "chest_pain": [
+        r"\b(?:band|belt|strap|chain)s? (?:of (?:iron|steel|metal) )?(?:round|around|across) (?:my|his|her|their|me|"
+        r"him) "
+        r"(?:chest|ribs)\b",
+    ],
+    "breathing": [
+        r"\b(?:get|getting) (?:his |her |my |the )?words out\b(?:\W+\w+){0,3}?\W+between (?:breaths|gasps)\b",
+    ],
+    "unresponsive": [
+        r"\bcant get (?:him|her|them|\w+) to (?:stir|budge|move|react|open (?:his|her|their) eyes)\b",
+        r"\b(?:going|goes|went|drifting|drifts|dropping|drops|nodding|nods) off (?:\w+ )?(?:mid|in the middle of|while|"
+        r"whilst) (?:\w+ )?(?:sentence|conversation|talking|eating|speaking|laugh\w*)\b",
+        near(r"out of it|spaced out|away with it", r"cant (?:stand|talk|walk|speak|stay awake)", 6),
+    ],
+    "vomiting": [
+        r"\b(?:retch\w*|vomit\w*) up (?:\w+ )?(?:blood|bloody)\b",
+    ],
+    "severe_withdrawal": [
+        near(r"seeing (?:his|her|my|their) (?:dead|late) \w+|seeing (?:people|things|someone|kids|men|faces)", STOPPED,
+             15),
+    ],
+    "extra_doses": [
+        r"\b(?:took|had|taken|swallowed) (?:his|her|their|my) own (?:\w+ )?(?:and|then|as well as|plus) (?:then )?"
+        r"(?:mine|his|hers|theirs)\b",
+    ],
+}
+for _name, _extra in _S22_SWEEP6.items():
+    RULES[_name] = RULES[_name] + _extra
+
 # Context in the same clause that makes a match benign (searched in the whole clause).
 EXCUSES: dict[str, str] = {
     "self_harm": (r"\b(?:shav\w*|chopp\w*|cooking|cook|oven|iron|kettle|veg|onions?|garden\w*|fence|tin|parcel|"
@@ -1836,7 +1867,7 @@ _KEYWORD_SET = set(KEYWORDS) | _rule_words()
 # Words first used by the session-22 rules are known (never "corrected") but are not targets a misspelling is folded
 # to: each new target turns real words into rule words ("checking" -> "chucking", "ticket" -> "ticker").
 _S22_PATTERNS = {p for extra in (_S22_CLASSES, _S22_MORE, _S22_SWEEP, _S22_SWEEP2, _S22_SWEEP3, _S22_SWEEP4,
-                                 _S22_SWEEP5)
+                                 _S22_SWEEP5, _S22_SWEEP6)
                  for patterns in extra.values()
                  for p in patterns}
 _S22_ONLY = _words_in(_S22_PATTERNS) - _words_in(

@@ -1019,3 +1019,59 @@ def test_s22_fifth_sweep_urgent_texts_are_flagged(text):
 @pytest.mark.parametrize("text", S22_SWEEP5_EVERYDAY)
 def test_s22_fifth_sweep_everyday_texts_are_not_flagged(text):
     assert not red_flag_scan(text).urgent, red_flag_scan(text).as_dict()
+
+
+# Session 22, eighth round: a sixth sweep (30 urgent, 8 everyday; relatives and slang across the other categories). It
+# scored 22/30 (73.3%) with 0/8 false alarms on the previous rules (0c33abf: 21/30).
+S22_SWEEP6_URGENT = [
+    "pain in me chest like a knife and it's spreading to me back",
+    "she's complaining of a tight chest and her arm feels heavy, she's gone pale",
+    "feels like a band of iron across my chest when i move",
+    "dad's got bad indigestion that's making him sweat and go grey",
+    "he's breathing really noisy and it's like he's snoring but he's awake",
+    "she's struggling to get her words out between breaths",
+    "my chest is tight and i'm wheezing like mad, inhaler not touching it",
+    "his breathing's gone all irregular and slow",
+    "he's sparko and I can't get him to stir",
+    "mum is really drowsy and keeps going off mid conversation",
+    "he's out of it, can't stand, can't talk properly",
+    "i shook him and shouted and he didn't budge",
+    "can't keep fluids down for 2 days now",
+    "been throwing up since saturday, nothing's staying in",
+    "she's bringing up everything, even the dioralyte",
+    "retching up blood",
+    "rattling like hell, can't stop shaking and sick everywhere",
+    "he's seeing his dead mum in the kitchen since coming off the tablets",
+    "I feel like I'm going mad, hearing things that aren't there since I stopped",
+    "he went rigid and was twitching for ages",
+    "fell in the shower and whacked my head, bad headache and feel sick",
+    "she's fallen and there's a big gash on her head",
+    "my husband fell and hit his head, hes confused and drowsy",
+    "lips swollen, face puffy and itchy since the new pills this morning",
+    "my tongue feels thick and I'm struggling to swallow",
+    "hives and my throat is scratchy and tight after the tablet",
+    "i've taken double my tramadol for three days",
+    "took a few extra oxycodone to get through the night",
+    "been having oramorph every 30 mins",
+    "he took his own and then mine by mistake",
+]
+S22_SWEEP6_EVERYDAY = [
+    "my chest is tight from the cold weather",
+    "he's sparko on the sofa after his dinner",
+    "I'm rattling around in this big house on my own",
+    "feeling sick of the whole thing",
+    "can't keep up with all the appointments",
+    "went rigid with fear when I saw the spider",
+    "tongue feels a bit weird after the dentist",
+    "my husband fell asleep during the film",
+]
+
+
+@pytest.mark.parametrize("text", S22_SWEEP6_URGENT)
+def test_s22_sixth_sweep_urgent_texts_are_flagged(text):
+    assert red_flag_scan(text).urgent
+
+
+@pytest.mark.parametrize("text", S22_SWEEP6_EVERYDAY)
+def test_s22_sixth_sweep_everyday_texts_are_not_flagged(text):
+    assert not red_flag_scan(text).urgent, red_flag_scan(text).as_dict()
