@@ -1618,6 +1618,11 @@ for _name, _extra in _S22_SWEEP5.items():
 
 # Session 22, eighth round: a sixth sweep (relatives and slang across the other categories).
 _S22_SWEEP6: dict[str, list[str]] = {
+    "overdose": [
+        rf"\b{INTAKE} (?:some of |a few of |loads of |all )?(?:my )?(?:mums|mams|dads|nans|grandads|wifes|husbands|"
+        rf"partners|brothers|sisters|mates) (?:\w+ )?(?:{TAB}|{LIQUID})\b(?:\W+\w+){{0,4}}?\W+(?:and|with|plus) "
+        rf"(?:\w+ ){{0,2}}?{DRINK}\b",
+    ],
     "chest_pain": [
         r"\b(?:band|belt|strap|chain)s? (?:of (?:iron|steel|metal) )?(?:round|around|across) (?:my|his|her|their|me|"
         r"him) "
@@ -1752,6 +1757,8 @@ _WORD_MAP = {
     "boaked": "vomited", "noggin": "head", "bonce": "head", "napper": "head",
     "woudnt": "wouldnt", "wudnt": "wouldnt", "2many": "too many", "yday": "yesterday", "yest": "yesterday",
     "voddy": "vodka", "oot": "out", "aff": "off", "o": "of", "dae": "do", "ahm": "im", "ah": "i", "ahve": "ive",
+    "evry1": "everyone", "every1": "everyone", "evry": "every", "evryone": "everyone", "b": "be", "wivout": "without",
+    "witout": "without", "wiout": "without", "sum": "some", "dis": "this", "nuffin": "nothing",
     "isnae": "isnt", "doesnae": "doesnt", "willnae": "wont", "wullnae": "wont", "havnae": "havent", "heid": "head",
 }
 _PHRASE_MAP = [

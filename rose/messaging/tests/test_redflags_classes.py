@@ -1075,3 +1075,51 @@ def test_s22_sixth_sweep_urgent_texts_are_flagged(text):
 @pytest.mark.parametrize("text", S22_SWEEP6_EVERYDAY)
 def test_s22_sixth_sweep_everyday_texts_are_not_flagged(text):
     assert not red_flag_scan(text).urgent, red_flag_scan(text).as_dict()
+
+
+# Session 22, ninth round: a seventh sweep in text speak (26 urgent, 4 everyday). It scored 24/26 (92.3%) with 0/4
+# false alarms on the previous rules and on 0c33abf; the two misses were text-speak words ("evry1", "wivout", "sum").
+S22_SWEEP7_URGENT = [
+    "tuk sum of mums pills n sum vodka, feel weird",
+    "hav taken all my tabs, sorry",
+    "jus necked a full strip of co codamol lol not lol",
+    "cnt do dis anymore, want it all 2 stop",
+    "im gona end it 2nite",
+    "evry1 wud b better off wivout me",
+    "wanna go sleep n not wake up",
+    "cut meself agen last nite",
+    "been slicin my arms",
+    "burnt my arm wiv a lighter on purpose",
+    "cnt breath proper, lips goin blu",
+    "hes breathin weird n slow",
+    "my mum wont wake up an shes not respondin",
+    "hes gone all floppy n wont wake",
+    "chest killin me n my arm is numb",
+    "hevy pain in my chest goin down my arm",
+    "been bein sick all day cant keep nothin down",
+    "throwin up blood",
+    "shakin n sweatin so bad since stoppin the tramadol, seein things",
+    "hes havin a fit",
+    "lips n tongue swellin up since takin the new tabs",
+    "throat feels like its closin",
+    "fell n hit my hed, feel sick n dizzy",
+    "nan fell over n banged her hed, shes on warferin",
+    "took 2 lots of my tramadol by accident",
+    "been takin extra oramorph evry hour",
+]
+S22_SWEEP7_EVERYDAY = [
+    "cnt wait 2 see u at group",
+    "feelin much beta thanks",
+    "took my tabs this mornin",
+    "lol my mate fell over at the pub",
+]
+
+
+@pytest.mark.parametrize("text", S22_SWEEP7_URGENT)
+def test_s22_seventh_sweep_urgent_texts_are_flagged(text):
+    assert red_flag_scan(text).urgent
+
+
+@pytest.mark.parametrize("text", S22_SWEEP7_EVERYDAY)
+def test_s22_seventh_sweep_everyday_texts_are_not_flagged(text):
+    assert not red_flag_scan(text).urgent, red_flag_scan(text).as_dict()
