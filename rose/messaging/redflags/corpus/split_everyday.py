@@ -62,7 +62,8 @@ def main() -> None:
             unique.append(row)
     texts = [r[3] for r in unique]
     group = groups(texts)
-    train, test = [], []
+    train: list[str] = []
+    test: list[str] = []
     for row, g in zip(unique, group, strict=True):
         (test if in_test(texts[g]) else train).append("\t".join(row))
     (HERE / "everyday_train.tsv").write_text("".join(f"{x}\n" for x in train), encoding="utf-8")
