@@ -1123,3 +1123,73 @@ def test_s22_seventh_sweep_urgent_texts_are_flagged(text):
 @pytest.mark.parametrize("text", S22_SWEEP7_EVERYDAY)
 def test_s22_seventh_sweep_everyday_texts_are_not_flagged(text):
     assert not red_flag_scan(text).urgent, red_flag_scan(text).as_dict()
+
+
+# Session 22, tenth round: an eighth sweep of the most indirect wording (39 urgent, 13 everyday). It scored 18/39
+# (46.2%) with 0/7 false alarms on the previous rules (0c33abf: 14/39, 0/7).
+S22_SWEEP8_URGENT = [
+    "it's like bad wind but in my chest and it's making me sweat",
+    "got a weight on me that won't lift and my arm's tingling",
+    "the pain's like a clamp round my heart",
+    "husband says his chest feels like it's going to burst and he's clammy",
+    "she's blowing like a whale and can't get comfy",
+    "he sounds like a broken kettle when he breathes",
+    "i feel like i'm breathing through a pillow",
+    "baby's breathing fast and her tummy's going in and out hard",
+    "dad's just lying there like a lump, won't answer to his name",
+    "he's away in his own world and i can't get through to him at all",
+    "she's gone all glassy eyed and won't wake properly",
+    "my son is barely with it, slurring and falling over",
+    "i gave in to it again and used the razor",
+    "i've made a mess of my legs with the knife",
+    "she's been carving words into her skin",
+    "i let myself bleed tonight, felt like i needed to",
+    "i've got it all planned for when everyone's asleep",
+    "i've had enough, i'm going to make it stop for good tonight",
+    "i'm sorry for what i'm about to do",
+    "i just want to fall asleep forever",
+    "don't let the kids find me",
+    "i've been munching my tablets like smarties all evening",
+    "took my whole week of meds in one go with gin",
+    "my partner's taken god knows how many of his pills",
+    "i've got through a whole tub of my tablets today",
+    "i've been sneaking extra ones all week",
+    "took one then forgot and took another two",
+    "been upping it myself, now on double",
+    "she's been heaving her guts up for two days, can't even keep water",
+    "my son's sick has blood in it and he's white as a sheet",
+    "vomiting so much i'm shaking and can't drink",
+    "he's convinced bugs are under his skin and he's clawing at it, stopped his tablets friday",
+    "she's talking to the wall, nobody's there",
+    "had a blackout and woke up jerking, came off my pregabalin",
+    "my mouth and eyes have gone puffy and i'm covered in red blotches since the new tablets",
+    "throat's gone scratchy and swollen since the new pill, can barely swallow",
+    "dad went flying on the stairs and conked his head, now he's talking rubbish",
+    "she fell over and her head hit the floor hard, she's being sick",
+    "fell and hit my head, there's clear stuff coming out my nose",
+]
+S22_SWEEP8_EVERYDAY = [
+    "my husband is away in his own world with his crossword",
+    "took my tablets with my dinner as usual",
+    "the cat's gone glassy eyed watching the birds",
+    "I'm sorry for not replying sooner",
+    "the baby's breathing is fine now after the nebuliser",
+    "my chest feels like it's going to burst with pride",
+    "i've got it all planned for the party",
+    "chest infection and night sweats, on antibiotics",
+    "sweaty after the gym, chest day",
+    "hot sweats at night from the withdrawal, chest fine",
+    "my chest gets sweaty in this heat",
+    "cant get through to him, his phone is off",
+    "used the razor to shave my legs",
+]
+
+
+@pytest.mark.parametrize("text", S22_SWEEP8_URGENT)
+def test_s22_eighth_sweep_urgent_texts_are_flagged(text):
+    assert red_flag_scan(text).urgent
+
+
+@pytest.mark.parametrize("text", S22_SWEEP8_EVERYDAY)
+def test_s22_eighth_sweep_everyday_texts_are_not_flagged(text):
+    assert not red_flag_scan(text).urgent, red_flag_scan(text).as_dict()
