@@ -1193,3 +1193,61 @@ def test_s22_eighth_sweep_urgent_texts_are_flagged(text):
 @pytest.mark.parametrize("text", S22_SWEEP8_EVERYDAY)
 def test_s22_eighth_sweep_everyday_texts_are_not_flagged(text):
     assert not red_flag_scan(text).urgent, red_flag_scan(text).as_dict()
+
+
+# Session 22, eleventh round: a ninth sweep of indirect wording (31 urgent, 9 everyday). It scored 16/31 (51.6%) with
+# 0/5 false alarms on the previous rules (0c33abf: 15/31, 0/5).
+S22_SWEEP9_URGENT = [
+    "got a horrible gripping feeling in my chest and it's going up my neck",
+    "he says it feels like his heart's being wrung out like a cloth",
+    "there's a boulder on my chest, I can't shift it",
+    "my chest is throbbing and I feel like I'm going to pass out",
+    "he's making a snoring rattle and I can't rouse him properly",
+    "every breath she takes is a battle",
+    "i'm gulping for air like a goldfish",
+    "his chest is heaving and he's going grey",
+    "mum's eyes are open but there's nobody home, she's not responding",
+    "he's flat out on the kitchen floor and won't stir",
+    "i can't keep her awake, she keeps nodding off while i'm talking to her",
+    "ive been taking it out on my body again",
+    "my arms look like a road map, all fresh",
+    "i cut deep enough to need stitches but i'm not going to hospital",
+    "she's been pulling her hair out and scratching her skin raw",
+    "i've said everything I needed to say, it's time",
+    "i won't be a problem for anyone after tonight",
+    "the kids will be better off with their dad when I'm gone",
+    "i've found a way to make it all stop",
+    "i'm going for a long walk and i'm not coming back",
+    "i've had all my pills and a bottle of wine",
+    "found him with empty packets everywhere and he's really sleepy",
+    "took my whole prescription, don't tell anyone",
+    "took my tablets, then took them again because the pain was so bad",
+    "been having the liquid morphine out of the bottle whenever",
+    "he's chucking his guts up and can't keep a sip of water down",
+    "vomiting like a fountain, cant stop",
+    "she's tearing at her skin saying there are things crawling on her",
+    "my husband's gone totally doolally since he stopped his tablets, shouting at people who aren't there",
+    "my eyelids have swollen up like golf balls since the new medicine",
+    "she went headfirst into the wardrobe when she fell and she's not right",
+]
+S22_SWEEP9_EVERYDAY = [
+    "i'm going for a long walk to clear my head",
+    "it's time for my tablets",
+    "the kids are with their dad this weekend",
+    "I've said what I needed to say to the GP",
+    "my arms ache from carrying the shopping",
+    "I'm not coming back to group, it's not for me",
+    "heart is twisted with worry for my son",
+    "we found a way to make it all stop, the noise from next door",
+    "my arms look like a road map with all the veins lol",
+]
+
+
+@pytest.mark.parametrize("text", S22_SWEEP9_URGENT)
+def test_s22_ninth_sweep_urgent_texts_are_flagged(text):
+    assert red_flag_scan(text).urgent
+
+
+@pytest.mark.parametrize("text", S22_SWEEP9_EVERYDAY)
+def test_s22_ninth_sweep_everyday_texts_are_not_flagged(text):
+    assert not red_flag_scan(text).urgent, red_flag_scan(text).as_dict()
