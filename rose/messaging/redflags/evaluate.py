@@ -70,6 +70,10 @@ UNTUNED = "test16"
 #   self-harm habits, withdrawal hallucinations, falls in slang, ...) and false-alarm classes were fixed as rules.
 # - spotcheck_s22_D5.tsv (300 texts): scored once before any change (at 0c33abf: 159/250, explicit 93/96, 3/50), then
 #   with H1's classes in (172/250, 94/96, 3/50: H1's fixes generalised weakly), then its classes were fixed too.
+# - spotcheck_s22_H2.tsv, _D6.tsv, _D7.tsv and _D8.tsv (320, 300, 300 and 300 texts), by four more writers who never
+#   saw the detector; nobody working on the rules or the classifier opened them. Scored with the session's final
+#   rules (45d4a13) and, to choose the method, the rules OR the text classifier (docs/messaging.md, "Decision
+#   (session 22)"); committed untuned, so their figures now are their first figures (rules alone below).
 # Across the seven sets
 # written after rule changes (fresh to fresh6 and final), first scores were 78.0% to 92.0% sensitivity
 # (313/360 pooled, 86.9%) with 0% to 16% false alarms on deliberately adversarial look-alikes (35/308, 11.4%).
@@ -90,6 +94,10 @@ SPOT_CHECKS = {
     "heldout_s21_D.tsv": ((152, 187), (119, 138), (4, 113)),
     "spotcheck_s22_H1.tsv": ((151, 200), (106, 110), (7, 120)),
     "spotcheck_s22_D5.tsv": ((159, 250), (93, 96), (3, 50)),
+    "spotcheck_s22_H2.tsv": ((163, 200), (97, 102), (4, 120)),
+    "spotcheck_s22_D6.tsv": ((156, 200), (96, 104), (7, 100)),
+    "spotcheck_s22_D7.tsv": ((175, 240), (69, 72), (5, 60)),
+    "spotcheck_s22_D8.tsv": ((185, 220), (106, 110), (5, 80)),
 }
 # The same sets as the rules stand now (after the s21 round; the s22 sets after s22's classes); a change that loses
 # any of these fails the tests.
@@ -110,6 +118,10 @@ SPOT_CHECKS_NOW = {
     "heldout_s21_D.tsv": ((187, 187), (138, 138), (0, 113)),
     "spotcheck_s22_H1.tsv": ((200, 200), (110, 110), (0, 120)),
     "spotcheck_s22_D5.tsv": ((249, 250), (96, 96), (0, 50)),
+    "spotcheck_s22_H2.tsv": ((163, 200), (97, 102), (4, 120)),
+    "spotcheck_s22_D6.tsv": ((156, 200), (96, 104), (7, 100)),
+    "spotcheck_s22_D7.tsv": ((175, 240), (69, 72), (5, 60)),
+    "spotcheck_s22_D8.tsv": ((185, 220), (106, 110), (5, 80)),
 }
 SPOT_CHECK_DIR = Path(__file__).with_name("corpus")
 
