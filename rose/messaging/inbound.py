@@ -271,11 +271,19 @@ def _red_flag(patient: Patient, inbound: InboundMessage, categories: list[str], 
     if by_classifier:
         what = f"{what}, picked up by the text classifier, not a rule"
     _set_outcome(inbound, InboundMessage.Outcome.RED_FLAG, red_flag_rule=",".join(categories)[:60])
-    inbox_item_create(patient=patient, summary=f"Red flag text: {what}", urgent=True, inbound=inbound, source=inbound)
+    summary = f"Red flag text: {what}"
+    if by_classifier:
+        summary += ". The plan was not paused: read the text and pause the plan from its page if needed"
+    inbox_item_create(patient=patient, summary=summary, urgent=True, inbound=inbound, source=inbound)
     task_create(patient=patient, kind="red_flag_text", title=f"Urgent: red-flag text from the patient ({what})",
                 priority="urgent", source=inbound)
     # Crisis signposting goes even to a patient who opted out: it answers their own text.
     _reply(patient, "red_flag_reply", crisis_text(), inbound)
+    if by_classifier:
+        # Decision (issue 14, session 22): a classifier-only flag does not pause the plan by itself. About 1 ordinary
+        # reply in 17 scores above its threshold ("think I'm ready to go down again"), and a pause stops the taper
+        # the patient is asking to continue; the nurse reads the text (urgent, escalated) and pauses it if needed.
+        return
     hooks.red_flag.run(patient, inbound)  # each in a savepoint; one that raises is logged and skipped
 
 

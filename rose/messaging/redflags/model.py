@@ -48,10 +48,11 @@ C_URGENT = 30.0
 C_CATEGORY = 0.5
 # Chosen on training data only (`bench/bench_redflags_model.py --threshold`: out-of-fold scores from 5 grouped folds
 # of the hand-written sets, everyday_train always training): the lowest threshold at which the live rules OR the
-# classifier flag at most 5% of the hand-written benign look-alikes: 0.670 with the rules at ebf1add and the corpus
-# with everyday_train.tsv and the s22 spot checks H1 and D5 (0.716 before H1 and D5; 0.73 before the ordinary
-# replies, with leave-one-set-out folds). Re-choose it when the rules or the corpus change.
-THRESHOLD = 0.670
+# classifier flag at most 5% of the hand-written benign look-alikes: 0.721 with the rules at 45d4a13 and the corpus
+# with the s22 spot checks H2, D6, D7 and D8 (8,758 training texts); 0.670 before those four joined (rules at
+# ebf1add), 0.716 before H1 and D5, 0.73 before the ordinary replies (leave-one-set-out folds). Re-choose it when
+# the rules or the corpus change.
+THRESHOLD = 0.721
 BENIGN = "benign"
 RULE = "text_classifier"
 CLASSIFIER_MATCHED = "text classifier:"  # how a flag's "matched" begins when the classifier raised it

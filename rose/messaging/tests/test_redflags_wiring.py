@@ -6,13 +6,14 @@ import uuid
 
 import pytest
 
-from rose.messaging import redflags
+from rose.messaging import hooks, redflags
 from rose.messaging.dispatch import dispatch_due
 from rose.messaging.inbound import inbound_receive
 from rose.messaging.models import InboundMessage, InboxItem, Observation, OutboundMessage
 from rose.messaging.redflags import model
 from rose.messaging.services import message_schedule
 from rose.messaging.tests.factories import texting_patient
+from rose.patients.models import Task
 
 # Indirect wording the rules do not catch and the classifier does (asserted below, so the test says when
 # either changes rather than passing without checking the classifier).
@@ -52,12 +53,20 @@ def test_texts_under_two_words_are_read_by_the_rules_only(monkeypatch, text):
 @pytest.mark.django_db
 def test_a_classifier_flag_on_free_text_is_a_red_flag_that_says_where_it_came_from(programme):
     patient = texting_patient(programme)
-    inbound = receive(patient, INDIRECT)
+    seen = []
+    with hooks.red_flag.added(lambda p, inbound: seen.append(p.pk)):
+        inbound = receive(patient, INDIRECT)
     assert inbound.outcome == InboundMessage.Outcome.RED_FLAG and inbound.red_flag_rule == "suicide"
     item = InboxItem.objects.get(inbound=inbound)
-    assert item.urgent and "text classifier" in item.summary
-    crisis = OutboundMessage.objects.get(patient=patient, purpose="red_flag_reply")
+    assert item.urgent and "text classifier" in item.summary and "plan was not paused" in item.summary
+    assert Task.objects.get(patient=patient, kind="red_flag_text").priority == "urgent"
+    crisis = OutboundMessage.objects.filter(patient=patient, purpose="red_flag_reply").first()
     assert "999" in crisis.body and "116 123" in crisis.body
+    # Not paused by itself (about 1 ordinary reply in 17 scores above the threshold): the nurse decides.
+    assert seen == []
+    with hooks.red_flag.added(lambda p, inbound: seen.append(p.pk)):
+        receive(patient, "took all my tablets and cant breathe")  # a rule's flag runs the hooks as always
+    assert seen == [patient.pk]
 
 
 @pytest.mark.django_db
