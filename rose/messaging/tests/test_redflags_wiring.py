@@ -97,3 +97,22 @@ def test_a_failing_classifier_leaves_the_rules_answer_and_logs_no_text(monkeypat
     assert not redflags.red_flag_scan(INDIRECT).urgent  # the rules miss it: free text, so the safety net answers
     assert redflags.red_flag_scan("took all my tablets and cant breathe").urgent
     assert "classifier failed" in caplog.text and "nobody would even notice" not in caplog.text
+
+
+def test_the_shipped_detector_meets_the_targets_on_the_held_out_sets():
+    """Issue 14's targets on the two sets kept out of training and tuning (redflags/heldout/README.md): a guard
+    against a change to the rules, the corpus or THRESHOLD that loses what they showed (99.1% / 99.4% / 7.0%)."""
+    from pathlib import Path
+
+    rows = []
+    for path in sorted((Path(redflags.__file__).parent / "heldout").glob("*.tsv")):
+        rows += [line.split("\t") for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len(rows) == 520
+    flagged = [(urgent == "1", explicit == "1", redflags.red_flag_scan(text).urgent)
+               for urgent, _category, explicit, text in rows]
+    urgent = [hit for is_urgent, _explicit, hit in flagged if is_urgent]
+    explicit = [hit for is_urgent, is_explicit, hit in flagged if is_urgent and is_explicit]
+    benign = [hit for is_urgent, _explicit, hit in flagged if not is_urgent]
+    assert sum(urgent) / len(urgent) >= 0.95
+    assert sum(explicit) / len(explicit) >= 0.98
+    assert sum(benign) / len(benign) <= 0.10
